@@ -1,0 +1,99 @@
+//! Command-line arguments: clap types live here and nowhere else (STYLE.md § 8). Each is
+//! checked and turned into the plain configuration the libraries take.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Paragraf: search Swedish meeting minutes by agenda item, speaker, municipality and date.
+#[derive(Debug, Parser)]
+#[command(name = "paragraf", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Split minutes into agenda items and print them as JSON Lines (one object per item).
+    Parse {
+        /// Minutes files or directories; a manifest.toml beside them is picked up.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Build (or rebuild) the search index from an archive of minutes.
+    Index {
+        /// Minutes files or directories.
+        #[arg(default_value = "index-data")]
+        paths: Vec<PathBuf>,
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+        /// Indexing threads (default: all cores).
+        #[arg(long, env = "PARAGRAF_THREADS")]
+        threads: Option<usize>,
+    },
+    /// Serve the search API and page; builds the index from --archive first when it is missing.
+    Serve {
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+        /// Address to listen on; 127.0.0.1 unless told otherwise.
+        #[arg(long, env = "PARAGRAF_LISTEN", default_value = "127.0.0.1:7700")]
+        listen: SocketAddr,
+        /// Archive to index when the index is missing.
+        #[arg(long, env = "PARAGRAF_ARCHIVE", default_value = "index-data")]
+        archive: Vec<PathBuf>,
+        /// Origin allowed to call the API from a browser (repeatable), e.g. https://intranet.example.se.
+        #[arg(
+            long = "cors-origin",
+            env = "PARAGRAF_CORS_ORIGINS",
+            value_delimiter = ','
+        )]
+        cors_origins: Vec<String>,
+    },
+    /// Search the index from the terminal.
+    Search {
+        /// The query: words (all must match), "exact phrases", -exclusion, prefix*.
+        query: String,
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+        /// Only items concerning this municipality (name or SCB code; county code for a county). Repeatable.
+        #[arg(long)]
+        municipality: Vec<String>,
+        /// Only items this person presented or spoke in. Repeatable.
+        #[arg(long)]
+        speaker: Vec<String>,
+        /// Only items of this body. Repeatable.
+        #[arg(long)]
+        body: Vec<String>,
+        /// Only meetings on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only meetings on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Order of the results.
+        #[arg(long, value_enum, default_value = "relevance")]
+        sort: SortArg,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON Lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest meeting first.
+    Date,
+}

@@ -1,0 +1,376 @@
+//! An archive on disk: files and directories, an optional manifest, and the report of what was
+//! parsed, warned about or skipped.
+//!
+//! One bad file never stops an archive (STYLE.md § 3): it is reported with the reason and
+//! counted, and the caller decides the exit code from [`Archive::skipped`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::date::from_file_stem;
+use crate::error::{Error, Result};
+use crate::manifest::{Manifest, MANIFEST_FILE};
+use crate::model::{DateSource, Item};
+use crate::parse::{parse_minutes, MeetingInfo};
+use crate::read::read_file;
+use crate::speaker::name_key;
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    /// The file.
+    pub path: PathBuf,
+    /// How many items it gave.
+    pub items: usize,
+    /// Warnings about its content.
+    pub warnings: Vec<String>,
+    /// Why it was skipped, if it was.
+    pub skipped: Option<String>,
+}
+
+/// The parsed archive.
+#[derive(Debug, Clone, Default)]
+pub struct Archive {
+    /// All items, file by file in path order.
+    pub items: Vec<Item>,
+    /// One report per file.
+    pub files: Vec<FileReport>,
+    /// Problems that concern no single minutes file (a malformed manifest).
+    pub errors: Vec<String>,
+}
+
+impl Archive {
+    /// Number of files that were skipped, plus archive-level errors.
+    pub fn skipped(&self) -> usize {
+        self.files.iter().filter(|f| f.skipped.is_some()).count() + self.errors.len()
+    }
+}
+
+/// Lists the minutes files under the given paths (files as given, directories recursively),
+/// sorted and without duplicates. Hidden files and manifests are left out.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound(path.clone()),
+            _ => Error::io(path, e),
+        })?;
+        if meta.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == MANIFEST_FILE || name.eq_ignore_ascii_case("README.md")
+        {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if file_type.is_dir() {
+            walk(&path, out)?;
+        } else if file_type.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Finds the manifest that governs a file: the nearest `manifest.toml` in its directory or
+/// one of its parents.
+fn manifest_for<'a>(
+    file: &Path,
+    cache: &'a mut HashMap<PathBuf, Option<Manifest>>,
+    errors: &mut Vec<String>,
+) -> Option<&'a Manifest> {
+    let mut found = None;
+    for dir in file.ancestors().skip(1) {
+        let candidate = dir.join(MANIFEST_FILE);
+        if !cache.contains_key(&candidate) {
+            let loaded = if candidate.is_file() {
+                match Manifest::load(&candidate) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        errors.push(e.to_string());
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            cache.insert(candidate.clone(), loaded);
+        }
+        if matches!(cache.get(&candidate), Some(Some(_))) {
+            found = Some(candidate);
+            break;
+        }
+    }
+    cache.get(&found?).and_then(Option::as_ref)
+}
+
+/// Parses every minutes file under the given paths.
+///
+/// Fails only when a given path does not exist; everything else is reported per file.
+pub fn parse_paths(paths: &[PathBuf]) -> Result<Archive> {
+    let files = collect_files(paths)?;
+    let mut archive = Archive::default();
+    let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    let mut jobs = Vec::with_capacity(files.len());
+    for path in files {
+        let entry = manifest_for(&path, &mut manifests, &mut archive.errors)
+            .and_then(|m| m.get(&path))
+            .cloned();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let from_name = from_file_stem(&stem);
+        let mut id = entry
+            .as_ref()
+            .and_then(|e| e.id.clone())
+            .unwrap_or_else(|| slug(&stem));
+        if !used_ids.insert(id.clone()) {
+            let mut n = 2;
+            while !used_ids.insert(format!("{id}-{n}")) {
+                n += 1;
+            }
+            id = format!("{id}-{n}");
+        }
+        let info = MeetingInfo {
+            id,
+            body: entry
+                .as_ref()
+                .and_then(|e| e.body.clone())
+                .or_else(|| from_name.as_ref().and_then(|(b, _)| b.clone())),
+            date: entry
+                .as_ref()
+                .and_then(|e| e.parsed_date())
+                .map(|(d, p)| (d, p, DateSource::Manifest))
+                .or_else(|| {
+                    from_name
+                        .map(|(_, d)| (d, crate::model::DatePrecision::Day, DateSource::FileName))
+                }),
+            source: entry
+                .as_ref()
+                .and_then(|e| e.source.clone())
+                .unwrap_or_else(|| path.display().to_string()),
+        };
+        jobs.push((path, info));
+    }
+
+    let results = parallel_map(jobs, |(path, info)| {
+        let report = |items, warnings, skipped| FileReport {
+            path: path.clone(),
+            items,
+            warnings,
+            skipped,
+        };
+        match read_file(&path) {
+            Err(e) => {
+                let reason = match e {
+                    Error::UnreadableFile { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                (Vec::new(), report(0, Vec::new(), Some(reason)))
+            }
+            Ok(decoded) => {
+                let parsed = parse_minutes(&decoded.text, info);
+                let mut warnings = decoded.notes;
+                warnings.extend(parsed.warnings);
+                let n = parsed.items.len();
+                (parsed.items, report(n, warnings, None))
+            }
+        }
+    });
+    for (items, report) in results {
+        archive.items.extend(items);
+        archive.files.push(report);
+    }
+    unify_speaker_spellings(&mut archive.items);
+    Ok(archive)
+}
+
+/// Runs `f` over `jobs` on all cores, keeping the order of the input.
+fn parallel_map<T: Send, R: Send>(jobs: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads <= 1 || jobs.len() <= 1 {
+        return jobs.into_iter().map(f).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        chunks.push(jobs.by_ref().take(chunk).collect());
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+/// One spelling per person across the archive: the most frequent one ("Lise Hjemgaard
+/// Svensson" over "Lise Hjemgaard-Svensson"), so the speaker facet counts a person once.
+fn unify_speaker_spellings(items: &mut [Item]) {
+    let mut counts: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    for speaker in items.iter().flat_map(|i| &i.speakers) {
+        let spellings = counts.entry(name_key(&speaker.name)).or_default();
+        match spellings.iter_mut().find(|(s, _)| *s == speaker.name) {
+            Some((_, n)) => *n += 1,
+            None => spellings.push((speaker.name.clone(), 1)),
+        }
+    }
+    let canonical: HashMap<String, String> = counts
+        .into_iter()
+        .filter_map(|(key, spellings)| {
+            // Most frequent; among equals the first seen.
+            let best = spellings
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+                .map(|(_, (s, _))| s.clone())?;
+            Some((key, best))
+        })
+        .collect();
+    for speaker in items.iter_mut().flat_map(|i| i.speakers.iter_mut()) {
+        if let Some(name) = canonical.get(&name_key(&speaker.name)) {
+            speaker.name.clone_from(name);
+        }
+    }
+}
+
+/// Lower-case ASCII-ish id from a file stem: letters, digits and '-'.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("meeting");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Kommunstyrelsen 2013-05-15"),
+            "kommunstyrelsen-2013-05-15"
+        );
+        assert_eq!(
+            slug("Hälso- och sjukvårdsnämnden"),
+            "halso-och-sjukvardsnamnden"
+        );
+        assert_eq!(slug("___"), "meeting");
+    }
+
+    #[test]
+    fn bad_file_does_not_stop_the_archive() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("a-2020-01-10.txt"),
+            " • Elin Ring föredrar ärendet.\n",
+        )
+        .expect("write");
+        std::fs::write(dir.path().join("b.txt"), "").expect("write");
+        std::fs::write(dir.path().join("c.bin"), [0u8, 1, 2, 3, 0, 0]).expect("write");
+        let archive = parse_paths(&[dir.path().to_path_buf()]).expect("parses");
+        let summary: Vec<(String, usize, Option<String>)> = archive
+            .files
+            .iter()
+            .map(|f| {
+                let name = f
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, f.items, f.skipped.clone())
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("a-2020-01-10.txt".to_string(), 1, None),
+                ("b.txt".to_string(), 0, Some("file is empty".to_string())),
+                (
+                    "c.bin".to_string(),
+                    0,
+                    Some("file looks binary (NUL or control bytes), not minutes text".to_string())
+                ),
+            ]
+        );
+        assert_eq!(archive.skipped(), 2);
+        let item = &archive.items[0];
+        assert_eq!(item.id, "a-2020-01-10.01");
+        assert_eq!(item.meeting.body.as_deref(), Some("a"));
+        assert_eq!(item.meeting.date.as_deref(), Some("2020-01-10"));
+        assert_eq!(item.meeting.date_source, Some(DateSource::FileName));
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let err = parse_paths(&[PathBuf::from("/no/such/archive")]).expect_err("missing");
+        assert_eq!(
+            err.to_string(),
+            "/no/such/archive: no such file or directory"
+        );
+    }
+
+    #[test]
+    fn spellings_unified_by_frequency() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("m.txt"),
+            " • Lise Hjemgaard-Svensson (M), ordförande, öppnar mötet.\n\n • Lise Hjemgaard Svensson föredrar.\n\n • Lise Hjemgaard Svensson föredrar igen.\n",
+        )
+        .expect("write");
+        let archive = parse_paths(&[dir.path().to_path_buf()]).expect("parses");
+        let names: Vec<&str> = archive
+            .items
+            .iter()
+            .flat_map(|i| &i.speakers)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Lise Hjemgaard Svensson"; 3]);
+    }
+}

@@ -1,0 +1,150 @@
+//! Cleaning scraped minutes text before it is split into items.
+//!
+//! The region's meeting pages carry page chrome at both ends ("Hoppa över navigering", the
+//! cookie notice), are full of non-breaking spaces and have lines that hold only white space
+//! (DOMAIN.md § 1). Cleaning removes the chrome, makes every odd space a plain space, trims line
+//! ends and collapses runs of blank lines, while keeping each line's indentation: the splitter
+//! needs it to tell agenda bullets from sub-bullets.
+
+/// Lines that are page chrome, matched on the trimmed line's start (case-insensitive).
+const CHROME_PREFIXES: &[&str] = &[
+    "hoppa över navigering",
+    "vi använder cookies",
+    "till innehållet",
+    "gå till innehåll",
+    "dela sidan",
+    "skriv ut sidan",
+    "sidan uppdaterades",
+    "senast uppdaterad",
+];
+
+/// Cleans minutes text: chrome lines dropped, U+00A0 and other space characters made a plain
+/// space, zero-width characters removed, line ends trimmed, white-space-only lines made empty
+/// and runs of empty lines collapsed to one. Leading indentation is kept.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = true; // suppress blank lines at the very start
+    for raw in text.lines() {
+        let line = normalize_spaces(raw);
+        let line = line.trim_end();
+        if is_chrome(line) {
+            continue;
+        }
+        if line.trim().is_empty() {
+            if !blank_run {
+                out.push('\n');
+                blank_run = true;
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        blank_run = false;
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Whether a (trimmed-end) line is page chrome rather than minutes text.
+pub fn is_chrome(line: &str) -> bool {
+    let trimmed = line.trim_start().to_lowercase();
+    CHROME_PREFIXES.iter().any(|p| trimmed.starts_with(p))
+}
+
+/// Replaces non-breaking and other Unicode spaces by a plain space and drops zero-width
+/// characters and the byte-order mark, so that word boundaries are where a reader sees them.
+pub fn normalize_spaces(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                Some(' ')
+            }
+            '\t' => Some(' '),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+            '\r' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Collapses runs of spaces inside a line into one and trims it (indentation is not kept).
+pub fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a paragraph into sentences: at line breaks, and after ".", "!" or "?" followed by a
+/// space and a capital letter (so "bl.a. av" and "ev. beslut" stay whole).
+pub fn sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in paragraph.lines() {
+        let mut start = 0;
+        let bytes: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(i, c)) in bytes.iter().enumerate() {
+            if matches!(c, '.' | '!' | '?') {
+                let next = bytes.get(k + 1).map(|&(_, c)| c);
+                let after = bytes.get(k + 2).map(|&(_, c)| c);
+                if next == Some(' ') && after.is_some_and(|c| c.is_uppercase() || c == '"') {
+                    out.push(line[start..=i].trim());
+                    start = i + c.len_utf8();
+                }
+            }
+        }
+        let rest = line[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_page_chrome_at_both_ends() {
+        let raw = "Hoppa över navigering\n • Mötet öppnas.\n\nVi använder cookies på denna webbplats för att förbättra din användarupplevelse.";
+        assert_eq!(clean(raw), " • Mötet öppnas.\n");
+    }
+
+    #[test]
+    fn non_breaking_spaces_become_spaces_and_blank_lines_collapse() {
+        let raw = " • Ett\u{a0}ärende\n\n  \u{a0} \n\n\n  Mer\u{a0}text.\u{a0}\n";
+        assert_eq!(clean(raw), " • Ett ärende\n\n  Mer text.\n");
+    }
+
+    #[test]
+    fn keeps_indentation_of_sub_bullets() {
+        let raw = " • Punkt\n  • Underpunkt\n";
+        assert_eq!(clean(raw), " • Punkt\n  • Underpunkt\n");
+    }
+
+    #[test]
+    fn zero_width_and_soft_hyphen_are_removed() {
+        assert_eq!(
+            normalize_spaces("be\u{ad}söks\u{200b}förbud\r"),
+            "besöksförbud"
+        );
+    }
+
+    #[test]
+    fn squeeze_collapses_inner_runs() {
+        assert_eq!(
+            squeeze("  ·   TNE-ärendet  var upp "),
+            "· TNE-ärendet var upp"
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_split_sentences() {
+        assert_eq!(
+            sentences("Olika förstärkningar, bl.a. av ambulansen. Urban Tirén svarar."),
+            vec![
+                "Olika förstärkningar, bl.a. av ambulansen.",
+                "Urban Tirén svarar."
+            ]
+        );
+    }
+}

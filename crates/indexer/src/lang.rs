@@ -1,0 +1,60 @@
+//! Language of an item, detected with whatlang.
+//!
+//! Minutes are mostly Swedish but hold English summaries, Finnish and Sami names
+//! (DOMAIN.md § 6). Short items ("Val av justerare") are too short for a reliable guess and
+//! whatlang confuses short Swedish with Norwegian and Danish, so an unreliable guess falls back
+//! to the language of the whole meeting.
+
+use whatlang::{detect, Lang};
+
+/// ISO 639-3 code of the text's language when whatlang is confident, `None` otherwise.
+pub fn detect_reliable(text: &str) -> Option<&'static str> {
+    let info = detect(text)?;
+    info.is_reliable().then(|| info.lang().code())
+}
+
+/// The language of an item: its own when reliably detected, else the meeting's.
+pub fn item_language(text: &str, meeting: Option<&'static str>) -> Option<String> {
+    detect_reliable(text)
+        .or(meeting)
+        .or_else(|| detect(text).map(|i| i.lang().code()))
+        .map(str::to_string)
+}
+
+/// The language of a whole meeting text; Swedish neighbours with an unreliable guess count as
+/// Swedish, since the archive is Swedish.
+pub fn meeting_language(text: &str) -> Option<&'static str> {
+    let info = detect(text)?;
+    if info.is_reliable() {
+        return Some(info.lang().code());
+    }
+    match info.lang() {
+        Lang::Swe | Lang::Nob | Lang::Dan => Some(Lang::Swe.code()),
+        other => Some(other.code()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_paragraph_is_swedish() {
+        let text = "Det finns en stor kunskapslucka om samisk kultur i det svenska samhället och även inom vården, en lucka som behöver fyllas.";
+        assert_eq!(item_language(text, None).as_deref(), Some("swe"));
+    }
+
+    #[test]
+    fn english_summary_is_english() {
+        let text = "The board decided to extend the agreement with the region for another year and asked the office to report back in the spring.";
+        assert_eq!(item_language(text, Some("swe")).as_deref(), Some("eng"));
+    }
+
+    #[test]
+    fn short_item_takes_meeting_language() {
+        assert_eq!(
+            item_language("Val av justerare", Some("swe")).as_deref(),
+            Some("swe")
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! The index schema: the only place that names tantivy fields.
+//!
+//! The query crate reaches fields through [`Fields`], never by string, so the writer and the
+//! reader cannot disagree (STYLE.md § 9). Facets are hierarchical where the domain is:
+//! municipality as `/county/municipality` (`/23/2380`), so a county filter comes free.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analysis;
+use crate::model::Municipality;
+
+/// Version of the schema and analysis; an index with another version is rebuilt, not misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of a Paragraf index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Item id, untokenized: `svom-2020-12-04.03`.
+    pub id: Field,
+    /// Meeting id, untokenized, for the items of one meeting.
+    pub meeting_id: Field,
+    /// Item title, Swedish analysis.
+    pub title: Field,
+    /// Item text, Swedish analysis.
+    pub text: Field,
+    /// Decision sentences, Swedish analysis.
+    pub decisions: Field,
+    /// Speakers' names as words.
+    pub speaker_names: Field,
+    /// Title, text, decisions and names with diacritics folded (ranked below exact matches).
+    pub folded: Field,
+    /// Municipality facet `/county code/municipality code`.
+    pub municipality: Field,
+    /// Speaker facet `/Full Name`.
+    pub speaker: Field,
+    /// Body facet `/SVOM`.
+    pub body: Field,
+    /// Year facet `/2020`.
+    pub year: Field,
+    /// Meeting date (start of the period for coarse dates), for ranges.
+    pub date: Field,
+    /// Sort key: meeting date, then position in the meeting (see [`sort_key`]).
+    pub sort_key: Field,
+    /// Position of the item in its meeting.
+    pub ordinal: Field,
+    /// The whole item as JSON, for display.
+    pub item_json: Field,
+}
+
+impl Fields {
+    /// Builds the schema and the field handles.
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let analysed = |tokenizer: &str, stored: bool| {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            meeting_id: b.add_text_field("meeting_id", STRING | STORED),
+            title: b.add_text_field("title", analysed(analysis::SWEDISH, false)),
+            text: b.add_text_field("text", analysed(analysis::SWEDISH, false)),
+            decisions: b.add_text_field("decisions", analysed(analysis::SWEDISH, false)),
+            speaker_names: b.add_text_field("speaker_names", analysed(analysis::NAME, false)),
+            folded: b.add_text_field("folded", analysed(analysis::FOLDED, false)),
+            municipality: b.add_facet_field("municipality", FacetOptions::default()),
+            speaker: b.add_facet_field("speaker", FacetOptions::default()),
+            body: b.add_facet_field("body", FacetOptions::default()),
+            year: b.add_facet_field("year", FacetOptions::default()),
+            date: b.add_date_field(
+                "date",
+                DateOptions::default()
+                    .set_indexed()
+                    .set_fast()
+                    .set_precision(DateTimePrecision::Seconds),
+            ),
+            sort_key: b.add_u64_field("sort_key", NumericOptions::default().set_fast()),
+            ordinal: b.add_u64_field("ordinal", NumericOptions::default().set_indexed()),
+            item_json: b.add_text_field("item_json", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    /// Field handles for an existing index's schema; `None` when a field is missing.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: f("id")?,
+            meeting_id: f("meeting_id")?,
+            title: f("title")?,
+            text: f("text")?,
+            decisions: f("decisions")?,
+            speaker_names: f("speaker_names")?,
+            folded: f("folded")?,
+            municipality: f("municipality")?,
+            speaker: f("speaker")?,
+            body: f("body")?,
+            year: f("year")?,
+            date: f("date")?,
+            sort_key: f("sort_key")?,
+            ordinal: f("ordinal")?,
+            item_json: f("item_json")?,
+        })
+    }
+
+    /// Name of the fast field that holds the sort key.
+    pub fn sort_key_name() -> &'static str {
+        "sort_key"
+    }
+}
+
+/// The municipality facet of a municipality: `/23/2380`.
+pub fn municipality_facet(m: &Municipality) -> Facet {
+    Facet::from_path([m.county_code.as_str(), m.code.as_str()])
+}
+
+/// The facet for a municipality or county code: `2380` → `/23/2380`, `23` → `/23`.
+pub fn municipality_code_facet(code: &str) -> Facet {
+    if code.len() == 4 {
+        Facet::from_path([&code[..2], code])
+    } else {
+        Facet::from_path([code])
+    }
+}
+
+/// A one-level facet for a value (speaker, body, year): `/Elin Ring`.
+pub fn value_facet(value: &str) -> Facet {
+    Facet::from_path([value])
+}
+
+/// Sort key: newest meeting first, then by position in the meeting. Items with no date sort
+/// last. `days` counts from 1970-01-01.
+pub fn sort_key(days: Option<i64>, ordinal: u32) -> u64 {
+    let days = days.map_or(0, |d| u64::try_from(d + 200_000).unwrap_or(0));
+    (days << 16) | u64::from(0xFFFF - ordinal.min(0xFFFF))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_round_trips_through_from_schema() {
+        let (schema, fields) = Fields::build();
+        let again = Fields::from_schema(&schema).expect("all fields present");
+        assert_eq!(again.item_json, fields.item_json);
+        assert_eq!(again.sort_key, fields.sort_key);
+    }
+
+    #[test]
+    fn facets() {
+        let m = Municipality {
+            name: "Östersund".into(),
+            code: "2380".into(),
+            county: "Jämtlands län".into(),
+            county_code: "23".into(),
+        };
+        assert_eq!(municipality_facet(&m).to_string(), "/23/2380");
+        assert_eq!(municipality_code_facet("2380").to_string(), "/23/2380");
+        assert_eq!(municipality_code_facet("23").to_string(), "/23");
+        assert_eq!(value_facet("Elin Ring").to_string(), "/Elin Ring");
+    }
+
+    #[test]
+    fn sort_key_orders_by_date_then_ordinal() {
+        assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_599), 1));
+        assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_600), 2));
+        assert!(sort_key(Some(0), 1) > sort_key(None, 1));
+    }
+}

@@ -1,0 +1,290 @@
+//! Building, swapping in and opening a Paragraf index.
+//!
+//! An index directory holds generations and a `current` symlink:
+//!
+//! ```text
+//! index/
+//!   current -> gen-1732430000-4242     (the generation searches open)
+//!   gen-1732430000-4242/               (tantivy files + paragraf.json)
+//! ```
+//!
+//! A build writes a new generation and, only once it is committed, points `current` at it
+//! with an atomic rename. A failed or killed build leaves `current` on the previous
+//! generation, which stays usable; leftovers of such builds are removed by the next build.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::model::Item;
+use crate::schema::{municipality_facet, sort_key, value_facet, Fields, SCHEMA_VERSION};
+
+/// Name of the symlink to the generation in use.
+pub const CURRENT: &str = "current";
+/// File in each generation describing it.
+pub const INFO_FILE: &str = "paragraf.json";
+
+/// What a generation holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// When the build was committed, RFC 3339 in UTC.
+    pub built_at: String,
+    /// Number of items.
+    pub items: u64,
+    /// Number of meetings.
+    pub meetings: u64,
+}
+
+/// An opened index with its field handles.
+#[derive(Clone)]
+pub struct OpenIndex {
+    /// The tantivy index, with Paragraf's analyzers registered.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// What the generation holds.
+    pub info: IndexInfo,
+    /// The generation directory.
+    pub path: PathBuf,
+}
+
+impl std::fmt::Debug for OpenIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenIndex")
+            .field("info", &self.info)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a new generation from `items` in `index_dir` and makes it current.
+///
+/// `threads` is the number of indexing threads (at least 1).
+pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexInfo> {
+    std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    remove_stale_generations(index_dir);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let gen_name = format!("gen-{now}-{}", std::process::id());
+    let gen_dir = index_dir.join(&gen_name);
+    std::fs::create_dir(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+
+    let (schema, fields) = Fields::build();
+    let index = Index::create_in_dir(&gen_dir, schema)?;
+    analysis::register(index.tokenizers());
+    let threads = threads.max(1);
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?;
+    let mut meetings = std::collections::HashSet::new();
+    for item in items {
+        meetings.insert(item.meeting.id.as_str());
+        writer.add_document(to_document(item, &fields))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let info = IndexInfo {
+        schema_version: SCHEMA_VERSION,
+        built_at: rfc3339_utc(now),
+        items: items.len() as u64,
+        meetings: meetings.len() as u64,
+    };
+    let info_path = gen_dir.join(INFO_FILE);
+    let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::Index {
+        path: info_path.clone(),
+        message: e.to_string(),
+    })?;
+    std::fs::write(&info_path, json).map_err(|e| Error::io(&info_path, e))?;
+    sync_dir(&gen_dir);
+
+    // Swap: a new symlink renamed over `current` is atomic on POSIX file systems.
+    let tmp_link = index_dir.join(format!(".current-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp_link);
+    symlink(Path::new(&gen_name), &tmp_link).map_err(|e| Error::io(&tmp_link, e))?;
+    let current = index_dir.join(CURRENT);
+    std::fs::rename(&tmp_link, &current).map_err(|e| Error::io(&current, e))?;
+    sync_dir(index_dir);
+    remove_stale_generations(index_dir);
+    Ok(info)
+}
+
+/// Opens the current generation of an index directory (or a bare generation directory).
+pub fn open(index_dir: &Path) -> Result<OpenIndex> {
+    let current = index_dir.join(CURRENT);
+    let gen_dir = if current.exists() {
+        std::fs::canonicalize(&current).map_err(|e| Error::io(&current, e))?
+    } else if index_dir.join("meta.json").exists() {
+        index_dir.to_path_buf()
+    } else {
+        return Err(Error::Index {
+            path: index_dir.to_path_buf(),
+            message: "no Paragraf index here; build one with `paragraf index`".to_string(),
+        });
+    };
+    let bad = |message: String| Error::Index {
+        path: gen_dir.clone(),
+        message,
+    };
+    let info_path = gen_dir.join(INFO_FILE);
+    let info: IndexInfo = std::fs::read(&info_path)
+        .map_err(|e| bad(format!("{INFO_FILE}: {e}")))
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| bad(format!("{INFO_FILE}: {e}"))))?;
+    if info.schema_version != SCHEMA_VERSION {
+        return Err(bad(format!(
+            "built with schema version {}, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`",
+            info.schema_version
+        )));
+    }
+    let index = Index::open_in_dir(&gen_dir)?;
+    analysis::register(index.tokenizers());
+    let fields = Fields::from_schema(&index.schema())
+        .ok_or_else(|| bad("schema lacks Paragraf's fields".to_string()))?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        info,
+        path: gen_dir,
+    })
+}
+
+/// The tantivy document of an item.
+pub fn to_document(item: &Item, f: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &item.id);
+    doc.add_text(f.meeting_id, &item.meeting.id);
+    let mut folded = String::new();
+    if let Some(title) = &item.title {
+        doc.add_text(f.title, title);
+        folded.push_str(title);
+        folded.push('\n');
+    }
+    doc.add_text(f.text, &item.text);
+    folded.push_str(&item.text);
+    for decision in &item.decisions {
+        doc.add_text(f.decisions, decision);
+    }
+    for speaker in &item.speakers {
+        doc.add_text(f.speaker_names, &speaker.name);
+        doc.add_facet(f.speaker, value_facet(&speaker.name));
+        folded.push('\n');
+        folded.push_str(&speaker.name);
+    }
+    doc.add_text(f.folded, &folded);
+    for m in &item.municipalities {
+        doc.add_facet(f.municipality, municipality_facet(m));
+    }
+    if let Some(body) = &item.meeting.body {
+        doc.add_facet(f.body, value_facet(body));
+    }
+    let start = item.meeting.start_date();
+    if let Some(date) = start {
+        doc.add_facet(f.year, value_facet(&date.year.to_string()));
+        doc.add_date(
+            f.date,
+            DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
+        );
+    }
+    doc.add_u64(
+        f.sort_key,
+        sort_key(start.map(|d| d.days_since_epoch()), item.ordinal),
+    );
+    doc.add_u64(f.ordinal, u64::from(item.ordinal));
+    // Serialising plain data cannot fail; an empty object would only hide the item's display.
+    doc.add_text(
+        f.item_json,
+        serde_json::to_string(item).unwrap_or_else(|_| "{}".to_string()),
+    );
+    doc
+}
+
+fn remove_stale_generations(index_dir: &Path) {
+    let current = std::fs::read_link(index_dir.join(CURRENT)).ok();
+    let Ok(entries) = std::fs::read_dir(index_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        let is_current = current.as_deref() == Some(Path::new(&name));
+        // Another build may be running right now: only generations of dead processes go.
+        let pid = name_str
+            .rsplit('-')
+            .next()
+            .and_then(|p| p.parse::<u32>().ok());
+        let owner_alive = pid
+            .is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if name_str.starts_with("gen-")
+            && !is_current
+            && (!owner_alive || pid == Some(std::process::id()))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::windows::fs::symlink_dir(target, link)
+}
+
+/// Formats seconds since the epoch as RFC 3339 UTC ("2026-11-24T05:51:19Z").
+pub fn rfc3339_utc(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_499_479), "2026-11-24T05:51:19Z");
+    }
+
+    #[test]
+    fn open_without_index_says_how_to_build_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = open(dir.path()).expect_err("no index");
+        assert!(
+            err.to_string()
+                .ends_with("no Paragraf index here; build one with `paragraf index`"),
+            "{err}"
+        );
+    }
+}

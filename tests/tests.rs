@@ -1,1 +1,9 @@
+//! End-to-end tests of the `paragraf` binary over `index-data/` and small inline archives.
+//!
+//! One test binary with one module per topic, as ripgrep does.
 
+// Shared helpers: running the binary, locating index-data, reading JSON Lines.
+mod util;
+
+// `paragraf parse`: the seed annotations, stable ids, bad input, manifests and dates.
+mod parse;

@@ -77,9 +77,9 @@ pub enum Command {
         /// Only meetings on or before this date (YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
-        /// Order of the results.
-        #[arg(long, value_enum, default_value = "relevance")]
-        sort: SortArg,
+        /// Order of the results (default: relevance for words, date for a listing).
+        #[arg(long, value_enum)]
+        sort: Option<SortArg>,
         /// Number of results.
         #[arg(long, default_value_t = 10)]
         limit: usize,

@@ -4,10 +4,16 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
+use paragraf_query::http::{router, AppState, HttpConfig};
+use paragraf_query::search::{MatchMode, SearchRequest, SearchResponse};
+use paragraf_query::Engine;
 
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, SortArg};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -18,10 +24,174 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             index,
             threads,
         } => index_archive(&paths, &index, threads),
-        Command::Serve { .. } | Command::Search { .. } => {
-            anyhow::bail!("not available in this build")
+        Command::Serve {
+            index,
+            listen,
+            archive,
+            cors_origins,
+        } => serve(&index, listen, &archive, cors_origins),
+        Command::Search {
+            query,
+            index,
+            municipality,
+            speaker,
+            body,
+            from,
+            to,
+            sort,
+            limit,
+            json,
+        } => {
+            let mut pairs: Vec<(&str, String)> = vec![("q", query), ("limit", limit.to_string())];
+            pairs.extend(municipality.into_iter().map(|v| ("municipality", v)));
+            pairs.extend(speaker.into_iter().map(|v| ("speaker", v)));
+            pairs.extend(body.into_iter().map(|v| ("body", v)));
+            pairs.extend(from.map(|v| ("from", v)));
+            pairs.extend(to.map(|v| ("to", v)));
+            pairs.extend(sort.map(|s| {
+                let s = match s {
+                    SortArg::Relevance => "relevance",
+                    SortArg::Date => "date",
+                };
+                ("sort", s.to_string())
+            }));
+            search(&index, &pairs, json)
         }
     }
+}
+
+fn serve(
+    index: &Path,
+    listen: SocketAddr,
+    archive: &[PathBuf],
+    cors_origins: Vec<String>,
+) -> anyhow::Result<ExitCode> {
+    let engine = match Engine::open(index) {
+        Ok(engine) => engine,
+        Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {
+            tracing::info!(index = %index.display(), "no index yet; building it from the archive");
+            index_archive(archive, index, None)?;
+            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+        }
+        Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
+    };
+    let state = AppState {
+        engine: Arc::new(engine),
+    };
+    let app = router(state, &HttpConfig { cors_origins });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("listening on {listen}"))?;
+        tracing::info!(address = %listen, "serving; open http://{listen}/");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}
+
+fn search(index: &Path, pairs: &[(&str, String)], json: bool) -> anyhow::Result<ExitCode> {
+    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))?;
+    let response = engine.search(&req)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if json {
+        for hit in &response.hits {
+            serde_json::to_writer(&mut out, hit)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        print_table(&mut out, &response)?;
+    }
+    out.flush()?;
+    Ok(if response.total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A terminal table: date, body, §, title (or the opening of the text), speakers.
+fn print_table(out: &mut impl Write, response: &SearchResponse) -> std::io::Result<()> {
+    let any = if response.mode == MatchMode::Any && !response.query.contains(" OR ") {
+        " (no item has every word; showing items with any of them)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "{} träffar för {:?}{any} ({} ms)",
+        response.total, response.query, response.took_ms
+    )?;
+    for hit in &response.hits {
+        let title = hit.title.clone().unwrap_or_else(|| plain_snippet(&hit.snippet));
+        let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
+        writeln!(
+            out,
+            "{:<10}  {:<8}  {:<6}  {}",
+            hit.meeting.date.as_deref().unwrap_or("-"),
+            truncate(hit.meeting.body.as_deref().unwrap_or("-"), 8),
+            hit.section.as_deref().unwrap_or("-"),
+            truncate(&title, 70),
+        )?;
+        if !speakers.is_empty() {
+            writeln!(out, "{:<30}  föredragande: {}", "", speakers.join(", "))?;
+        }
+        writeln!(out, "{:<30}  {}", "", hit.id)?;
+    }
+    Ok(())
+}
+
+/// The snippet without its markup, for the terminal.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// Reports warnings and skipped files on stderr; returns the exit code they call for.

@@ -1,0 +1,21 @@
+//! `GET /api/search`.
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+use crate::http::{blocking, ApiError, AppState};
+use crate::search::{SearchRequest, SearchResponse};
+
+/// Searches: `q`, repeatable `municipality`, `speaker`, `body`, `from`, `to`, `sort`, `limit`,
+/// `offset`.
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameter", format!("malformed query string: {e}")))?;
+    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let engine = state.engine.clone();
+    Ok(Json(blocking(move || engine.search(&req)).await?))
+}

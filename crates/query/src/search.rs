@@ -1,0 +1,831 @@
+//! Search: a [`SearchRequest`] becomes a tantivy query; the hits, snippets and facet counts
+//! come back as a [`SearchResponse`]. No HTTP types here: the CLI and the HTTP API share it.
+//!
+//! Ranking: each word is looked for in the title, decisions, text and speakers' names (all
+//! analysed for Swedish) and in a diacritic-folded copy; the best field counts
+//! (`DisjunctionMaxQuery`), with title and names weighing 3, decisions 2, text 1 and the folded
+//! copy 0.3, so "ostersund" finds Östersund but below exact spellings.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::time::Instant;
+
+use paragraf_indexer::analysis::{self, tokens};
+use paragraf_indexer::place::Gazetteer;
+use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
+use paragraf_indexer::speaker::name_key;
+use paragraf_indexer::{Item, OpenIndex, Speaker};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tracing::instrument;
+
+use crate::error::{Error, Result};
+use crate::filter::{municipality_code, parse_date, Filters};
+use crate::query::{Term as QTerm, UserQuery};
+
+/// Largest `limit` a request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest result a request may reach (`offset + limit`).
+pub const MAX_DEPTH: usize = 1000;
+/// Longest query text, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Default number of hits.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Number of values returned per facet.
+const FACET_VALUES: usize = 30;
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+const TITLE_BOOST: f32 = 3.0;
+const NAME_BOOST: f32 = 3.0;
+const DECISION_BOOST: f32 = 2.0;
+const TEXT_BOOST: f32 = 1.0;
+const FOLDED_BOOST: f32 = 0.3;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    Relevance,
+    /// Newest meeting first, then agenda order.
+    Date,
+}
+
+/// How the words of the query had to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    /// Every word matched.
+    All,
+    /// Any word; either asked for with OR, or the fallback when all words found nothing.
+    Any,
+    /// No words were given: items are listed.
+    None,
+}
+
+/// A checked search request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// What the user typed.
+    pub q: String,
+    /// Facet and date filters.
+    pub filters: Filters,
+    /// Requested order; relevance for a query, date for a listing when absent.
+    pub sort: Option<Sort>,
+    /// Number of hits, 1 to [`MAX_LIMIT`].
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            filters: Filters::default(),
+            sort: None,
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// Builds and checks a request from URL query pairs; repeated keys are kept
+    /// (`municipality=2309&municipality=2380`). Unknown keys are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
+        let mut req = SearchRequest::default();
+        let mut from = None;
+        let mut to = None;
+        for (key, value) in pairs {
+            match key {
+                "q" => req.q = value.to_string(),
+                "municipality" if !value.trim().is_empty() => {
+                    req.filters.municipality.push(municipality_code(value)?);
+                }
+                "speaker" if !value.trim().is_empty() => req.filters.speaker.push(value.trim().to_string()),
+                "body" if !value.trim().is_empty() => req.filters.body.push(value.trim().to_string()),
+                "from" if !value.trim().is_empty() => from = Some(parse_date("from", value, false)?),
+                "to" if !value.trim().is_empty() => to = Some(parse_date("to", value, true)?),
+                "sort" if !value.is_empty() => {
+                    req.sort = Some(match value {
+                        "relevance" => Sort::Relevance,
+                        "date" => Sort::Date,
+                        other => {
+                            return Err(Error::InvalidParameter {
+                                param: "sort".into(),
+                                message: format!("{other:?} is not an order; use relevance or date"),
+                            })
+                        }
+                    });
+                }
+                "limit" if !value.is_empty() => req.limit = parse_count("limit", value)?,
+                "offset" if !value.is_empty() => req.offset = parse_count("offset", value)?,
+                _ => {}
+            }
+        }
+        req.filters.from = from;
+        req.filters.to = to;
+        req.check()?;
+        Ok(req)
+    }
+
+    /// Checks limits and ranges.
+    pub fn check(&self) -> Result<()> {
+        let chars = self.q.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(Error::QueryTooLong(chars));
+        }
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(Error::InvalidLimit(self.limit));
+        }
+        if self.offset.saturating_add(self.limit) > MAX_DEPTH {
+            return Err(Error::OffsetTooDeep(self.offset));
+        }
+        if let (Some(from), Some(to)) = (self.filters.from, self.filters.to) {
+            if from > to {
+                return Err(Error::InvertedDateRange {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_count(param: &str, value: &str) -> Result<usize> {
+    value.trim().parse().map_err(|_| Error::InvalidParameter {
+        param: param.to_string(),
+        message: format!("{value:?} is not a whole number"),
+    })
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// The query as typed.
+    pub query: String,
+    /// Number of matching items.
+    pub total: u64,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: u64,
+    /// How the words had to match.
+    pub mode: MatchMode,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Hits skipped.
+    pub offset: usize,
+    /// Hits asked for.
+    pub limit: usize,
+    /// The hits.
+    pub hits: Vec<Hit>,
+    /// Counts per facet value, for the query and the other filters.
+    pub facets: Facets,
+}
+
+/// One matching item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Item id.
+    pub id: String,
+    /// Relevance score; `null` when sorted by date.
+    pub score: Option<f32>,
+    /// The meeting.
+    pub meeting: HitMeeting,
+    /// "§ 54", when known.
+    pub section: Option<String>,
+    /// The item heading, when known.
+    pub title: Option<String>,
+    /// HTML-escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    /// Who presented or spoke.
+    pub speakers: Vec<Speaker>,
+    /// Municipalities the item concerns.
+    pub municipalities: Vec<HitMunicipality>,
+}
+
+/// The meeting of a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HitMeeting {
+    /// Meeting id.
+    pub id: String,
+    /// Body.
+    pub body: Option<String>,
+    /// Date to its precision.
+    pub date: Option<String>,
+}
+
+/// A municipality of a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HitMunicipality {
+    /// Short name.
+    pub name: String,
+    /// SCB code.
+    pub code: String,
+    /// County name.
+    pub county: String,
+}
+
+/// Facet counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Municipalities by SCB code, with their names.
+    pub municipality: Vec<FacetCount>,
+    /// Speakers by name.
+    pub speaker: Vec<FacetCount>,
+    /// Bodies.
+    pub body: Vec<FacetCount>,
+    /// Meeting years, newest first.
+    pub year: Vec<FacetCount>,
+}
+
+/// One facet value and how many matching items have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value to filter on.
+    pub value: String,
+    /// A display name where the value is a code.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// Matching items with this value.
+    pub count: u64,
+}
+
+/// An item with its neighbours in the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: Item,
+    /// The item before it in the meeting.
+    pub previous: Option<Neighbour>,
+    /// The item after it in the meeting.
+    pub next: Option<Neighbour>,
+}
+
+/// A neighbouring item, enough to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Item id.
+    pub id: String,
+    /// Position in the meeting.
+    pub ordinal: u32,
+    /// "§ 54", when known.
+    pub section: Option<String>,
+    /// Heading, when known.
+    pub title: Option<String>,
+}
+
+/// Index statistics for `/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// "ok".
+    pub status: String,
+    /// Items in the index.
+    pub items: u64,
+    /// Meetings in the index.
+    pub meetings: u64,
+    /// When the index was built (RFC 3339).
+    pub built_at: String,
+    /// Schema version of the index.
+    pub schema_version: u32,
+}
+
+/// A searchable index: the reader and searchers are reused across requests.
+pub struct Engine {
+    index: OpenIndex,
+    reader: IndexReader,
+    /// Speaker names by [`name_key`], to accept any spelling variant or case in filters.
+    speakers: HashMap<String, String>,
+    /// Body names by lower case.
+    bodies: HashMap<String, String>,
+    swedish: TextAnalyzer,
+    folded: TextAnalyzer,
+    names: TextAnalyzer,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("index", &self.index).finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Opens the index in a directory.
+    pub fn open(dir: &std::path::Path) -> Result<Engine> {
+        Engine::from_index(paragraf_indexer::open(dir)?)
+    }
+
+    /// Wraps an opened index.
+    pub fn from_index(index: OpenIndex) -> Result<Engine> {
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut engine = Engine {
+            swedish: analysis::swedish(),
+            folded: analysis::folded(),
+            names: analysis::name(),
+            index,
+            reader,
+            speakers: HashMap::new(),
+            bodies: HashMap::new(),
+        };
+        let searcher = engine.reader.searcher();
+        let f = engine.index.fields;
+        for (facet, _) in engine.facet_values(&searcher, &AllQuery, f.speaker, &[Facet::root()])? {
+            if let Some(name) = last_segment(&facet) {
+                engine.speakers.insert(name_key(&name), name);
+            }
+        }
+        for (facet, _) in engine.facet_values(&searcher, &AllQuery, f.body, &[Facet::root()])? {
+            if let Some(body) = last_segment(&facet) {
+                engine.bodies.insert(body.to_lowercase(), body);
+            }
+        }
+        Ok(engine)
+    }
+
+    /// Index statistics.
+    pub fn health(&self) -> Health {
+        let info = &self.index.info;
+        Health {
+            status: "ok".to_string(),
+            items: self.reader.searcher().num_docs(),
+            meetings: info.meetings,
+            built_at: info.built_at.clone(),
+            schema_version: info.schema_version,
+        }
+    }
+
+    /// Runs a search.
+    #[instrument(skip_all, fields(q = %req.q))]
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        req.check()?;
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let user = UserQuery::parse(&req.q);
+        // A listing has no relevance to order by: it is always newest first.
+        let sort = match req.sort {
+            _ if user.is_empty() => Sort::Date,
+            Some(sort) => sort,
+            None => Sort::Relevance,
+        };
+
+        let mut mode = if user.is_empty() {
+            MatchMode::None
+        } else if user.any {
+            MatchMode::Any
+        } else {
+            MatchMode::All
+        };
+        let mut text_query = self.text_query(&user, mode == MatchMode::Any);
+        let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
+        let mut total = searcher.search(&*full, &Count)? as u64;
+        if total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
+            mode = MatchMode::Any;
+            text_query = self.text_query(&user, true);
+            full = self.with_filters(text_query.box_clone(), &req.filters, None);
+            total = searcher.search(&*full, &Count)? as u64;
+        }
+
+        let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+        let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
+            Sort::Relevance => searcher
+                .search(&*full, &top.order_by_score())?
+                .into_iter()
+                .map(|(s, a)| (Some(s), a))
+                .collect(),
+            Sort::Date => searcher
+                .search(&*full, &top.order_by_u64_field(Fields::sort_key_name(), Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| (None, a))
+                .collect(),
+        };
+
+        let snippets = self.snippet_generators(&user);
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let item = self.stored_item(&searcher, address)?;
+            hits.push(self.hit(item, score, &snippets));
+        }
+
+        let facets = self.facets(&searcher, &*text_query, &req.filters)?;
+        Ok(SearchResponse {
+            query: req.q.clone(),
+            total,
+            took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            mode,
+            sort,
+            offset: req.offset,
+            limit: req.limit,
+            hits,
+            facets,
+        })
+    }
+
+    /// The item with this id and its neighbours.
+    pub fn item(&self, id: &str) -> Result<ItemView> {
+        let searcher = self.reader.searcher();
+        let f = self.index.fields;
+        let item = self
+            .find_one(&searcher, &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic))?
+            .ok_or_else(|| Error::ItemNotFound(id.to_string()))?;
+        let neighbour = |ordinal: u32| -> Result<Option<Neighbour>> {
+            if ordinal == 0 {
+                return Ok(None);
+            }
+            let query = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.meeting_id, &item.meeting.id),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(f.ordinal, u64::from(ordinal)),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            Ok(self.find_one(&searcher, &query)?.map(|n| Neighbour {
+                id: n.id,
+                ordinal: n.ordinal,
+                section: n.section,
+                title: n.title,
+            }))
+        };
+        let previous = neighbour(item.ordinal.saturating_sub(1))?;
+        let next = neighbour(item.ordinal.saturating_add(1))?;
+        Ok(ItemView { item, previous, next })
+    }
+
+    fn find_one(&self, searcher: &Searcher, query: &dyn Query) -> Result<Option<Item>> {
+        let top = searcher.search(query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, address)) => Ok(Some(self.stored_item(searcher, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn stored_item(&self, searcher: &Searcher, address: DocAddress) -> Result<Item> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json = doc
+            .get_first(self.index.fields.item_json)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::Internal(format!("document {address:?} has no stored item")))?;
+        serde_json::from_str(json)
+            .map_err(|e| Error::Internal(format!("document {address:?}: stored item unreadable: {e}")))
+    }
+
+    fn hit(&self, item: Item, score: Option<f32>, snippets: &Snippets) -> Hit {
+        let source = if item.text.is_empty() {
+            item.title.as_deref().unwrap_or_default()
+        } else {
+            item.text.as_str()
+        };
+        Hit {
+            snippet: snippets.make(source),
+            id: item.id,
+            score,
+            meeting: HitMeeting {
+                id: item.meeting.id,
+                body: item.meeting.body,
+                date: item.meeting.date,
+            },
+            section: item.section,
+            title: item.title,
+            speakers: item.speakers,
+            municipalities: item
+                .municipalities
+                .into_iter()
+                .map(|m| HitMunicipality {
+                    name: m.name,
+                    code: m.code,
+                    county: m.county,
+                })
+                .collect(),
+        }
+    }
+
+    /// The query for the words of the request; `AllQuery` when there are none.
+    fn text_query(&self, user: &UserQuery, any: bool) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &user.clauses {
+            let Some(query) = self.clause_query(&clause.term) else {
+                continue;
+            };
+            let occur = if clause.negated {
+                Occur::MustNot
+            } else if any {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, query));
+        }
+        let has_positive = clauses.iter().any(|(o, _)| *o != Occur::MustNot);
+        if !has_positive {
+            if user.is_empty() {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            } else {
+                // Words that analyse to nothing ("!!!") match nothing rather than everything.
+                return Box::new(BooleanQuery::new(Vec::new()));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn clause_query(&self, term: &QTerm) -> Option<Box<dyn Query>> {
+        let f = self.index.fields;
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        match term {
+            QTerm::Word(w) => {
+                let sv = tokens(&mut self.swedish.clone(), w);
+                let folded = tokens(&mut self.folded.clone(), w);
+                let names = tokens(&mut self.names.clone(), w);
+                push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
+                push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
+                push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
+                push_field(&mut disjuncts, f.speaker_names, &names, NAME_BOOST);
+                push_field(&mut disjuncts, f.folded, &folded, FOLDED_BOOST);
+            }
+            QTerm::Phrase(words) => {
+                let joined = words.join(" ");
+                let sv = tokens(&mut self.swedish.clone(), &joined);
+                let folded = tokens(&mut self.folded.clone(), &joined);
+                let names = tokens(&mut self.names.clone(), &joined);
+                push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
+                push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
+                push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
+                push_field(&mut disjuncts, f.speaker_names, &names, NAME_BOOST);
+                push_field(&mut disjuncts, f.folded, &folded, FOLDED_BOOST);
+            }
+            QTerm::Prefix(p) => {
+                let lower: String = p.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+                if lower.is_empty() {
+                    return None;
+                }
+                let folded = fold(&lower);
+                for (field, boost, text) in [
+                    (f.title, TITLE_BOOST, &lower),
+                    (f.decisions, DECISION_BOOST, &lower),
+                    (f.text, TEXT_BOOST, &lower),
+                    (f.speaker_names, NAME_BOOST, &lower),
+                    (f.folded, FOLDED_BOOST, &folded),
+                ] {
+                    let query = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
+                    disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
+                }
+            }
+        }
+        if disjuncts.is_empty() {
+            return None;
+        }
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)))
+    }
+
+    /// The text query ANDed with every filter except `skip`.
+    fn with_filters(&self, text: Box<dyn Query>, filters: &Filters, skip: Option<Dimension>) -> Box<dyn Query> {
+        let f = self.index.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        let mut any_of = |dimension: Dimension, field: Field, facets: Vec<Facet>| {
+            if facets.is_empty() || skip == Some(dimension) {
+                return;
+            }
+            let should: Vec<(Occur, Box<dyn Query>)> = facets
+                .iter()
+                .map(|facet| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(Term::from_facet(field, facet), IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        };
+        any_of(
+            Dimension::Municipality,
+            f.municipality,
+            filters.municipality.iter().map(|c| municipality_code_facet(c)).collect(),
+        );
+        any_of(
+            Dimension::Speaker,
+            f.speaker,
+            filters
+                .speaker
+                .iter()
+                .map(|s| value_facet(self.speakers.get(&name_key(s)).map_or(s.as_str(), String::as_str)))
+                .collect(),
+        );
+        any_of(
+            Dimension::Body,
+            f.body,
+            filters
+                .body
+                .iter()
+                .map(|b| value_facet(self.bodies.get(&b.to_lowercase()).map_or(b.as_str(), String::as_str)))
+                .collect(),
+        );
+        if (filters.from.is_some() || filters.to.is_some()) && skip != Some(Dimension::Year) {
+            // Meeting dates are whole days, so both bounds are inclusive days.
+            let bound = |d: Option<paragraf_indexer::Date>| match d {
+                None => Bound::Unbounded,
+                Some(d) => Bound::Included(Term::from_field_date_for_search(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+                )),
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(filters.from), bound(filters.to))),
+            ));
+        }
+        if clauses.len() == 1 {
+            if let Some((_, only)) = clauses.pop() {
+                return only;
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn facets(&self, searcher: &Searcher, text: &dyn Query, filters: &Filters) -> Result<Facets> {
+        let f = self.index.fields;
+        let counties: Vec<Facet> = {
+            let mut codes: Vec<&str> = Gazetteer::sweden().iter().map(|m| m.county_code.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes.into_iter().map(|c| Facet::from_path([c])).collect()
+        };
+        let gazetteer = Gazetteer::sweden();
+        let dimension_query = |d: Dimension| self.with_filters(text.box_clone(), filters, Some(d));
+
+        let municipality = self
+            .facet_values(searcher, &*dimension_query(Dimension::Municipality), f.municipality, &counties)?
+            .into_iter()
+            .filter_map(|(facet, count)| {
+                let code = last_segment(&facet)?;
+                let name = gazetteer.by_code(&code).map(|m| m.name.clone());
+                Some(FacetCount { value: code, name, count })
+            })
+            .collect();
+        let plain = |d: Dimension, field: Field| -> Result<Vec<FacetCount>> {
+            Ok(self
+                .facet_values(searcher, &*dimension_query(d), field, &[Facet::root()])?
+                .into_iter()
+                .filter_map(|(facet, count)| {
+                    Some(FacetCount {
+                        value: last_segment(&facet)?,
+                        name: None,
+                        count,
+                    })
+                })
+                .collect())
+        };
+        let mut year = plain(Dimension::Year, f.year)?;
+        year.sort_by(|a, b| b.value.cmp(&a.value));
+        Ok(Facets {
+            municipality,
+            speaker: plain(Dimension::Speaker, f.speaker)?,
+            body: plain(Dimension::Body, f.body)?,
+            year,
+        })
+    }
+
+    /// Facet values under the given parents with their counts, most frequent first.
+    fn facet_values(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        parents: &[Facet],
+    ) -> Result<Vec<(Facet, u64)>> {
+        let name = self.index.index.schema().get_field_name(field).to_string();
+        let mut collector = FacetCollector::for_field(name);
+        for parent in parents {
+            collector.add_facet(parent.clone());
+        }
+        let counts = searcher.search(query, &collector)?;
+        let mut out: Vec<(Facet, u64)> = parents
+            .iter()
+            .flat_map(|p| counts.get(p.clone()).map(|(f, c)| (f.clone(), c)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(FACET_VALUES);
+        Ok(out)
+    }
+
+    fn snippet_generators(&self, user: &UserQuery) -> Snippets {
+        let mut sv_terms = BTreeMap::new();
+        let mut folded_terms = BTreeMap::new();
+        for clause in user.positive() {
+            let text = match &clause.term {
+                QTerm::Word(w) => w.clone(),
+                QTerm::Phrase(ws) => ws.join(" "),
+                QTerm::Prefix(_) => continue,
+            };
+            for t in tokens(&mut self.swedish.clone(), &text) {
+                sv_terms.insert(t, 1.0);
+            }
+            for t in tokens(&mut self.folded.clone(), &text) {
+                folded_terms.insert(t, 1.0);
+            }
+        }
+        let f = self.index.fields;
+        let make = |terms, analyzer: &TextAnalyzer, field| {
+            let mut generator = SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS);
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            generator
+        };
+        Snippets {
+            exact: make(sv_terms, &self.swedish, f.text),
+            folded: make(folded_terms, &self.folded, f.folded),
+        }
+    }
+}
+
+/// Snippet makers: exact (Swedish analysis) first, diacritic-folded when exact finds nothing.
+struct Snippets {
+    exact: SnippetGenerator,
+    folded: SnippetGenerator,
+}
+
+impl Snippets {
+    fn make(&self, text: &str) -> String {
+        for generator in [&self.exact, &self.folded] {
+            let mut snippet = generator.snippet(text);
+            if !snippet.highlighted().is_empty() {
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                return snippet.to_html();
+            }
+        }
+        // No word of the query is in the text (it matched the title or a name): the opening.
+        let opening: String = text.chars().take(SNIPPET_CHARS).collect();
+        let ellipsis = if opening.len() < text.len() { " …" } else { "" };
+        format!("{}{ellipsis}", escape_html(opening.trim_end()))
+    }
+}
+
+/// Facet dimensions, to leave one's own filter out of its counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dimension {
+    Municipality,
+    Speaker,
+    Body,
+    Year,
+}
+
+fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boost: f32) {
+    let query: Box<dyn Query> = match words {
+        [] => return,
+        [one] => Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqsAndPositions,
+        )),
+        many => Box::new(PhraseQuery::new(
+            many.iter().map(|w| Term::from_field_text(field, w)).collect(),
+        )),
+    };
+    out.push(Box::new(BoostQuery::new(query, boost)));
+}
+
+fn last_segment(facet: &Facet) -> Option<String> {
+    facet.to_path().last().map(|s| s.to_string())
+}
+
+/// å/ä → a, ö → o and other Latin diacritics folded, as the folded field does.
+fn fold(s: &str) -> String {
+    tokens(&mut TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(tantivy::tokenizer::AsciiFoldingFilter)
+        .build(), s)
+    .concat()
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests: running the `paragraf` binary and reading what it
+//! prints.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The repository root, where `index-data/` lives.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample archive `index-data/` (read-only: tests needing other text write it inline).
+pub fn index_data() -> PathBuf {
+    repo_root().join("index-data")
+}
+
+/// The `paragraf` binary built for this test run, run from the repository root with plain
+/// (uncoloured) logs at the default level.
+pub fn paragraf() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_paragraf"));
+    cmd.current_dir(repo_root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// Runs `paragraf parse ARGS…` and returns its items (one JSON value per stdout line), its
+/// stderr and its exit code. Panics when a stdout line is not JSON.
+pub fn parse_items<I, S>(args: I) -> (Vec<Value>, String, i32)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = paragraf()
+        .arg("parse")
+        .args(args)
+        .output()
+        .expect("run paragraf parse");
+    let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let items = stdout
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!(
+                    "stdout line {} is not JSON ({e}): {line}\nstderr:\n{stderr}",
+                    i + 1
+                )
+            })
+        })
+        .collect();
+    let code = output.status.code().expect("paragraf exited by a signal");
+    (items, stderr, code)
+}

@@ -153,7 +153,10 @@ fn print_table(out: &mut impl Write, response: &SearchResponse) -> std::io::Resu
         response.total, response.query, response.took_ms
     )?;
     for hit in &response.hits {
-        let title = hit.title.clone().unwrap_or_else(|| plain_snippet(&hit.snippet));
+        let title = hit
+            .title
+            .clone()
+            .unwrap_or_else(|| plain_snippet(&hit.snippet));
         let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
         writeln!(
             out,

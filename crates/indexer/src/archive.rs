@@ -231,26 +231,33 @@ fn parallel_map<T: Send, R: Send>(jobs: Vec<T>, f: impl Fn(T) -> R + Sync) -> Ve
     })
 }
 
-/// One spelling per person across the archive: the most frequent one ("Lise Hjemgaard
-/// Svensson" over "Lise Hjemgaard-Svensson"), so the speaker facet counts a person once.
+/// One spelling per person across the archive: the one written most often in the texts
+/// ("Lise Hjemgaard Svensson" over "Lise Hjemgaard-Svensson"), so the speaker facet counts a
+/// person once. Resolved references ("Ordföranden") do not count as spellings.
 fn unify_speaker_spellings(items: &mut [Item]) {
-    let mut counts: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
     for speaker in items.iter().flat_map(|i| &i.speakers) {
-        let spellings = counts.entry(name_key(&speaker.name)).or_default();
-        match spellings.iter_mut().find(|(s, _)| *s == speaker.name) {
-            Some((_, n)) => *n += 1,
-            None => spellings.push((speaker.name.clone(), 1)),
+        let seen = spellings.entry(name_key(&speaker.name)).or_default();
+        if !seen.contains(&speaker.name) {
+            seen.push(speaker.name.clone());
         }
     }
-    let canonical: HashMap<String, String> = counts
+    let canonical: HashMap<String, String> = spellings
         .into_iter()
-        .filter_map(|(key, spellings)| {
-            // Most frequent; among equals the first seen.
-            let best = spellings
+        .filter(|(_, variants)| variants.len() > 1)
+        .filter_map(|(key, variants)| {
+            let written = |v: &String| -> usize {
+                items
+                    .iter()
+                    .map(|i| i.text.matches(v.as_str()).count())
+                    .sum()
+            };
+            // Most often written; among equals the first seen.
+            let best = variants
                 .iter()
                 .enumerate()
-                .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
-                .map(|(_, (s, _))| s.clone())?;
+                .max_by_key(|(i, v)| (written(v), std::cmp::Reverse(*i)))
+                .map(|(_, v)| v.clone())?;
             Some((key, best))
         })
         .collect();
@@ -357,11 +364,11 @@ mod tests {
     }
 
     #[test]
-    fn spellings_unified_by_frequency() {
+    fn spellings_unified_by_how_often_they_are_written() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(
             dir.path().join("m.txt"),
-            " • Lise Hjemgaard-Svensson (M), ordförande, öppnar mötet.\n\n • Lise Hjemgaard Svensson föredrar.\n\n • Lise Hjemgaard Svensson föredrar igen.\n",
+            " • Lise Hjemgaard-Svensson (M), ordförande, öppnar mötet.\n\n • Ordföranden föredrar.\n\n • Ordföranden tackar.\n\n • Lise Hjemgaard Svensson föredrar.\n\n • Lise Hjemgaard Svensson föredrar igen.\n",
         )
         .expect("write");
         let archive = parse_paths(&[dir.path().to_path_buf()]).expect("parses");
@@ -371,6 +378,6 @@ mod tests {
             .flat_map(|i| &i.speakers)
             .map(|s| s.name.as_str())
             .collect();
-        assert_eq!(names, vec!["Lise Hjemgaard Svensson"; 3]);
+        assert_eq!(names, vec!["Lise Hjemgaard Svensson"; 5]);
     }
 }

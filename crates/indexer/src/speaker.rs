@@ -407,15 +407,11 @@ fn parse_person(toks: &[Tok<'_>], i: usize) -> Option<(Found, usize)> {
 fn parse_person_list(toks: &[Tok<'_>], i: usize) -> (Vec<Found>, usize) {
     let mut out = Vec::new();
     let mut j = i;
-    loop {
-        let Some((found, next)) = parse_person(toks, j) else {
-            break;
-        };
+    while let Some((found, next)) = parse_person(toks, j) {
         out.push(found);
         j = next;
-        if punct(toks, j) == Some(',') && parse_person(toks, j + 1).is_some() {
-            j += 1;
-        } else if word(toks, j) == Some("och") && parse_person(toks, j + 1).is_some() {
+        let separator = punct(toks, j) == Some(',') || word(toks, j) == Some("och");
+        if separator && parse_person(toks, j + 1).is_some() {
             j += 1;
         } else {
             break;

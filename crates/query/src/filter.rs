@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn municipality_by_name_or_code() {
         assert_eq!(municipality_code("Krokom").ok(), Some("2309".to_string()));
-        assert_eq!(municipality_code("östersund").ok(), Some("2380".to_string()));
+        assert_eq!(
+            municipality_code("östersund").ok(),
+            Some("2380".to_string())
+        );
         assert_eq!(municipality_code("2380").ok(), Some("2380".to_string()));
         assert_eq!(municipality_code("23").ok(), Some("23".to_string()));
         assert_eq!(
@@ -100,9 +103,15 @@ mod tests {
 
     #[test]
     fn date_bounds() {
-        assert_eq!(parse_date("from", "2022", false).ok(), Date::new(2022, 1, 1));
+        assert_eq!(
+            parse_date("from", "2022", false).ok(),
+            Date::new(2022, 1, 1)
+        );
         assert_eq!(parse_date("to", "2022", true).ok(), Date::new(2022, 12, 31));
-        assert_eq!(parse_date("to", "2024-02", true).ok(), Date::new(2024, 2, 29));
+        assert_eq!(
+            parse_date("to", "2024-02", true).ok(),
+            Date::new(2024, 2, 29)
+        );
         assert_eq!(
             parse_date("from", "igår", false).map_err(|e| e.to_string()),
             Err("from: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)".to_string())

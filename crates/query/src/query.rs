@@ -74,7 +74,8 @@ impl UserQuery {
                 }
                 continue;
             }
-            let word: String = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '"')).collect();
+            let word: String =
+                std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '"')).collect();
             match word.as_str() {
                 "AND" | "&&" => continue,
                 "OR" | "||" => {
@@ -143,7 +144,12 @@ mod tests {
             q.clauses,
             vec![
                 Clause {
-                    term: Term::Phrase(vec!["god".into(), "och".into(), "nära".into(), "vård".into()]),
+                    term: Term::Phrase(vec![
+                        "god".into(),
+                        "och".into(),
+                        "nära".into(),
+                        "vård".into()
+                    ]),
                     negated: false
                 },
                 Clause {
@@ -180,8 +186,14 @@ mod tests {
 
     #[test]
     fn junk_gives_an_empty_query() {
-        for junk in ["", "   ", "\"", "\"\"", "-", "*", "**", "((", "- - -", "\"  \" -"] {
-            assert_eq!(UserQuery::parse(junk).clauses, Vec::<Clause>::new(), "{junk:?}");
+        for junk in [
+            "", "   ", "\"", "\"\"", "-", "*", "**", "((", "- - -", "\"  \" -",
+        ] {
+            assert_eq!(
+                UserQuery::parse(junk).clauses,
+                Vec::<Clause>::new(),
+                "{junk:?}"
+            );
         }
         // A one-letter prefix is too short to expand; it is kept as the word.
         assert_eq!(UserQuery::parse("a*").clauses, vec![word("a")]);

@@ -24,7 +24,9 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 use tracing::instrument;
 
 use crate::error::{Error, Result};
@@ -112,9 +114,15 @@ impl SearchRequest {
                 "municipality" if !value.trim().is_empty() => {
                     req.filters.municipality.push(municipality_code(value)?);
                 }
-                "speaker" if !value.trim().is_empty() => req.filters.speaker.push(value.trim().to_string()),
-                "body" if !value.trim().is_empty() => req.filters.body.push(value.trim().to_string()),
-                "from" if !value.trim().is_empty() => from = Some(parse_date("from", value, false)?),
+                "speaker" if !value.trim().is_empty() => {
+                    req.filters.speaker.push(value.trim().to_string())
+                }
+                "body" if !value.trim().is_empty() => {
+                    req.filters.body.push(value.trim().to_string())
+                }
+                "from" if !value.trim().is_empty() => {
+                    from = Some(parse_date("from", value, false)?)
+                }
                 "to" if !value.trim().is_empty() => to = Some(parse_date("to", value, true)?),
                 "sort" if !value.is_empty() => {
                     req.sort = Some(match value {
@@ -123,7 +131,9 @@ impl SearchRequest {
                         other => {
                             return Err(Error::InvalidParameter {
                                 param: "sort".into(),
-                                message: format!("{other:?} is not an order; use relevance or date"),
+                                message: format!(
+                                    "{other:?} is not an order; use relevance or date"
+                                ),
                             })
                         }
                     });
@@ -316,7 +326,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("index", &self.index).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
     }
 }
 
@@ -408,7 +420,10 @@ impl Engine {
                 .map(|(s, a)| (Some(s), a))
                 .collect(),
             Sort::Date => searcher
-                .search(&*full, &top.order_by_u64_field(Fields::sort_key_name(), Order::Desc))?
+                .search(
+                    &*full,
+                    &top.order_by_u64_field(Fields::sort_key_name(), Order::Desc),
+                )?
                 .into_iter()
                 .map(|(_, a)| (None, a))
                 .collect(),
@@ -440,7 +455,10 @@ impl Engine {
         let searcher = self.reader.searcher();
         let f = self.index.fields;
         let item = self
-            .find_one(&searcher, &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic))?
+            .find_one(
+                &searcher,
+                &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic),
+            )?
             .ok_or_else(|| Error::ItemNotFound(id.to_string()))?;
         let neighbour = |ordinal: u32| -> Result<Option<Neighbour>> {
             if ordinal == 0 {
@@ -471,7 +489,11 @@ impl Engine {
         };
         let previous = neighbour(item.ordinal.saturating_sub(1))?;
         let next = neighbour(item.ordinal.saturating_add(1))?;
-        Ok(ItemView { item, previous, next })
+        Ok(ItemView {
+            item,
+            previous,
+            next,
+        })
     }
 
     fn find_one(&self, searcher: &Searcher, query: &dyn Query) -> Result<Option<Item>> {
@@ -488,8 +510,9 @@ impl Engine {
             .get_first(self.index.fields.item_json)
             .and_then(|v| v.as_str())
             .ok_or_else(|| Error::Internal(format!("document {address:?} has no stored item")))?;
-        serde_json::from_str(json)
-            .map_err(|e| Error::Internal(format!("document {address:?}: stored item unreadable: {e}")))
+        serde_json::from_str(json).map_err(|e| {
+            Error::Internal(format!("document {address:?}: stored item unreadable: {e}"))
+        })
     }
 
     fn hit(&self, item: Item, score: Option<f32>, snippets: &Snippets) -> Hit {
@@ -576,7 +599,11 @@ impl Engine {
                 push_field(&mut disjuncts, f.folded, &folded, FOLDED_BOOST);
             }
             QTerm::Prefix(p) => {
-                let lower: String = p.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+                let lower: String = p
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
                 if lower.is_empty() {
                     return None;
                 }
@@ -588,7 +615,8 @@ impl Engine {
                     (f.speaker_names, NAME_BOOST, &lower),
                     (f.folded, FOLDED_BOOST, &folded),
                 ] {
-                    let query = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
+                    let query =
+                        FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
                     disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
                 }
             }
@@ -596,11 +624,18 @@ impl Engine {
         if disjuncts.is_empty() {
             return None;
         }
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)))
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            disjuncts, 0.1,
+        )))
     }
 
     /// The text query ANDed with every filter except `skip`.
-    fn with_filters(&self, text: Box<dyn Query>, filters: &Filters, skip: Option<Dimension>) -> Box<dyn Query> {
+    fn with_filters(
+        &self,
+        text: Box<dyn Query>,
+        filters: &Filters,
+        skip: Option<Dimension>,
+    ) -> Box<dyn Query> {
         let f = self.index.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         let mut any_of = |dimension: Dimension, field: Field, facets: Vec<Facet>| {
@@ -610,8 +645,10 @@ impl Engine {
             let should: Vec<(Occur, Box<dyn Query>)> = facets
                 .iter()
                 .map(|facet| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(Term::from_facet(field, facet), IndexRecordOption::Basic));
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_facet(field, facet),
+                        IndexRecordOption::Basic,
+                    ));
                     (Occur::Should, q)
                 })
                 .collect();
@@ -620,7 +657,11 @@ impl Engine {
         any_of(
             Dimension::Municipality,
             f.municipality,
-            filters.municipality.iter().map(|c| municipality_code_facet(c)).collect(),
+            filters
+                .municipality
+                .iter()
+                .map(|c| municipality_code_facet(c))
+                .collect(),
         );
         any_of(
             Dimension::Speaker,
@@ -628,7 +669,13 @@ impl Engine {
             filters
                 .speaker
                 .iter()
-                .map(|s| value_facet(self.speakers.get(&name_key(s)).map_or(s.as_str(), String::as_str)))
+                .map(|s| {
+                    value_facet(
+                        self.speakers
+                            .get(&name_key(s))
+                            .map_or(s.as_str(), String::as_str),
+                    )
+                })
                 .collect(),
         );
         any_of(
@@ -637,7 +684,13 @@ impl Engine {
             filters
                 .body
                 .iter()
-                .map(|b| value_facet(self.bodies.get(&b.to_lowercase()).map_or(b.as_str(), String::as_str)))
+                .map(|b| {
+                    value_facet(
+                        self.bodies
+                            .get(&b.to_lowercase())
+                            .map_or(b.as_str(), String::as_str),
+                    )
+                })
                 .collect(),
         );
         if (filters.from.is_some() || filters.to.is_some()) && skip != Some(Dimension::Year) {
@@ -665,7 +718,10 @@ impl Engine {
     fn facets(&self, searcher: &Searcher, text: &dyn Query, filters: &Filters) -> Result<Facets> {
         let f = self.index.fields;
         let counties: Vec<Facet> = {
-            let mut codes: Vec<&str> = Gazetteer::sweden().iter().map(|m| m.county_code.as_str()).collect();
+            let mut codes: Vec<&str> = Gazetteer::sweden()
+                .iter()
+                .map(|m| m.county_code.as_str())
+                .collect();
             codes.sort_unstable();
             codes.dedup();
             codes.into_iter().map(|c| Facet::from_path([c])).collect()
@@ -674,12 +730,21 @@ impl Engine {
         let dimension_query = |d: Dimension| self.with_filters(text.box_clone(), filters, Some(d));
 
         let municipality = self
-            .facet_values(searcher, &*dimension_query(Dimension::Municipality), f.municipality, &counties)?
+            .facet_values(
+                searcher,
+                &*dimension_query(Dimension::Municipality),
+                f.municipality,
+                &counties,
+            )?
             .into_iter()
             .filter_map(|(facet, count)| {
                 let code = last_segment(&facet)?;
                 let name = gazetteer.by_code(&code).map(|m| m.name.clone());
-                Some(FacetCount { value: code, name, count })
+                Some(FacetCount {
+                    value: code,
+                    name,
+                    count,
+                })
             })
             .collect();
         let plain = |d: Dimension, field: Field| -> Result<Vec<FacetCount>> {
@@ -746,7 +811,8 @@ impl Engine {
         }
         let f = self.index.fields;
         let make = |terms, analyzer: &TextAnalyzer, field| {
-            let mut generator = SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS);
+            let mut generator =
+                SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS);
             generator.set_max_num_chars(SNIPPET_CHARS);
             generator
         };
@@ -774,7 +840,11 @@ impl Snippets {
         }
         // No word of the query is in the text (it matched the title or a name): the opening.
         let opening: String = text.chars().take(SNIPPET_CHARS).collect();
-        let ellipsis = if opening.len() < text.len() { " …" } else { "" };
+        let ellipsis = if opening.len() < text.len() {
+            " …"
+        } else {
+            ""
+        };
         format!("{}{ellipsis}", escape_html(opening.trim_end()))
     }
 }
@@ -796,7 +866,9 @@ fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boo
             IndexRecordOption::WithFreqsAndPositions,
         )),
         many => Box::new(PhraseQuery::new(
-            many.iter().map(|w| Term::from_field_text(field, w)).collect(),
+            many.iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
         )),
     };
     out.push(Box::new(BoostQuery::new(query, boost)));
@@ -808,9 +880,12 @@ fn last_segment(facet: &Facet) -> Option<String> {
 
 /// å/ä → a, ö → o and other Latin diacritics folded, as the folded field does.
 fn fold(s: &str) -> String {
-    tokens(&mut TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-        .filter(tantivy::tokenizer::AsciiFoldingFilter)
-        .build(), s)
+    tokens(
+        &mut TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(tantivy::tokenizer::AsciiFoldingFilter)
+            .build(),
+        s,
+    )
     .concat()
 }
 

@@ -53,7 +53,11 @@ impl From<Error> for ApiError {
         };
         if status.is_server_error() {
             tracing::error!(error = %err, "internal error");
-            return ApiError::new(status, code, "internal error; the server log has the details");
+            return ApiError::new(
+                status,
+                code,
+                "internal error; the server log has the details",
+            );
         }
         ApiError::new(status, code, err.to_string())
     }

@@ -7,7 +7,10 @@ use crate::http::{blocking, ApiError, AppState};
 use crate::search::ItemView;
 
 /// One item with its meeting and its neighbours in the meeting.
-pub async fn item(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ItemView>, ApiError> {
+pub async fn item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ItemView>, ApiError> {
     let engine = state.engine.clone();
     Ok(Json(blocking(move || engine.item(&id)).await?))
 }

@@ -14,7 +14,13 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameter", format!("malformed query string: {e}")))?;
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                format!("malformed query string: {e}"),
+            )
+        })?;
     let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let engine = state.engine.clone();
     Ok(Json(blocking(move || engine.search(&req)).await?))

@@ -7,3 +7,6 @@ mod util;
 
 // `paragraf parse`: the seed annotations, stable ids, bad input, manifests and dates.
 mod parse;
+
+// The HTTP API through the real router (tower oneshot): whole JSON bodies, errors, CORS.
+mod http;

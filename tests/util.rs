@@ -56,3 +56,37 @@ where
     let code = output.status.code().expect("paragraf exited by a signal");
     (items, stderr, code)
 }
+
+/// The index built once from `index-data/` for all search and HTTP tests, in a temporary
+/// directory that lives as long as the test binary.
+pub fn engine() -> std::sync::Arc<paragraf_query::Engine> {
+    use std::sync::{Arc, OnceLock};
+    static ENGINE: OnceLock<(tempfile::TempDir, Arc<paragraf_query::Engine>)> = OnceLock::new();
+    let (_, engine) = ENGINE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir for the index");
+        let archive =
+            paragraf_indexer::archive::parse_paths(&[index_data()]).expect("parse index-data");
+        assert_eq!(
+            archive.skipped(),
+            0,
+            "index-data parses without skipped files"
+        );
+        paragraf_indexer::build(&archive.items, dir.path(), 1).expect("build the index");
+        let engine = paragraf_query::Engine::open(dir.path()).expect("open the index");
+        (dir, Arc::new(engine))
+    });
+    engine.clone()
+}
+
+/// Ids of the hits of a search given as URL query pairs, in order.
+pub fn hit_ids(pairs: &[(&str, &str)]) -> Vec<String> {
+    let req = paragraf_query::search::SearchRequest::from_pairs(pairs.iter().copied())
+        .expect("valid request");
+    engine()
+        .search(&req)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}

@@ -835,7 +835,10 @@ impl Snippets {
             let mut snippet = generator.snippet(text);
             if !snippet.highlighted().is_empty() {
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                return snippet.to_html();
+                let range = snippet.fragment_range();
+                let before = if range.start > 0 { "… " } else { "" };
+                let after = if range.end < text.len() { " …" } else { "" };
+                return format!("{before}{}{after}", snippet.to_html().trim());
             }
         }
         // No word of the query is in the text (it matched the title or a name): the opening.

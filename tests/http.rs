@@ -1,0 +1,344 @@
+//! The HTTP API driven through the real router with `oneshot` (no socket), over the index of
+//! `index-data/`. Whole JSON bodies are asserted, errors included.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use paragraf_query::http::{router, AppState, HttpConfig};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::util::engine;
+
+/// Sends a GET to the router and returns status, headers and the JSON body.
+async fn get_with(
+    uri: &str,
+    config: &HttpConfig,
+    origin: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let app = router(AppState { engine: engine() }, config);
+    let mut request = Request::builder().uri(uri);
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    let response = app
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "{uri}: body is not JSON ({e}): {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    });
+    (status, headers, body)
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let (status, _, body) = get_with(uri, &HttpConfig::default(), None).await;
+    (status, body)
+}
+
+/// `took_ms` and scores vary from run to run: check their type and order, then fix them.
+fn normalize(mut body: Value) -> Value {
+    assert!(
+        body["took_ms"].is_u64(),
+        "took_ms is a whole number: {body}"
+    );
+    body["took_ms"] = json!(0);
+    let mut last = f64::INFINITY;
+    if let Some(hits) = body["hits"].as_array_mut() {
+        for hit in hits {
+            if let Some(score) = hit["score"].as_f64() {
+                assert!(
+                    score > 0.0 && score <= last,
+                    "scores are positive and descending"
+                );
+                last = score;
+                hit["score"] = json!(1.0);
+            }
+        }
+    }
+    body
+}
+
+#[tokio::test]
+async fn search_with_municipality_filter_whole_body() {
+    let (status, body) = get("/api/search?q=munskydd&municipality=Krokom&limit=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        normalize(body),
+        json!({
+            "query": "munskydd",
+            "total": 2,
+            "took_ms": 0,
+            "mode": "all",
+            "sort": "relevance",
+            "offset": 0,
+            "limit": 1,
+            "hits": [{
+                "id": "svom-2020-12-04.15",
+                "score": 1.0,
+                "meeting": {"id": "svom-2020-12-04", "body": "SVOM", "date": "2020-12-04"},
+                "section": null,
+                "title": null,
+                "snippet": "1. Coronamöten på onsdagar\n\nLedamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka. Både <mark>munskydd</mark> och skyddshandskar är frågor som bör diskuteras på det kommande mötet. Vidare bör kommande …",
+                "speakers": [],
+                "municipalities": [{"name": "Krokom", "code": "2309", "county": "Jämtlands län"}]
+            }],
+            "facets": {
+                // The municipality facet ignores its own filter: all items with "munskydd".
+                "municipality": [
+                    {"value": "2309", "name": "Krokom", "count": 2},
+                    {"value": "2303", "name": "Ragunda", "count": 1},
+                    {"value": "2305", "name": "Bräcke", "count": 1},
+                    {"value": "2313", "name": "Strömsund", "count": 1},
+                    {"value": "2321", "name": "Åre", "count": 1},
+                    {"value": "2361", "name": "Härjedalen", "count": 1},
+                    {"value": "2380", "name": "Östersund", "count": 1}
+                ],
+                "speaker": [
+                    {"value": "Anna Frisk", "count": 1},
+                    {"value": "Maria S", "count": 1}
+                ],
+                "body": [{"value": "SVOM", "count": 2}],
+                "year": [{"value": "2020", "count": 2}]
+            }
+        })
+    );
+}
+
+#[tokio::test]
+async fn item_with_neighbours_whole_body() {
+    let (status, body) = get("/api/items/svom-2020-12-04.03").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({
+            "id": "svom-2020-12-04.03",
+            "meeting": {
+                "id": "svom-2020-12-04",
+                "body": "SVOM",
+                "date": "2020-12-04",
+                "date_precision": "day",
+                "date_source": "manifest",
+                "source": "shared/seeds/000_9ab99b2f6feb9d46.txt (Region Jämtland Härjedalen, SVOM meeting page mote-2020-12-04)"
+            },
+            "ordinal": 3,
+            "section": "§ 54",
+            "title": "Val av justerare och tid för justering",
+            "text": "",
+            "speakers": [],
+            "municipalities": [],
+            "decisions": [],
+            "language": "swe",
+            "previous": {"id": "svom-2020-12-04.02", "ordinal": 2, "section": null, "title": null},
+            "next": {"id": "svom-2020-12-04.04", "ordinal": 4, "section": null, "title": null}
+        })
+    );
+}
+
+#[tokio::test]
+async fn first_and_last_items_have_no_neighbour_outside_the_meeting() {
+    let (_, first) = get("/api/items/svom-2020-12-04.01").await;
+    assert_eq!(first["previous"], Value::Null);
+    assert_eq!(first["next"]["id"], "svom-2020-12-04.02");
+    let (_, last) = get("/api/items/svom-2020-12-04.16").await;
+    assert_eq!(last["previous"]["id"], "svom-2020-12-04.15");
+    assert_eq!(last["next"], Value::Null);
+}
+
+#[tokio::test]
+async fn health_reports_index_statistics() {
+    let (status, mut body) = get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+    let built_at = body["built_at"]
+        .as_str()
+        .expect("built_at is a string")
+        .to_string();
+    assert!(
+        built_at.ends_with('Z') && built_at.len() == 20,
+        "RFC 3339 UTC: {built_at}"
+    );
+    body["built_at"] = json!("");
+    assert_eq!(
+        body,
+        json!({"status": "ok", "items": 127, "meetings": 18, "built_at": "", "schema_version": 1})
+    );
+}
+
+#[tokio::test]
+async fn errors_are_json_with_stable_codes() {
+    let too_long = format!("/api/search?q={}", "a".repeat(501));
+    let cases: Vec<(&str, StatusCode, Value)> = vec![
+        (
+            "/api/search?q=munskydd&from=2020-13-01",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_date", "message": "from: \"2020-13-01\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)"}),
+        ),
+        (
+            "/api/search?from=2021-01-01&to=2020-01-01",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_date", "message": "from (2021-01-01) is after to (2020-01-01)"}),
+        ),
+        (
+            "/api/search?municipality=23801",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_municipality", "message": "municipality: \"23801\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        (
+            "/api/search?q=a&limit=101",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_limit", "message": "limit: 101 is out of range; use 1 to 100"}),
+        ),
+        (
+            "/api/search?q=a&limit=0",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_limit", "message": "limit: 0 is out of range; use 1 to 100"}),
+        ),
+        (
+            "/api/search?q=a&offset=995",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "offset_too_deep", "message": "offset: 995 is too deep; offset + limit may be at most 1000; narrow the search with filters instead"}),
+        ),
+        (
+            "/api/search?q=a&limit=ten",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "limit: \"ten\" is not a whole number"}),
+        ),
+        (
+            "/api/search?q=a&sort=popular",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "sort: \"popular\" is not an order; use relevance or date"}),
+        ),
+        (
+            too_long.as_str(),
+            StatusCode::BAD_REQUEST,
+            json!({"code": "query_too_long", "message": "q: the query is 501 characters long; at most 500 are allowed"}),
+        ),
+        (
+            "/api/items/svom-1999-01-01.01",
+            StatusCode::NOT_FOUND,
+            json!({"code": "item_not_found", "message": "no item with id \"svom-1999-01-01.01\""}),
+        ),
+        (
+            "/api/items/..%2F..%2Fetc%2Fpasswd",
+            StatusCode::NOT_FOUND,
+            json!({"code": "item_not_found", "message": "no item with id \"../../etc/passwd\""}),
+        ),
+        (
+            "/api/nothing",
+            StatusCode::NOT_FOUND,
+            json!({"code": "not_found", "message": "no such route: /api/nothing"}),
+        ),
+    ];
+    for (uri, status, expected) in cases {
+        let (got_status, body) = get(uri).await;
+        assert_eq!((got_status, body), (status, expected), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn whatever_is_typed_gives_results_not_errors() {
+    for q in [
+        "AND",
+        "%22",
+        "%22munskydd",
+        "-",
+        "*",
+        "OR%20OR",
+        "((",
+        "munskydd%20AND",
+        "%3Cscript%3E",
+        "NOT",
+        "%E2%80%A2",
+        "a%22b%22c",
+    ] {
+        let (status, body) = get(&format!("/api/search?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "{q}: {body}");
+        assert!(body["total"].is_u64(), "{q}: {body}");
+    }
+    // A lone operator is an empty query: a listing of every item, newest first.
+    let (_, body) = get("/api/search?q=AND&limit=1").await;
+    assert_eq!(
+        (body["total"].clone(), body["mode"].clone()),
+        (json!(127), json!("none"))
+    );
+}
+
+#[tokio::test]
+async fn markup_in_queries_never_reaches_snippets_unescaped() {
+    let (_, body) = get("/api/search?q=munskydd%20%3Cb%3E&limit=5").await;
+    for hit in body["hits"].as_array().expect("hits") {
+        let snippet = hit["snippet"].as_str().expect("snippet");
+        let stripped = snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            !stripped.contains('<') && !stripped.contains('>'),
+            "escaped: {snippet}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_only_for_configured_origins() {
+    let config = HttpConfig {
+        cors_origins: vec!["https://intranat.krokom.se".to_string()],
+    };
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &config,
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(
+        headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.to_str().unwrap_or_default()),
+        Some("https://intranat.krokom.se")
+    );
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &config,
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN), None);
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &HttpConfig::default(),
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN), None);
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let (status, body) = get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["openapi"], "3.1.0");
+    let mut paths: Vec<&str> = body["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        vec![
+            "/api/items/{id}",
+            "/api/openapi.json",
+            "/api/search",
+            "/health"
+        ]
+    );
+}

@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! index/
-//!   current -> gen-1732430000-4242     (the generation searches open)
-//!   gen-1732430000-4242/               (tantivy files + paragraf.json)
+//!   current -> gen-1732430000.123456789-0-4242   (the generation searches open)
+//!   gen-1732430000.123456789-0-4242/             (tantivy files + paragraf.json)
 //! ```
 //!
 //! A build writes a new generation and, only once it is committed, points `current` at it
@@ -13,6 +13,7 @@
 //! generation, which stays usable; leftovers of such builds are removed by the next build.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -69,10 +70,19 @@ impl std::fmt::Debug for OpenIndex {
 pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexInfo> {
     std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     remove_stale_generations(index_dir);
-    let now = SystemTime::now()
+    static BUILDS: AtomicU32 = AtomicU32::new(0);
+    let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let gen_name = format!("gen-{now}-{}", std::process::id());
+        .unwrap_or_default();
+    let now = since_epoch.as_secs();
+    // Unique even for two builds of one process in the same second; the owner's pid comes
+    // last so a later build can tell leftovers of dead processes.
+    let gen_name = format!(
+        "gen-{now}.{:09}-{}-{}",
+        since_epoch.subsec_nanos(),
+        BUILDS.fetch_add(1, AtomicOrdering::Relaxed),
+        std::process::id()
+    );
     let gen_dir = index_dir.join(&gen_name);
     std::fs::create_dir(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
 
@@ -275,6 +285,79 @@ mod tests {
     fn rfc3339() {
         assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339_utc(1_795_499_479), "2026-11-24T05:51:19Z");
+    }
+
+    fn items(texts: &[&str]) -> Vec<Item> {
+        texts
+            .iter()
+            .enumerate()
+            .flat_map(|(n, text)| {
+                let info = crate::parse::MeetingInfo {
+                    id: format!("m{n}"),
+                    body: Some("SVOM".into()),
+                    date: None,
+                    source: "test".into(),
+                };
+                crate::parse::parse_minutes(text, info).items
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_new_build_replaces_the_current_generation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = build(&items(&[" • Ett.\n\n • Två.\n"]), dir.path(), 1).expect("first build");
+        assert_eq!((first.items, first.meetings), (2, 1));
+        let old_gen = std::fs::read_link(dir.path().join(CURRENT)).expect("current link");
+        let second = build(
+            &items(&[" • Ett.\n", " • Två.\n", " • Tre.\n"]),
+            dir.path(),
+            1,
+        )
+        .expect("second build");
+        assert_eq!((second.items, second.meetings), (3, 3));
+        let opened = open(dir.path()).expect("opens");
+        assert_eq!(opened.info, second);
+        assert_eq!(
+            opened.index.reader().expect("reader").searcher().num_docs(),
+            3
+        );
+        assert!(
+            !dir.path().join(old_gen).exists(),
+            "the replaced generation is removed"
+        );
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_do_not_disturb_the_current_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        build(&items(&[" • Ett.\n"]), dir.path(), 1).expect("build");
+        // A build killed before its swap leaves a generation of a process that is gone.
+        let stale = dir.path().join("gen-1-4000000000");
+        std::fs::create_dir(&stale).expect("stale generation");
+        std::fs::write(stale.join("meta.json"), b"{ half written").expect("write");
+        assert_eq!(open(dir.path()).expect("opens").info.items, 1);
+        build(&items(&[" • Ett.\n\n • Två.\n"]), dir.path(), 1).expect("next build");
+        assert!(!stale.exists(), "the next build removes leftovers");
+        assert_eq!(open(dir.path()).expect("opens").info.items, 2);
+    }
+
+    #[test]
+    fn an_index_of_another_schema_version_is_refused_with_advice() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        build(&items(&[" • Ett.\n"]), dir.path(), 1).expect("build");
+        let info_path = open(dir.path()).expect("opens").path.join(INFO_FILE);
+        let text = std::fs::read_to_string(&info_path).expect("info");
+        let text = text.replace(
+            &format!("\"schema_version\": {SCHEMA_VERSION}"),
+            "\"schema_version\": 0",
+        );
+        std::fs::write(&info_path, text).expect("write");
+        let err = open(dir.path()).expect_err("old schema");
+        assert!(
+            err.to_string().ends_with(&format!("built with schema version 0, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -7,22 +7,32 @@
 //! - [`FOLDED`]: the same, then å/ä → a and ö → o, so "ostersund" typed on a foreign keyboard
 //!   finds "Östersund". It feeds a second field that ranks below the exact one.
 //! - [`NAME`]: lower-cased words without stemming, for speakers' names ("Ring" must not be
-//!   stemmed to "ring" of another word's family).
+//!   stemmed to "ring" of another word's family) and for the exact-spelling `words` field.
+//! - [`PARTS`]: only the parts of compound words, stemmed: "besöksförbudet" gives "besök" and
+//!   "förbud", so "förbud" finds it (DOMAIN.md § 6). The parts go to a field of their own, so
+//!   the whole word stays whole in the text field and whole-word matches rank above parts
+//!   (tantivy's `SplitCompoundWords` would drop the whole word instead). Splitting uses the
+//!   Swedish Hunspell dictionary of Debian's `hunspell-sv` ([`Dictionary`]).
 //!
 //! Every tokenizer is registered by [`register`] on each index the crate opens or creates: a
 //! field analysed with a tokenizer the index does not know would silently match nothing.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Name of the Swedish stemming analyzer.
 pub const SWEDISH: &str = "paragraf_sv";
 /// Name of the Swedish stemming analyzer with diacritics folded.
 pub const FOLDED: &str = "paragraf_sv_folded";
-/// Name of the analyzer for people's names.
+/// Name of the analyzer for people's names and exact spellings.
 pub const NAME: &str = "paragraf_name";
+/// Name of the analyzer that keeps only the stemmed parts of compound words.
+pub const PARTS: &str = "paragraf_parts";
 
 /// Words longer than this (in bytes) are dropped: they are URLs or garbage, not words.
 const MAX_TOKEN_BYTES: usize = 60;
@@ -114,11 +124,237 @@ fn strip_definite_n(word: &mut String) {
     }
 }
 
-/// Registers Paragraf's analyzers on a tokenizer manager (an index's `tokenizers()`).
+/// The analyzer for the compound-parts field: each compound word becomes its stemmed parts,
+/// other words nothing. Without a dictionary it produces no tokens.
+pub fn parts(dictionary: Option<Arc<Dictionary>>) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(Decompound::new(dictionary))
+        .filter(Stemmer::new(Language::Swedish))
+        .filter(DefiniteN)
+        .build()
+}
+
+/// Registers Paragraf's analyzers on a tokenizer manager (an index's `tokenizers()`), with
+/// the system's Swedish dictionary for compounds when it is installed.
 pub fn register(manager: &TokenizerManager) {
     manager.register(SWEDISH, swedish());
     manager.register(FOLDED, folded());
     manager.register(NAME, name());
+    manager.register(PARTS, parts(Dictionary::system()));
+}
+
+/// Where Debian's `hunspell-sv` installs the Swedish dictionary.
+pub const SYSTEM_DICTIONARY: &str = "/usr/share/hunspell/sv_SE.dic";
+
+/// A Swedish word list for splitting compounds, read from a Hunspell `.dic` file.
+///
+/// Hunspell marks which words may begin a compound (flags `X`, `U`) and which may end one
+/// (`Y`). Heads are those words, plus nouns with the linking `-s-` ("besöks") and nouns that
+/// drop their final vowel ("smitt-" of "smitta"); tails are the stems of words that may end a
+/// compound, so inflected tails ("handskar", "psykiatrin") are found by their stem.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    heads: HashSet<String>,
+    tails: HashSet<String>,
+}
+
+impl Dictionary {
+    /// The system dictionary ([`SYSTEM_DICTIONARY`]), read once; `None` (with a warning) when
+    /// `hunspell-sv` is not installed, in which case compounds are not split.
+    pub fn system() -> Option<Arc<Dictionary>> {
+        static SYSTEM: OnceLock<Option<Arc<Dictionary>>> = OnceLock::new();
+        SYSTEM
+            .get_or_init(|| match std::fs::read_to_string(SYSTEM_DICTIONARY) {
+                Ok(text) => Some(Arc::new(Dictionary::from_dic(&text))),
+                Err(e) => {
+                    tracing::warn!(
+                        path = SYSTEM_DICTIONARY,
+                        error = %e,
+                        "Swedish dictionary missing: compound words will not be split; install Debian's hunspell-sv (scripts/setup does)"
+                    );
+                    None
+                }
+            })
+            .clone()
+    }
+
+    /// Reads the text of a Hunspell `.dic` file (first line: the word count).
+    pub fn from_dic(text: &str) -> Dictionary {
+        let mut stem = stemmer();
+        let mut dictionary = Dictionary::default();
+        for line in text.lines().skip(1) {
+            let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+            let word = word.trim();
+            if word.chars().count() < 3
+                || !word.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            {
+                continue;
+            }
+            let flags = flags.split_whitespace().next().unwrap_or_default();
+            if flags.contains('X') || flags.contains('U') {
+                dictionary.heads.insert(word.to_string());
+            }
+            if flags.contains('Y') {
+                dictionary.heads.insert(format!("{word}s"));
+                if word.chars().count() >= 5 && word.ends_with(['a', 'e']) {
+                    let mut truncated = word.to_string();
+                    truncated.pop();
+                    dictionary.heads.insert(truncated);
+                }
+                if let Some(s) = tokens(&mut stem, word).pop() {
+                    dictionary.tails.insert(s);
+                }
+            }
+        }
+        dictionary
+    }
+
+    /// The parts of a lower-case compound word, or `None` when it is not a compound the
+    /// dictionary knows: "besöksförbudet" → `["besöks", "förbudet"]`.
+    pub fn split(&self, word: &str) -> Option<Vec<String>> {
+        let mut stem = stemmer();
+        self.split_with(word, &mut stem, 0)
+    }
+
+    fn split_with(&self, word: &str, stem: &mut TextAnalyzer, depth: usize) -> Option<Vec<String>> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        if chars.len() < 7 || depth > 2 {
+            return None;
+        }
+        // Longest head first: "brottsoffer|jouren" rather than "brotts|offerjouren".
+        for split_at in (4..=chars.len() - 3).rev() {
+            let byte = chars[split_at].0;
+            let (head, tail) = word.split_at(byte);
+            if !self.heads.contains(head) {
+                continue;
+            }
+            if tail.chars().count() < 4 || SUFFIX_LIKE_TAILS.contains(&tail) {
+                continue;
+            }
+            let tail_stem = tokens(stem, tail).pop().unwrap_or_default();
+            if tail_stem.chars().count() >= 3 && self.tails.contains(&tail_stem) {
+                return Some(vec![head.to_string(), tail.to_string()]);
+            }
+            if let Some(mut rest) = self.split_with(tail, stem, depth + 1) {
+                rest.insert(0, head.to_string());
+                return Some(rest);
+            }
+        }
+        None
+    }
+}
+
+/// Tails that are words in the dictionary but, at the end of a longer word, are inflection or
+/// derivation ("fastställ-ande", "polis-ens"), not the last part of a compound.
+const SUFFIX_LIKE_TAILS: &[&str] = &[
+    "ande", "andes", "ende", "endes", "arna", "erna", "orna", "arnas", "ernas", "ornas", "heten",
+    "else", "elsen", "ning", "ningen", "aren", "eren", "ares", "ens",
+];
+
+fn stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(Language::Swedish))
+        .filter(DefiniteN)
+        .build()
+}
+
+/// Replaces each compound word by its parts and drops other words (see [`parts`]).
+#[derive(Clone, Debug)]
+pub struct Decompound {
+    dictionary: Option<Arc<Dictionary>>,
+}
+
+impl Decompound {
+    /// A filter splitting with this dictionary (none: every word is dropped).
+    pub fn new(dictionary: Option<Arc<Dictionary>>) -> Decompound {
+        Decompound { dictionary }
+    }
+}
+
+impl TokenFilter for Decompound {
+    type Tokenizer<T: Tokenizer> = DecompoundFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompoundFilter<T> {
+        DecompoundFilter {
+            inner: tokenizer,
+            dictionary: self.dictionary,
+            cache: HashMap::new(),
+        }
+    }
+}
+
+/// The tokenizer [`Decompound`] makes; it remembers the splits of the words it has seen.
+#[derive(Clone)]
+pub struct DecompoundFilter<T> {
+    inner: T,
+    dictionary: Option<Arc<Dictionary>>,
+    cache: HashMap<String, Option<Vec<String>>>,
+}
+
+/// Words remembered per indexing thread before the memory is cleared.
+const SPLIT_CACHE_WORDS: usize = 100_000;
+
+impl<T: Tokenizer> Tokenizer for DecompoundFilter<T> {
+    type TokenStream<'a> = DecompoundStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > SPLIT_CACHE_WORDS {
+            self.cache.clear();
+        }
+        DecompoundStream {
+            inner: self.inner.token_stream(text),
+            dictionary: self.dictionary.as_deref(),
+            cache: &mut self.cache,
+            pending: Vec::new(),
+            token: Token::default(),
+        }
+    }
+}
+
+/// The token stream of [`DecompoundFilter`].
+pub struct DecompoundStream<'a, S> {
+    inner: S,
+    dictionary: Option<&'a Dictionary>,
+    cache: &'a mut HashMap<String, Option<Vec<String>>>,
+    /// Parts still to emit, last first.
+    pending: Vec<String>,
+    token: Token,
+}
+
+impl<S: TokenStream> TokenStream for DecompoundStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(part) = self.pending.pop() {
+                self.token.text = part;
+                return true;
+            }
+            let Some(dictionary) = self.dictionary else {
+                return false;
+            };
+            if !self.inner.advance() {
+                return false;
+            }
+            let token = self.inner.token();
+            let parts = self
+                .cache
+                .entry(token.text.clone())
+                .or_insert_with(|| dictionary.split(&token.text));
+            if let Some(parts) = parts {
+                self.pending = parts.iter().rev().cloned().collect();
+                self.token = token.clone();
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// The tokens an analyzer makes of a text, in order.
@@ -176,6 +412,68 @@ mod tests {
         let mut a = swedish();
         assert_eq!(tokens(&mut a, "LOSUS-avtalet"), vec!["losus", "avtal"]);
         assert_eq!(tokens(&mut a, "PCR-testning"), vec!["pcr", "testning"]);
+    }
+
+    /// A few lines in the shape of Debian's sv_SE.dic.
+    const DIC: &str = "12\nbesök/BDRY\nförbud/ABDfvY\nskydd/ABDOY\nhandske/AEGY\nspecialist/ADHXY\npsykiatri/AEUXY\nbrottsoffer/ACFXY\njour/ADfHsY\nsamman/b\nträd/ADY\nkom/A\nsmitta/ADEGmNPY\nspridning/ADGvY\ntest/>ABDHXY\nkapacitet/ADHY\n";
+
+    #[test]
+    fn compounds_split_with_linking_letters() {
+        let d = Dictionary::from_dic(DIC);
+        assert_eq!(
+            d.split("besöksförbud"),
+            Some(vec!["besöks".into(), "förbud".into()])
+        );
+        assert_eq!(
+            d.split("skyddshandskar"),
+            Some(vec!["skydds".into(), "handskar".into()])
+        );
+        assert_eq!(
+            d.split("specialistpsykiatrin"),
+            Some(vec!["specialist".into(), "psykiatrin".into()])
+        );
+        assert_eq!(
+            d.split("brottsofferjouren"),
+            Some(vec!["brottsoffer".into(), "jouren".into()])
+        );
+        assert_eq!(
+            d.split("smittspridning"),
+            Some(vec!["smitt".into(), "spridning".into()])
+        );
+        assert_eq!(
+            d.split("testkapacitet"),
+            Some(vec!["test".into(), "kapacitet".into()])
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_compounds_stay_whole() {
+        let d = Dictionary::from_dic(DIC);
+        // "samman" and "kom" may not begin a compound in Hunspell's flags.
+        assert_eq!(d.split("sammanträdet"), None);
+        assert_eq!(d.split("kommunen"), None);
+        assert_eq!(d.split("förbud"), None);
+        // Inflection is not a compound part: "-ande", "-ens".
+        let d = Dictionary::from_dic("3\nfastställ/X\nande/ADY\npolis/ADXY\n");
+        assert_eq!(d.split("fastställande"), None);
+        assert_eq!(d.split("polisens"), None);
+    }
+
+    #[test]
+    fn parts_field_gets_stemmed_parts_only() {
+        let mut a = parts(Some(Arc::new(Dictionary::from_dic(DIC))));
+        assert_eq!(
+            tokens(&mut a, "Besöksförbudet gäller. Skyddshandskar finns."),
+            vec!["besök", "förbud", "skydd", "handsk"]
+        );
+        assert_eq!(
+            tokens(&mut a, "specialistpsykiatrin"),
+            tokens(&mut swedish(), "specialist psykiatri")
+        );
+        assert_eq!(
+            tokens(&mut parts(None), "besöksförbud"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -81,6 +81,7 @@ async fn search_with_municipality_filter_whole_body() {
             "total": 2,
             "took_ms": 0,
             "mode": "all",
+            "did_you_mean": null,
             "sort": "relevance",
             "offset": 0,
             "limit": 1,
@@ -171,7 +172,15 @@ async fn health_reports_index_statistics() {
     body["built_at"] = json!("");
     assert_eq!(
         body,
-        json!({"status": "ok", "items": 127, "meetings": 18, "built_at": "", "schema_version": 1})
+        json!({
+            "status": "ok",
+            "items": 127,
+            "meetings": 18,
+            "built_at": "",
+            "schema_version": paragraf_indexer::schema::SCHEMA_VERSION,
+            // scripts/setup installs hunspell-sv, so compounds are split.
+            "decompounding": true
+        })
     );
 }
 
@@ -338,7 +347,53 @@ async fn openapi_describes_every_route() {
             "/api/items/{id}",
             "/api/openapi.json",
             "/api/search",
+            "/api/suggest",
             "/health"
         ]
     );
+}
+
+#[tokio::test]
+async fn suggestions_complete_the_last_word() {
+    let (status, body) = get("/api/suggest?q=bes%C3%B6&limit=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["query"], "besö");
+    let texts: Vec<&str> = body["suggestions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert_eq!(texts.len(), 3, "{body}");
+    assert!(texts.iter().all(|t| t.starts_with("besö")), "{texts:?}");
+    // Names come first and carry their filter value.
+    let (_, body) = get("/api/suggest?q=ingela&limit=2").await;
+    assert_eq!(
+        body["suggestions"][0],
+        json!({"text": "Ingela Jönsson", "kind": "speaker", "count": 7, "value": "Ingela Jönsson"})
+    );
+    let (_, body) = get("/api/suggest?q=krok&limit=1").await;
+    assert_eq!(
+        body["suggestions"][0],
+        json!({"text": "Krokom", "kind": "municipality", "count": 3, "value": "2309"})
+    );
+    let (status, body) = get("/api/suggest?q=x&limit=500").await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_limit", "message": "limit: 500 is out of range; use 1 to 100"})
+        )
+    );
+}
+
+#[tokio::test]
+async fn did_you_mean_corrects_words_no_item_holds() {
+    let (status, body) = get("/api/search?q=munskyd&limit=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["did_you_mean"], "munskydd");
+    // Typo tolerance already finds the items, ranked as typo matches.
+    assert_eq!(body["total"], 3);
+    let (_, body) = get("/api/search?q=munskydd&limit=1").await;
+    assert_eq!(body["did_you_mean"], Value::Null);
 }

@@ -10,3 +10,9 @@ mod parse;
 
 // The HTTP API through the real router (tower oneshot): whole JSON bodies, errors, CORS.
 mod http;
+
+// Search over `index-data/`: keywords, inflection, folding, filters, facets, the query language.
+mod search;
+
+// Relevance over judged queries: recall@10, MRR, nDCG@10 thresholds per phenomenon.
+mod relevance;

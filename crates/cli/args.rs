@@ -87,6 +87,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure relevance: run judged queries and print recall@10, MRR and nDCG@10 per
+    /// phenomenon for plain words, stemming only and the full analysis.
+    Eval {
+        /// The judged queries (TOML, see tests/relevance/queries.toml).
+        #[arg(long, default_value = "tests/relevance/queries.toml")]
+        set: PathBuf,
+        /// Index to evaluate; when absent one is built from --archive in a temporary directory.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Archive to build the index from.
+        #[arg(long, default_value = "index-data")]
+        archive: Vec<PathBuf>,
+        /// Also print each query's scores with the full analysis.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 /// Result order.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
 use paragraf_query::http::{router, AppState, HttpConfig};
-use paragraf_query::search::{MatchMode, SearchRequest, SearchResponse};
+use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
 use paragraf_query::Engine;
 
 use crate::args::{Args, Command, SortArg};
@@ -57,7 +57,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }));
             search(&index, &pairs, json)
         }
+        Command::Eval {
+            set,
+            index,
+            archive,
+            verbose,
+        } => eval(&set, index.as_deref(), &archive, verbose),
     }
+}
+
+fn eval(
+    set: &Path,
+    index: Option<&Path>,
+    archive: &[PathBuf],
+    verbose: bool,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(set).with_context(|| format!("reading {}", set.display()))?;
+    let judgments = paragraf_query::eval::parse_judgments(&text)
+        .with_context(|| format!("reading {}", set.display()))?;
+    let temp = std::env::temp_dir().join(format!("paragraf-eval-{}", std::process::id()));
+    let engine = match index {
+        Some(index) => {
+            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+        }
+        None => {
+            let parsed = parse_paths(archive)?;
+            report(&parsed);
+            paragraf_indexer::build(&parsed.items, &temp, 1)?;
+            Engine::open(&temp)?
+        }
+    };
+    let reports = [Analysis::Plain, Analysis::Stemmed, Analysis::Full]
+        .into_iter()
+        .map(|a| paragraf_query::eval::evaluate(&engine, &judgments, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let _ = std::fs::remove_dir_all(&temp);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    writeln!(
+        out,
+        "{} judged queries from {}\n",
+        judgments.len(),
+        set.display()
+    )?;
+    out.write_all(paragraf_query::eval::table(&reports).as_bytes())?;
+    if verbose {
+        if let Some(full) = reports.last() {
+            writeln!(
+                out,
+                "\n| query | R@10 | MRR | nDCG@10 |\n|---|---:|---:|---:|"
+            )?;
+            for (q, s) in &full.queries {
+                writeln!(
+                    out,
+                    "| {q} | {:.2} | {:.2} | {:.2} |",
+                    s.recall, s.mrr, s.ndcg
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(

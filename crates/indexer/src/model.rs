@@ -21,6 +21,11 @@ pub struct Item {
     pub section: Option<String>,
     /// The item's heading, when the text has one (most scraped pages lost them).
     pub title: Option<String>,
+    /// The case number ("Dnr", diarienummer) heading a formal protokoll's item, as normalised by
+    /// [`crate::protokoll::normalize_case_number`]: `KS 2013/123`. Omitted from JSON when
+    /// absent, so items of texts without case numbers read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
     /// Cleaned text of the item, paragraphs separated by a blank line.
     pub text: String,
     /// People who present or speak in the item, in order of first appearance.
@@ -48,6 +53,27 @@ pub struct Meeting {
     pub date_source: Option<DateSource>,
     /// Source URL or original file name, from the manifest; otherwise the path as given.
     pub source: String,
+    /// Members who took decisions ("Beslutande"), from a formal protokoll's front page; empty
+    /// when the text lists none (omitted from JSON then).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Attendee>,
+    /// The members who check and sign the minutes ("Justerare"); empty when the text names
+    /// none (omitted from JSON then).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub justerare: Vec<String>,
+}
+
+/// A member who took part in the decisions of a meeting ("Beslutande"), as a formal protokoll
+/// lists them: "Maria Söderberg, C, ordf", "Leif Olsson, C, tjg ers för Ulf Jonasson, C".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Full name as written.
+    pub name: String,
+    /// Party letters where stated ("C", "MP").
+    pub party: Option<String>,
+    /// Role where stated, as written: "ordf", "1:e vice ordf", "tjg ers" (a serving substitute;
+    /// whom they replace is not kept).
+    pub role: Option<String>,
 }
 
 /// A person who speaks in an item.
@@ -238,6 +264,8 @@ mod tests {
             date_precision: Some(DatePrecision::Year),
             date_source: Some(DateSource::Manifest),
             source: "x".into(),
+            attendees: Vec::new(),
+            justerare: Vec::new(),
         };
         assert_eq!(meeting.start_date(), Date::new(2022, 1, 1));
         assert_eq!(meeting.year(), Some(2022));

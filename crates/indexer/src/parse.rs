@@ -7,6 +7,7 @@ use crate::decision::decisions;
 use crate::lang::{item_language, meeting_language};
 use crate::model::{Date, DatePrecision, DateSource, Item, Meeting};
 use crate::place::Gazetteer;
+use crate::protokoll::{attendees, front_page_body, justerare};
 use crate::speaker::meeting_speakers;
 use crate::split::{split, Structure};
 
@@ -61,13 +62,19 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
     let date = info
         .date
         .or_else(|| infer_meeting_date(&cleaned).map(|(d, p)| (d, p, DateSource::Inferred)));
+    // The front page of a formal protokoll is everything before its first "§" (DOMAIN.md § 2).
+    let front = split.preamble.join(" ");
+    let attendees = attendees(&front);
+    let justerare = justerare(&front, &attendees);
     let meeting = Meeting {
         id: info.id,
-        body: info.body,
+        body: info.body.or_else(|| front_page_body(&front)),
         date: date.map(|(d, p, _)| d.to_string_with(p)),
         date_precision: date.map(|(_, p, _)| p),
         date_source: date.map(|(_, _, s)| s),
         source: info.source,
+        attendees,
+        justerare,
     };
 
     let paragraphs: Vec<Vec<String>> = split.items.iter().map(|i| i.paragraphs.clone()).collect();
@@ -93,6 +100,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 ordinal,
                 section: raw.section,
                 title: raw.title,
+                case_number: raw.case_number,
                 municipalities: gazetteer.find_in(&full),
                 decisions: decisions(&raw.paragraphs),
                 language: item_language(&full, meeting_lang),

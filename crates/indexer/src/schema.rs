@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,11 @@ pub struct Fields {
     pub id: Field,
     /// Meeting id, untokenized, for the items of one meeting.
     pub meeting_id: Field,
+    /// Case number ("Dnr", diarienummer), untokenized for exact match and filtering; each item
+    /// holds the terms of [`crate::protokoll::case_number_terms`] (`KS 2013/123` and
+    /// `2013/123`), so a query normalises its value with
+    /// [`crate::protokoll::normalize_case_number`] and looks up that one term.
+    pub case_number: Field,
     /// Item title, Swedish analysis.
     pub title: Field,
     /// Item text, Swedish analysis.
@@ -30,6 +35,11 @@ pub struct Fields {
     pub decisions: Field,
     /// Speakers' names as words.
     pub speaker_names: Field,
+    /// Title, text and decisions lower-cased but not stemmed: exact spellings rank highest,
+    /// and suggestions and "did you mean" read their words from here.
+    pub words: Field,
+    /// Stemmed parts of the compound words of title, text and decisions.
+    pub parts: Field,
     /// Title, text, decisions and names with diacritics folded (ranked below exact matches).
     pub folded: Field,
     /// Municipality facet `/county code/municipality code`.
@@ -69,10 +79,24 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             meeting_id: b.add_text_field("meeting_id", STRING | STORED),
+            case_number: b.add_text_field("case_number", STRING),
             title: b.add_text_field("title", analysed(analysis::SWEDISH, false)),
             text: b.add_text_field("text", analysed(analysis::SWEDISH, false)),
-            decisions: b.add_text_field("decisions", analysed(analysis::SWEDISH, false)),
+            // Most items record no decision, so the field's average length is tiny and BM25
+            // would punish a long decision sentence; without length norms every decision
+            // weighs alike.
+            decisions: b.add_text_field(
+                "decisions",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analysis::SWEDISH)
+                        .set_fieldnorms(false)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            ),
             speaker_names: b.add_text_field("speaker_names", analysed(analysis::NAME, false)),
+            words: b.add_text_field("words", analysed(analysis::NAME, false)),
+            parts: b.add_text_field("parts", analysed(analysis::PARTS, false)),
             folded: b.add_text_field("folded", analysed(analysis::FOLDED, false)),
             municipality: b.add_facet_field("municipality", FacetOptions::default()),
             speaker: b.add_facet_field("speaker", FacetOptions::default()),
@@ -98,10 +122,13 @@ impl Fields {
         Some(Fields {
             id: f("id")?,
             meeting_id: f("meeting_id")?,
+            case_number: f("case_number")?,
             title: f("title")?,
             text: f("text")?,
             decisions: f("decisions")?,
             speaker_names: f("speaker_names")?,
+            words: f("words")?,
+            parts: f("parts")?,
             folded: f("folded")?,
             municipality: f("municipality")?,
             speaker: f("speaker")?,
@@ -146,6 +173,14 @@ pub fn sort_key(days: Option<i64>, ordinal: u32) -> u64 {
     (days << 16) | u64::from(0xFFFF - ordinal.min(0xFFFF))
 }
 
+/// Days since 1970-01-01 of a [`sort_key`]; 0 for items without a date.
+pub fn days_of_sort_key(key: u64) -> i64 {
+    match i64::try_from(key >> 16) {
+        Ok(0) | Err(_) => 0,
+        Ok(shifted) => shifted - 200_000,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +191,7 @@ mod tests {
         let again = Fields::from_schema(&schema).expect("all fields present");
         assert_eq!(again.item_json, fields.item_json);
         assert_eq!(again.sort_key, fields.sort_key);
+        assert_eq!(again.case_number, fields.case_number);
     }
 
     #[test]
@@ -177,5 +213,7 @@ mod tests {
         assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_599), 1));
         assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_600), 2));
         assert!(sort_key(Some(0), 1) > sort_key(None, 1));
+        assert_eq!(days_of_sort_key(sort_key(Some(18_600), 7)), 18_600);
+        assert_eq!(days_of_sort_key(sort_key(None, 7)), 0);
     }
 }

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::clean::squeeze;
+use crate::protokoll::take_case_number;
 
 /// One agenda item as cut from the text, before speakers, places and decisions are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub struct RawItem {
     pub section: Option<String>,
     /// The item's heading, when it opens with one.
     pub title: Option<String>,
+    /// The case number ("Dnr KS 2013/123") in the item's first lines, normalised.
+    pub case_number: Option<String>,
     /// Paragraphs of the item's body; lines inside a paragraph are kept.
     pub paragraphs: Vec<String>,
 }
@@ -79,6 +82,7 @@ pub fn split(cleaned: &str) -> Split {
         vec![RawItem {
             section: None,
             title: None,
+            case_number: None,
             paragraphs,
         }]
     };
@@ -154,9 +158,30 @@ fn split_sections(lines: &[&str]) -> Split {
     }
 }
 
+/// How many of an item's first lines may hold its case number ("§ 84", "Dnr KS 2013/123",
+/// title: formal protokoll put it on the heading line or right below).
+const CASE_NUMBER_LINES: usize = 3;
+
 /// Builds an item from its lines (the first is the text after the bullet, if any).
 fn item_from_lines<'a>(lines: impl Iterator<Item = &'a str>) -> RawItem {
-    let mut paragraphs = paragraphs(lines);
+    let mut lines: Vec<String> = lines.map(str::to_string).collect();
+    let mut case_number = None;
+    let heading_lines: Vec<usize> = (0..lines.len())
+        .filter(|&k| !lines[k].trim().is_empty())
+        .take(CASE_NUMBER_LINES)
+        .collect();
+    for k in heading_lines {
+        if let Some((rest, number)) = take_case_number(&lines[k]) {
+            case_number = Some(number);
+            if rest.is_empty() {
+                lines.remove(k);
+            } else {
+                lines[k] = rest;
+            }
+            break;
+        }
+    }
+    let mut paragraphs = paragraphs(lines.iter().map(String::as_str));
     let mut section = None;
     let mut title = None;
 
@@ -198,6 +223,7 @@ fn item_from_lines<'a>(lines: impl Iterator<Item = &'a str>) -> RawItem {
     RawItem {
         section,
         title,
+        case_number,
         paragraphs,
     }
 }
@@ -383,6 +409,26 @@ mod tests {
             ]
         );
         assert_eq!(split.preamble, vec!["Kommunstyrelsen"]);
+    }
+
+    #[test]
+    fn case_number_leaves_section_and_title() {
+        let text = "§ 84 Dnr KS 2013/123\nInformationer\n\nKommunchefen informerar.\n§ 85\nDnr KS 2013/200\nRambudget 2014\n";
+        let split = split(text);
+        assert_eq!(
+            titles(&split),
+            vec![
+                (Some("§ 84"), Some("Informationer")),
+                (Some("§ 85"), Some("Rambudget 2014"))
+            ]
+        );
+        let numbers: Vec<Option<&str>> = split
+            .items
+            .iter()
+            .map(|i| i.case_number.as_deref())
+            .collect();
+        assert_eq!(numbers, vec![Some("KS 2013/123"), Some("KS 2013/200")]);
+        assert_eq!(split.items[0].paragraphs, vec!["Kommunchefen informerar."]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::model::Item;
+use crate::protokoll::case_number_terms;
 use crate::schema::{municipality_facet, sort_key, value_facet, Fields, SCHEMA_VERSION};
 
 /// Name of the symlink to the generation in use.
@@ -40,6 +41,9 @@ pub struct IndexInfo {
     pub items: u64,
     /// Number of meetings.
     pub meetings: u64,
+    /// Whether compound words were split (the Swedish dictionary was installed).
+    #[serde(default)]
+    pub decompounding: bool,
 }
 
 /// An opened index with its field handles.
@@ -105,6 +109,7 @@ pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexIn
         built_at: rfc3339_utc(now),
         items: items.len() as u64,
         meetings: meetings.len() as u64,
+        decompounding: analysis::Dictionary::system().is_some(),
     };
     let info_path = gen_dir.join(INFO_FILE);
     let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::Index {
@@ -169,24 +174,32 @@ pub fn to_document(item: &Item, f: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &item.id);
     doc.add_text(f.meeting_id, &item.meeting.id);
-    let mut folded = String::new();
+    if let Some(case_number) = &item.case_number {
+        for term in case_number_terms(case_number) {
+            doc.add_text(f.case_number, &term);
+        }
+    }
+    let mut all_text = String::new();
     if let Some(title) = &item.title {
         doc.add_text(f.title, title);
-        folded.push_str(title);
-        folded.push('\n');
+        all_text.push_str(title);
+        all_text.push('\n');
     }
     doc.add_text(f.text, &item.text);
-    folded.push_str(&item.text);
+    all_text.push_str(&item.text);
     for decision in &item.decisions {
         doc.add_text(f.decisions, decision);
     }
     for speaker in &item.speakers {
         doc.add_text(f.speaker_names, &speaker.name);
         doc.add_facet(f.speaker, value_facet(&speaker.name));
-        folded.push('\n');
-        folded.push_str(&speaker.name);
+        all_text.push('\n');
+        all_text.push_str(&speaker.name);
     }
-    doc.add_text(f.folded, &folded);
+    // Title, text (which holds the decisions) and names: exact, as compound parts, folded.
+    doc.add_text(f.words, &all_text);
+    doc.add_text(f.parts, &all_text);
+    doc.add_text(f.folded, &all_text);
     for m in &item.municipalities {
         doc.add_facet(f.municipality, municipality_facet(m));
     }
@@ -357,6 +370,31 @@ mod tests {
         assert!(
             err.to_string().ends_with(&format!("built with schema version 0, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`")),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn case_number_is_an_exact_term_with_and_without_its_prefix() {
+        use tantivy::collector::Count;
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::Term;
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = "§ 84 Dnr KS 2013/123\nInformationer\n\nKommunchefen informerar.\n§ 85 Dnr KS 2013/200\nBudget\n";
+        build(&items(&[text]), dir.path(), 1).expect("build");
+        let opened = open(dir.path()).expect("opens");
+        let searcher = opened.index.reader().expect("reader").searcher();
+        let count = |term: &str| {
+            let query = TermQuery::new(
+                Term::from_field_text(opened.fields.case_number, term),
+                IndexRecordOption::Basic,
+            );
+            searcher.search(&query, &Count).expect("search")
+        };
+        assert_eq!(
+            (count("KS 2013/123"), count("2013/123"), count("2013")),
+            (1, 1, 0)
         );
     }
 

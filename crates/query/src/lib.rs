@@ -22,10 +22,12 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod eval;
 pub mod filter;
 pub mod http;
 pub mod query;
 pub mod search;
+pub mod suggest;
 
 pub use error::{Error, Result};
 pub use search::Engine;

@@ -1,10 +1,12 @@
 //! Search: a [`SearchRequest`] becomes a tantivy query; the hits, snippets and facet counts
 //! come back as a [`SearchResponse`]. No HTTP types here: the CLI and the HTTP API share it.
 //!
-//! Ranking: each word is looked for in the title, decisions, text and speakers' names (all
-//! analysed for Swedish) and in a diacritic-folded copy; the best field counts
-//! (`DisjunctionMaxQuery`), with title and names weighing 3, decisions 2, text 1 and the folded
-//! copy 0.3, so "ostersund" finds Östersund but below exact spellings.
+//! Ranking (README "Search and ranking"): each word is looked for in several fields and the
+//! best one counts (`DisjunctionMaxQuery`), on a ladder where exact spelling ranks above
+//! stemmed, stemmed above compound parts, parts above diacritic-folded and folded above
+//! typo-corrected: the exact spelling weighs 1.5, stemmed title and names 3, decisions 2,
+//! text 1, other inflections 0.8, compound parts 0.5, the folded copy 0.3 and a word within
+//! one or two typos 0.1. Among equal scores the newer meeting comes first.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -32,6 +34,7 @@ use tracing::instrument;
 use crate::error::{Error, Result};
 use crate::filter::{municipality_code, parse_date, Filters};
 use crate::query::{Term as QTerm, UserQuery};
+use crate::suggest::{SuggestResponse, Suggestion, SuggestionKind};
 
 /// Largest `limit` a request may ask for.
 pub const MAX_LIMIT: usize = 100;
@@ -49,8 +52,29 @@ const SNIPPET_CHARS: usize = 220;
 const TITLE_BOOST: f32 = 3.0;
 const NAME_BOOST: f32 = 3.0;
 const DECISION_BOOST: f32 = 2.0;
+const EXACT_BOOST: f32 = 1.5;
 const TEXT_BOOST: f32 = 1.0;
+const INFLECTION_BOOST: f32 = 0.8;
+const PARTS_BOOST: f32 = 0.5;
 const FOLDED_BOOST: f32 = 0.3;
+const TYPO_BOOST: f32 = 0.1;
+/// Largest score added for recency: enough to order equal scores, too small to reorder
+/// different ones.
+const RECENCY_TIE_BREAK: f32 = 1e-3;
+
+/// Which analysis a search uses. Only `Full` is served; the others exist to measure what each
+/// step gains (the relevance evaluation, README "Relevance").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Analysis {
+    /// Lower-cased words only: no stemming, compounds, folding or typos.
+    Plain,
+    /// Swedish stemming with field weights (title, decisions, names).
+    Stemmed,
+    /// Everything: exact spelling, stemming, other inflections, compound parts, folding, typos.
+    #[default]
+    Full,
+}
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +111,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// The analysis to search with (always `Full` over HTTP).
+    pub analysis: Analysis,
 }
 
 impl Default for SearchRequest {
@@ -97,6 +123,7 @@ impl Default for SearchRequest {
             sort: None,
             limit: DEFAULT_LIMIT,
             offset: 0,
+            analysis: Analysis::Full,
         }
     }
 }
@@ -191,6 +218,9 @@ pub struct SearchResponse {
     pub took_ms: u64,
     /// How the words had to match.
     pub mode: MatchMode,
+    /// A corrected query when some word is in no item but a close word is ("munskyd" →
+    /// "munskydd"); `null` otherwise.
+    pub did_you_mean: Option<String>,
     /// The order of the hits.
     pub sort: Sort,
     /// Hits skipped.
@@ -309,6 +339,8 @@ pub struct Health {
     pub built_at: String,
     /// Schema version of the index.
     pub schema_version: u32,
+    /// Whether compound words were split when the index was built.
+    pub decompounding: bool,
 }
 
 /// A searchable index: the reader and searchers are reused across requests.
@@ -319,6 +351,9 @@ pub struct Engine {
     speakers: HashMap<String, String>,
     /// Body names by lower case.
     bodies: HashMap<String, String>,
+    /// Every speaker, body and municipality of the index with its number of items, for
+    /// suggestions.
+    vocabulary: Vec<Suggestion>,
     swedish: TextAnalyzer,
     folded: TextAnalyzer,
     names: TextAnalyzer,
@@ -353,20 +388,100 @@ impl Engine {
             reader,
             speakers: HashMap::new(),
             bodies: HashMap::new(),
+            vocabulary: Vec::new(),
         };
         let searcher = engine.reader.searcher();
         let f = engine.index.fields;
-        for (facet, _) in engine.facet_values(&searcher, &AllQuery, f.speaker, &[Facet::root()])? {
-            if let Some(name) = last_segment(&facet) {
-                engine.speakers.insert(name_key(&name), name);
+        let all = |field, parents: &[Facet]| engine.all_facet_values(&searcher, field, parents);
+        let speakers = all(f.speaker, &[Facet::root()])?;
+        let bodies = all(f.body, &[Facet::root()])?;
+        let municipalities = all(f.municipality, &county_facets())?;
+        let gazetteer = Gazetteer::sweden();
+        let mut vocabulary = Vec::new();
+        for (name, count) in speakers {
+            engine.speakers.insert(name_key(&name), name.clone());
+            vocabulary.push(Suggestion {
+                text: name.clone(),
+                kind: SuggestionKind::Speaker,
+                count,
+                value: Some(name),
+            });
+        }
+        for (body, count) in bodies {
+            engine.bodies.insert(body.to_lowercase(), body.clone());
+            vocabulary.push(Suggestion {
+                text: body.clone(),
+                kind: SuggestionKind::Body,
+                count,
+                value: Some(body),
+            });
+        }
+        for (code, count) in municipalities {
+            if let Some(m) = gazetteer.by_code(&code) {
+                vocabulary.push(Suggestion {
+                    text: m.name.clone(),
+                    kind: SuggestionKind::Municipality,
+                    count,
+                    value: Some(code),
+                });
             }
         }
-        for (facet, _) in engine.facet_values(&searcher, &AllQuery, f.body, &[Facet::root()])? {
-            if let Some(body) = last_segment(&facet) {
-                engine.bodies.insert(body.to_lowercase(), body);
-            }
-        }
+        engine.vocabulary = vocabulary;
         Ok(engine)
+    }
+
+    /// Suggestions for what is being typed: speakers, municipalities and bodies whose name
+    /// has a word starting with the last word typed, then words of the texts starting with it.
+    pub fn suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse> {
+        let chars = q.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(Error::QueryTooLong(chars));
+        }
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(Error::InvalidLimit(limit));
+        }
+        let lower = q.to_lowercase();
+        let (before, last) = match lower.trim_end().rsplit_once(char::is_whitespace) {
+            Some((before, last)) => (format!("{} ", before.trim_end()), last.to_string()),
+            None => (String::new(), lower.trim().to_string()),
+        };
+        let last: String = last
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        let mut suggestions = Vec::new();
+        if last.chars().count() >= 2 {
+            let mut named: Vec<&Suggestion> = self
+                .vocabulary
+                .iter()
+                .filter(|s| {
+                    s.text
+                        .to_lowercase()
+                        .split(|c: char| c.is_whitespace() || c == '-')
+                        .any(|w| w.starts_with(&last))
+                })
+                .collect();
+            named.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+            suggestions.extend(named.into_iter().take(limit.div_ceil(2)).cloned());
+            let searcher = self.reader.searcher();
+            for (term, count) in
+                crate::suggest::terms_with_prefix(&searcher, self.index.fields.words, &last, limit)?
+            {
+                if suggestions.len() >= limit {
+                    break;
+                }
+                suggestions.push(Suggestion {
+                    text: format!("{before}{term}"),
+                    kind: SuggestionKind::Term,
+                    count,
+                    value: None,
+                });
+            }
+        }
+        Ok(SuggestResponse {
+            query: q.to_string(),
+            suggestions,
+        })
     }
 
     /// Index statistics.
@@ -378,6 +493,7 @@ impl Engine {
             meetings: info.meetings,
             built_at: info.built_at.clone(),
             schema_version: info.schema_version,
+            decompounding: info.decompounding,
         }
     }
 
@@ -402,12 +518,13 @@ impl Engine {
         } else {
             MatchMode::All
         };
-        let mut text_query = self.text_query(&user, mode == MatchMode::Any);
+        let analysis = req.analysis;
+        let mut text_query = self.text_query(&user, mode == MatchMode::Any, analysis);
         let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
         let mut total = searcher.search(&*full, &Count)? as u64;
         if total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
             mode = MatchMode::Any;
-            text_query = self.text_query(&user, true);
+            text_query = self.text_query(&user, true, analysis);
             full = self.with_filters(text_query.box_clone(), &req.filters, None);
             total = searcher.search(&*full, &Count)? as u64;
         }
@@ -415,7 +532,7 @@ impl Engine {
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
         let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
             Sort::Relevance => searcher
-                .search(&*full, &top.order_by_score())?
+                .search(&*full, &top.tweak_score(recency_tie_break))?
                 .into_iter()
                 .map(|(s, a)| (Some(s), a))
                 .collect(),
@@ -437,11 +554,17 @@ impl Engine {
         }
 
         let facets = self.facets(&searcher, &*text_query, &req.filters)?;
+        let did_you_mean = if analysis == Analysis::Full {
+            crate::suggest::did_you_mean(&searcher, self.index.fields.words, &user, &req.q)?
+        } else {
+            None
+        };
         Ok(SearchResponse {
             query: req.q.clone(),
             total,
             took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             mode,
+            did_you_mean,
             sort,
             offset: req.offset,
             limit: req.limit,
@@ -546,10 +669,10 @@ impl Engine {
     }
 
     /// The query for the words of the request; `AllQuery` when there are none.
-    fn text_query(&self, user: &UserQuery, any: bool) -> Box<dyn Query> {
+    fn text_query(&self, user: &UserQuery, any: bool, analysis: Analysis) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &user.clauses {
-            let Some(query) = self.clause_query(&clause.term) else {
+            let Some(query) = self.clause_query(&clause.term, analysis) else {
                 continue;
             };
             let occur = if clause.negated {
@@ -573,60 +696,111 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn clause_query(&self, term: &QTerm) -> Option<Box<dyn Query>> {
+    fn clause_query(&self, term: &QTerm, analysis: Analysis) -> Option<Box<dyn Query>> {
         let f = self.index.fields;
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
-        match term {
-            QTerm::Word(w) => {
-                let sv = tokens(&mut self.swedish.clone(), w);
-                let folded = tokens(&mut self.folded.clone(), w);
-                let names = tokens(&mut self.names.clone(), w);
-                push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
-                push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
-                push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
-                push_field(&mut disjuncts, f.speaker_names, &names, NAME_BOOST);
-                push_field(&mut disjuncts, f.folded, &folded, FOLDED_BOOST);
+        let (text, is_word) = match term {
+            QTerm::Word(w) => (w.clone(), true),
+            QTerm::Phrase(words) => (words.join(" "), false),
+            QTerm::Prefix(p) => return self.prefix_query(p, analysis),
+        };
+        let surface = tokens(&mut self.names.clone(), &text);
+        push_field(&mut disjuncts, f.speaker_names, &surface, NAME_BOOST);
+        if analysis == Analysis::Plain {
+            push_field(&mut disjuncts, f.words, &surface, TEXT_BOOST);
+            return dismax(disjuncts);
+        }
+        let sv = tokens(&mut self.swedish.clone(), &text);
+        push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
+        push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
+        push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
+        if analysis == Analysis::Stemmed {
+            return dismax(disjuncts);
+        }
+        push_field(&mut disjuncts, f.words, &surface, EXACT_BOOST);
+        push_field(
+            &mut disjuncts,
+            f.folded,
+            &tokens(&mut self.folded.clone(), &text),
+            FOLDED_BOOST,
+        );
+        if let ([word], true) = (surface.as_slice(), is_word) {
+            for stem in self.other_inflections(word, &sv) {
+                push_field(&mut disjuncts, f.text, &[stem.clone()], INFLECTION_BOOST);
+                push_field(&mut disjuncts, f.title, &[stem], INFLECTION_BOOST);
             }
-            QTerm::Phrase(words) => {
-                let joined = words.join(" ");
-                let sv = tokens(&mut self.swedish.clone(), &joined);
-                let folded = tokens(&mut self.folded.clone(), &joined);
-                let names = tokens(&mut self.names.clone(), &joined);
-                push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
-                push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
-                push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
-                push_field(&mut disjuncts, f.speaker_names, &names, NAME_BOOST);
-                push_field(&mut disjuncts, f.folded, &folded, FOLDED_BOOST);
+            push_field(&mut disjuncts, f.parts, &sv, PARTS_BOOST);
+            let letters = word.chars().count();
+            // Meilisearch's rule: one typo from five letters, two from nine.
+            let distance = match letters {
+                0..=4 => 0,
+                5..=8 => 1,
+                _ => 2,
+            };
+            if distance > 0 {
+                let fuzzy =
+                    FuzzyTermQuery::new(Term::from_field_text(f.words, word), distance, true);
+                disjuncts.push(Box::new(BoostQuery::new(Box::new(fuzzy), TYPO_BOOST)));
             }
-            QTerm::Prefix(p) => {
-                let lower: String = p
-                    .to_lowercase()
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
-                if lower.is_empty() {
-                    return None;
-                }
-                let folded = fold(&lower);
-                for (field, boost, text) in [
-                    (f.title, TITLE_BOOST, &lower),
-                    (f.decisions, DECISION_BOOST, &lower),
-                    (f.text, TEXT_BOOST, &lower),
-                    (f.speaker_names, NAME_BOOST, &lower),
-                    (f.folded, FOLDED_BOOST, &folded),
-                ] {
-                    let query =
-                        FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
-                    disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
+        }
+        dismax(disjuncts)
+    }
+
+    /// Stems of other inflections of a word that the Snowball stemmer does not bring together
+    /// ("utskrivningsklar" / "utskrivningsklara", "Storsjöglänta" / "Storsjögläntan").
+    fn other_inflections(&self, word: &str, stems: &[String]) -> Vec<String> {
+        const ADD: &[&str] = &["a", "n", "en", "et", "na", "ar", "er", "or"];
+        const STRIP: &[&str] = &["n", "en", "et", "na", "a"];
+        let mut out: Vec<String> = Vec::new();
+        let mut analyzer = self.swedish.clone();
+        let candidates =
+            ADD.iter()
+                .map(|suffix| format!("{word}{suffix}"))
+                .chain(STRIP.iter().filter_map(|suffix| {
+                    word.strip_suffix(suffix)
+                        .filter(|stem| stem.chars().count() >= 4)
+                        .map(str::to_string)
+                }));
+        for candidate in candidates {
+            if let [stem] = tokens(&mut analyzer, &candidate).as_slice() {
+                if !stems.contains(stem) && !out.contains(stem) {
+                    out.push(stem.clone());
                 }
             }
         }
-        if disjuncts.is_empty() {
+        out
+    }
+
+    fn prefix_query(&self, prefix: &str, analysis: Analysis) -> Option<Box<dyn Query>> {
+        let f = self.index.fields;
+        let lower: String = prefix
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if lower.is_empty() {
             return None;
         }
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            disjuncts, 0.1,
-        )))
+        let folded = fold(&lower);
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let mut fields = vec![
+            (f.words, TEXT_BOOST, &lower),
+            (f.speaker_names, NAME_BOOST, &lower),
+        ];
+        if analysis != Analysis::Plain {
+            fields.extend([
+                (f.title, TITLE_BOOST, &lower),
+                (f.decisions, DECISION_BOOST, &lower),
+            ]);
+        }
+        if analysis == Analysis::Full {
+            fields.push((f.folded, FOLDED_BOOST, &folded));
+        }
+        for (field, boost, text) in fields {
+            let query = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
+            disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
+        }
+        dismax(disjuncts)
     }
 
     /// The text query ANDed with every filter except `skip`.
@@ -715,17 +889,33 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Every value of a facet field with its number of items (not truncated).
+    fn all_facet_values(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        parents: &[Facet],
+    ) -> Result<Vec<(String, u64)>> {
+        let name = self.index.index.schema().get_field_name(field).to_string();
+        let mut collector = FacetCollector::for_field(name);
+        for parent in parents {
+            collector.add_facet(parent.clone());
+        }
+        let counts = searcher.search(&AllQuery, &collector)?;
+        Ok(parents
+            .iter()
+            .flat_map(|p| {
+                counts
+                    .get(p.clone())
+                    .filter_map(|(f, c)| Some((last_segment(f)?, c)))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
     fn facets(&self, searcher: &Searcher, text: &dyn Query, filters: &Filters) -> Result<Facets> {
         let f = self.index.fields;
-        let counties: Vec<Facet> = {
-            let mut codes: Vec<&str> = Gazetteer::sweden()
-                .iter()
-                .map(|m| m.county_code.as_str())
-                .collect();
-            codes.sort_unstable();
-            codes.dedup();
-            codes.into_iter().map(|c| Facet::from_path([c])).collect()
-        };
+        let counties = county_facets();
         let gazetteer = Gazetteer::sweden();
         let dimension_query = |d: Dimension| self.with_filters(text.box_clone(), filters, Some(d));
 
@@ -859,6 +1049,43 @@ enum Dimension {
     Speaker,
     Body,
     Year,
+}
+
+/// The facets of every county (`/23`), under which municipalities are counted.
+fn county_facets() -> Vec<Facet> {
+    let mut codes: Vec<&str> = Gazetteer::sweden()
+        .iter()
+        .map(|m| m.county_code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().map(|c| Facet::from_path([c])).collect()
+}
+
+fn dismax(disjuncts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    if disjuncts.is_empty() {
+        return None;
+    }
+    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        disjuncts, 0.1,
+    )))
+}
+
+/// Adds a tiny bonus for newer meetings to each score, so equal scores list the newest
+/// first (see [`RECENCY_TIE_BREAK`]).
+fn recency_tie_break(
+    segment: &tantivy::SegmentReader,
+) -> impl Fn(tantivy::DocId, tantivy::Score) -> tantivy::Score {
+    let column = segment.fast_fields().u64(Fields::sort_key_name()).ok();
+    move |doc, score| {
+        let days = column
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .map_or(0, paragraf_indexer::schema::days_of_sort_key);
+        // Days since 1970 scaled to 0..1 over two centuries.
+        let recency = (days.max(0) as f32 / 73_000.0).min(1.0);
+        score + RECENCY_TIE_BREAK * recency
+    }
 }
 
 fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boost: f32) {

@@ -4,8 +4,11 @@
 //! |---|---|
 //! | `GET /api/search` | hits, snippets and facet counts ([`crate::search::SearchResponse`]) |
 //! | `GET /api/items/{id}` | one item with its meeting and neighbours |
+//! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
 //! | `GET /health` | status and index statistics |
+//! | `GET /` | the Swedish search page; `/assets/{file}` its script and styles (`routes::ui`) |
+//! | `GET /widget.js` | the `<paragraf-search>` element for intranet pages of other origins |
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
 
@@ -43,8 +46,12 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
     let mut app = Router::new()
         .route("/api/search", get(routes::search::search))
         .route("/api/items/{id}", get(routes::items::item))
+        .route("/api/suggest", get(routes::suggest::suggest))
         .route("/api/openapi.json", get(routes::openapi::openapi))
         .route("/health", get(routes::health::health))
+        .route("/", get(routes::ui::index))
+        .route("/widget.js", get(routes::ui::widget))
+        .route("/assets/{file}", get(routes::ui::asset))
         .fallback(routes::not_found)
         .with_state(state);
     let origins: Vec<HeaderValue> = config

@@ -8,6 +8,8 @@ pub mod health;
 pub mod items;
 pub mod openapi;
 pub mod search;
+pub mod suggest;
+pub mod ui;
 
 /// 404 for any route the API does not have.
 pub async fn not_found(uri: Uri) -> ApiError {

@@ -1,0 +1,3 @@
+pub fn is_docx(_b: &[u8]) -> bool {
+    false
+}

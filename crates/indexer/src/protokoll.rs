@@ -1,0 +1,372 @@
+//! The fields only a formal protokoll carries (DOMAIN.md § 2): the case number ("Dnr",
+//! diarienummer) of each item, and on the front page the body, the members who took the
+//! decisions ("Beslutande") with party and role, and the members who check the minutes
+//! ("Justerare").
+//!
+//! Text extracted from PDF often flattens the front page's two columns onto long lines
+//! ("Beslutande Ledamöter Maria Söderberg, C, ordf Lisa Sallin, M, 1:e vice ordf …"), so the
+//! front page is read as one run of words, from one label to the next.
+//!
+//! ```
+//! use paragraf_indexer::protokoll::{attendees, case_number};
+//!
+//! assert_eq!(case_number("§ 84 Dnr KS 2013/123 Informationer").as_deref(), Some("KS 2013/123"));
+//! let front = "Beslutande Ledamöter Maria Söderberg, C, ordf Jörgen Blom, V Övriga närvarande";
+//! assert_eq!(attendees(front)[0].role.as_deref(), Some("ordf"));
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clean::squeeze;
+use crate::model::Attendee;
+
+/// "Dnr KS 2013/123", "Dnr: 2021/00123", "Dnr SN-2020.45": the prefix is the registry
+/// (optional), then year and serial number.
+static DNR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bDnr\.?:?\s*((?:[A-ZÅÄÖ]{1,6}[\s-]?)?(?:19|20)\d{2}\s?[/.:-]\s?\d{1,6}(?:[./-]\d{1,6})?)\b")
+        .expect("constant regex compiles")
+});
+
+/// A case number typed by hand, for [`normalize_case_number`]: prefix, year, serial parts.
+static CASE_PARTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:DNR\.?:?\s*)?(?:([A-ZÅÄÖ]{1,6})[\s-]?)?((?:19|20)\d{2})\s?[/.:-]\s?(\d{1,6}(?:[./-]\d{1,6})?)$")
+        .expect("constant regex compiles")
+});
+
+/// A person followed by party letters: "Maria Söderberg, C", "Mikaela Munck af Rosenschöld, C".
+static NAME_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?(?:\s+(?:(?:af|av|von|van|de|der|la)\s+)?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?){1,3}),\s*(\p{Lu}{1,3})\b",
+    )
+    .expect("constant regex compiles")
+});
+
+/// Labels that end the "Beslutande" list on a front page.
+const AFTER_ATTENDEES: &[&str] = &[
+    "Ej tjänstgörande ersättare",
+    "Övriga närvarande",
+    "Övriga deltagare",
+    "Närvarande ersättare",
+    "Ersättare",
+    "Justerare",
+    "Utses att justera",
+    "Justeringens",
+    "Sekreterare",
+    "Underskrifter",
+    "Paragrafer",
+    "Plats och tid",
+];
+
+/// Labels that may stand between "Justerare" and the names when columns were flattened.
+const JUSTERARE_SKIP: &[&str] = &[
+    "Justeringens plats och tid",
+    "Justeringens tid och plats",
+    "Justering",
+];
+
+/// The case number in an item's heading lines, normalised: "§ 84 Dnr KS 2013/123" gives
+/// `KS 2013/123`.
+pub fn case_number(text: &str) -> Option<String> {
+    let caps = DNR.captures(text)?;
+    Some(normalize_case_number(caps.get(1)?.as_str()))
+}
+
+/// Removes the first "Dnr …" from a line, returning the line without it and the normalised
+/// case number.
+pub fn take_case_number(line: &str) -> Option<(String, String)> {
+    let caps = DNR.captures(line)?;
+    let whole = caps.get(0)?;
+    let number = normalize_case_number(caps.get(1)?.as_str());
+    let rest = squeeze(&format!(
+        "{} {}",
+        &line[..whole.start()],
+        &line[whole.end()..]
+    ));
+    let rest = rest.trim_matches(|c: char| c == ',' || c == '-' || c == '–' || c == ' ');
+    Some((rest.to_string(), number))
+}
+
+/// One written form per case number, so that "ks 2013/123", "KS-2013/123" and "KS 2013/123"
+/// are the same term in the index: upper case, prefix and year separated by one space, no
+/// "Dnr". Text that is no case number is returned upper-cased and squeezed.
+pub fn normalize_case_number(s: &str) -> String {
+    let upper = squeeze(&s.to_uppercase());
+    match CASE_PARTS.captures(&upper) {
+        Some(caps) => {
+            let number = format!("{}/{}", &caps[2], &caps[3]);
+            match caps.get(1) {
+                Some(prefix) => format!("{} {number}", prefix.as_str()),
+                None => number,
+            }
+        }
+        None => upper,
+    }
+}
+
+/// The index terms of a case number: the normalised form and, when it has a registry prefix,
+/// the bare "year/serial" too, so that a search for `2013/123` finds `KS 2013/123`.
+pub fn case_number_terms(case_number: &str) -> Vec<String> {
+    let normal = normalize_case_number(case_number);
+    let mut terms = vec![normal.clone()];
+    if let Some((_, bare)) = normal.split_once(' ') {
+        terms.push(bare.to_string());
+    }
+    terms
+}
+
+/// The members listed after "Beslutande" (and an optional "Ledamöter"), up to the next label,
+/// each with party and role. A "tjg ers för X, P" names X only as the member replaced, so X
+/// is not an attendee.
+pub fn attendees(front: &str) -> Vec<Attendee> {
+    let front = squeeze(front);
+    let Some(start) = find_label(&front, "Beslutande") else {
+        return Vec::new();
+    };
+    let mut segment = front[start + "Beslutande".len()..].trim_start();
+    segment = segment.strip_prefix("Ledamöter").unwrap_or(segment);
+    let end = AFTER_ATTENDEES
+        .iter()
+        .filter_map(|label| find_label(segment, label))
+        .min()
+        .unwrap_or(segment.len());
+    let segment = &segment[..end];
+
+    let matches: Vec<regex::Captures> = NAME_PARTY.captures_iter(segment).collect();
+    let mut out: Vec<Attendee> = Vec::new();
+    let mut replaced_next = false;
+    for (k, caps) in matches.iter().enumerate() {
+        let (Some(whole), Some(name), Some(party)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let role_end = matches
+            .get(k + 1)
+            .and_then(|next| next.get(0))
+            .map_or(segment.len(), |m| m.start());
+        let role_text = segment[whole.end()..role_end]
+            .trim()
+            .trim_start_matches(',')
+            .trim();
+        let replaces = role_text.ends_with(" för") || role_text == "för";
+        let role = role_text
+            .strip_suffix("för")
+            .unwrap_or(role_text)
+            .trim()
+            .trim_end_matches(',')
+            .trim();
+        if replaced_next {
+            replaced_next = replaces;
+            continue;
+        }
+        replaced_next = replaces;
+        out.push(Attendee {
+            name: name.as_str().to_string(),
+            party: Some(party.as_str().to_string()),
+            role: (!role.is_empty()).then(|| role.to_string()),
+        });
+    }
+    out
+}
+
+/// The members named after "Justerare" or "Utses att justera". Names of attendees are
+/// recognised whole ("Mikaela Munck af Rosenschöld"); other names are read as two capitalised
+/// words, joined by "och", commas or nothing, until a word that is no name.
+pub fn justerare(front: &str, attendees: &[Attendee]) -> Vec<String> {
+    let front = squeeze(front);
+    let start = ["Justerare", "Utses att justera"]
+        .iter()
+        .filter_map(|label| find_label(&front, label).map(|i| i + label.len()))
+        .min();
+    let Some(start) = start else {
+        return Vec::new();
+    };
+    let mut rest = front[start..]
+        .trim_start()
+        .trim_start_matches(':')
+        .trim_start();
+    for label in JUSTERARE_SKIP {
+        if let Some(after) = rest.strip_prefix(label) {
+            rest = after.trim_start();
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    while out.len() < 4 {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("och ") {
+            rest = after;
+        }
+        if let Some(a) = attendees.iter().find(|a| starts_with_name(rest, &a.name)) {
+            rest = rest[a.name.len()..].trim_start_matches([',', ' ']);
+            push_new(&mut out, &a.name);
+            continue;
+        }
+        let mut words = rest.split(' ');
+        let (Some(first), Some(last)) = (words.next(), words.next()) else {
+            break;
+        };
+        let last_clean = last.trim_end_matches(',');
+        if !is_name_word(first) || !is_name_word(last_clean) {
+            break;
+        }
+        let name = format!("{first} {last_clean}");
+        rest = &rest[first.len() + 1 + last.len()..];
+        push_new(&mut out, &name);
+    }
+    out
+}
+
+/// The body named on the front page: the first word that names a council, board, committee
+/// or assembly ("Kommunstyrelsen", "Socialnämnden", "Kommunfullmäktige").
+pub fn front_page_body(front: &str) -> Option<String> {
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\p{Lu}\p{Ll}*(?:styrelsen|nämnden|fullmäktige|utskottet|beredningen|direktionen))\b")
+            .expect("constant regex compiles")
+    });
+    BODY.captures(front)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+fn push_new(out: &mut Vec<String>, name: &str) {
+    if !out.iter().any(|n| n == name) {
+        out.push(name.to_string());
+    }
+}
+
+fn starts_with_name(text: &str, name: &str) -> bool {
+    text.starts_with(name)
+        && text[name.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// A capitalised word with lower-case letters after the first, as a name's parts are.
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 2
+        && chars.all(|c| c.is_lowercase() || c == '-')
+}
+
+/// Byte offset of a label standing as whole words in `text` (case-sensitive: the labels are
+/// capitalised, the same words inside roles are not).
+fn find_label(text: &str, label: &str) -> Option<usize> {
+    text.match_indices(label).map(|(i, _)| i).find(|&i| {
+        let before_ok = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[i + label.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attendee(name: &str, party: &str, role: Option<&str>) -> Attendee {
+        Attendee {
+            name: name.into(),
+            party: Some(party.into()),
+            role: role.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn case_numbers_in_headings() {
+        assert_eq!(
+            case_number("§ 84 Dnr KS 2013/123").as_deref(),
+            Some("KS 2013/123")
+        );
+        assert_eq!(
+            case_number("Dnr: 2021/00123 Budget").as_deref(),
+            Some("2021/00123")
+        );
+        assert_eq!(case_number("Dnr SN-2020.45").as_deref(), Some("SN 2020/45"));
+        assert_eq!(case_number("Budget 2014, plan 2015-2016"), None);
+    }
+
+    #[test]
+    fn take_case_number_leaves_the_rest_of_the_line() {
+        assert_eq!(
+            take_case_number("§ 84 Dnr KS 2013/123 Informationer"),
+            Some(("§ 84 Informationer".to_string(), "KS 2013/123".to_string()))
+        );
+        assert_eq!(
+            take_case_number("Dnr KS 2013/123"),
+            Some((String::new(), "KS 2013/123".to_string()))
+        );
+    }
+
+    #[test]
+    fn normalised_forms_and_terms() {
+        assert_eq!(normalize_case_number("ks  2013/123"), "KS 2013/123");
+        assert_eq!(normalize_case_number("Dnr KS-2013/123"), "KS 2013/123");
+        assert_eq!(normalize_case_number("2013/123"), "2013/123");
+        assert_eq!(
+            case_number_terms("KS 2013/123"),
+            vec!["KS 2013/123", "2013/123"]
+        );
+        assert_eq!(case_number_terms("2013/123"), vec!["2013/123"]);
+    }
+
+    #[test]
+    fn flattened_beslutande_list() {
+        let front = "Plats och tid Almdalen, kl 08.30 Beslutande Ledamöter Maria Söderberg, C, ordf Lisa Sallin, M, 1:e vice ordf Leif Olsson, C, tjg ers för Ulf Jonasson, C Cristine Persson, C, tjg ers för Mikaela Munck af Rosenschöld, C Jörgen Blom, V Övriga närvarande Ola Skyllbäck, kommunchef";
+        assert_eq!(
+            attendees(front),
+            vec![
+                attendee("Maria Söderberg", "C", Some("ordf")),
+                attendee("Lisa Sallin", "M", Some("1:e vice ordf")),
+                attendee("Leif Olsson", "C", Some("tjg ers")),
+                attendee("Cristine Persson", "C", Some("tjg ers")),
+                attendee("Jörgen Blom", "V", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_beslutande_no_attendees() {
+        assert_eq!(attendees("Möte 2020-10-09 Lise öppnar mötet."), vec![]);
+    }
+
+    #[test]
+    fn justerare_after_flattened_label() {
+        let people = vec![
+            attendee("Cristine Persson", "C", None),
+            attendee("Jörgen Blom", "V", None),
+        ];
+        let front = "Justerare Justeringens plats och tid Cristine Persson och Jörgen Blom Kommunhuset, Krokom, kansliavdelningen";
+        assert_eq!(
+            justerare(front, &people),
+            vec!["Cristine Persson", "Jörgen Blom"]
+        );
+        assert_eq!(
+            justerare(
+                "Utses att justera Leif Nord Daniel Danielsson Justeringens tid",
+                &[]
+            ),
+            vec!["Leif Nord", "Daniel Danielsson"]
+        );
+    }
+
+    #[test]
+    fn body_from_front_page() {
+        assert_eq!(
+            front_page_body("KROKOMS KOMMUN Kommunstyrelsen Sammanträdesdatum 2013-05-15")
+                .as_deref(),
+            Some("Kommunstyrelsen")
+        );
+        assert_eq!(
+            front_page_body("Nämnd/styrelse Socialnämnden").as_deref(),
+            Some("Socialnämnden")
+        );
+        assert_eq!(front_page_body("Möte 2020-10-09"), None);
+    }
+}

@@ -1,0 +1,970 @@
+// Paragraf's search page: plain JavaScript, no build step, served from the binary.
+//
+// The whole page state lives in the URL (q, municipality, speaker, body, from, to, sort, page,
+// item), so a search or an item can be bookmarked and mailed. Every string from the API is
+// inserted as text; the one exception, the snippet (escaped text with <mark>), is split at its
+// <mark>s and decoded as text, so only text and <mark> can reach the page.
+"use strict";
+
+(function () {
+  const PAGE_SIZE = 10;
+  const MAX_DEPTH = 1000; // offset + limit, as the API allows
+  const FILTERS = ["municipality", "speaker", "body"];
+  const FACET_LABELS = {
+    municipality: "Kommun",
+    speaker: "Föredragande",
+    body: "Organ",
+    year: "År",
+  };
+  const SUGGEST_KINDS = {
+    term: "ord",
+    speaker: "föredragande",
+    municipality: "kommun",
+    body: "organ",
+  };
+  const ERRORS = {
+    invalid_date:
+      "Datumet känns inte igen. Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ, med Från före Till.",
+    invalid_municipality: "Kommunen känns inte igen. Välj en kommun i listan.",
+    query_too_long: "Sökningen är för lång: högst 500 tecken.",
+    offset_too_deep: "Så långt bak går det inte att bläddra. Förfina sökningen i stället.",
+    invalid_parameter: "Sökadressen innehåller ett ogiltigt värde.",
+    invalid_limit: "Sökadressen innehåller ett ogiltigt värde.",
+    item_not_found: "Punkten finns inte i sökindexet. Den kan ha tagits bort.",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const names = new Map(); // municipality code -> name, learned from facets and hits
+  let searchSeq = 0;
+  let searchAbort = null;
+  let lastItemId = null;
+
+  // ---- small DOM helpers -------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  /**
+   * The API's snippet (escaped text with <mark>) as nodes. It is not parsed as HTML: the
+   * string is split at <mark> and </mark> and the rest decoded as text, so nothing but text and
+   * <mark> can reach the page whatever the string holds.
+   */
+  function snippetNodes(html) {
+    const out = [];
+    let marked = false;
+    for (const part of html.split(/(<\/?mark>)/)) {
+      if (part === "<mark>") marked = true;
+      else if (part === "</mark>") marked = false;
+      else if (part) out.push(marked ? el("mark", null, decodeEntities(part)) : document.createTextNode(decodeEntities(part)));
+    }
+    return out;
+  }
+
+  const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+
+  function decodeEntities(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+      if (name[0] === "#") {
+        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    });
+  }
+
+  function plural(n, one, many) {
+    return n === 1 ? one : many;
+  }
+
+  function formatCount(n) {
+    return n.toLocaleString("sv-SE");
+  }
+
+  /** "3", read out as "3 träffar". */
+  function countBadge(n) {
+    return el("span", { class: "count" }, formatCount(n), el("span", { class: "visually-hidden" }, " " + plural(n, "träff", "träffar")));
+  }
+
+  // ---- state <-> URL ------------------------------------------------------------------------
+
+  function readState() {
+    const p = new URLSearchParams(location.search);
+    const page = parseInt(p.get("page") || "1", 10);
+    return {
+      q: p.get("q") || "",
+      municipality: p.getAll("municipality").filter(Boolean),
+      speaker: p.getAll("speaker").filter(Boolean),
+      body: p.getAll("body").filter(Boolean),
+      from: p.get("from") || "",
+      to: p.get("to") || "",
+      sort: p.get("sort") || "",
+      page: Number.isFinite(page) && page > 0 ? page : 1,
+      item: p.get("item") || "",
+    };
+  }
+
+  function toParams(state, { item = state.item, page = state.page } = {}) {
+    const p = new URLSearchParams();
+    if (item) p.set("item", item);
+    if (state.q) p.set("q", state.q);
+    for (const key of FILTERS) for (const v of state[key]) p.append(key, v);
+    if (state.from) p.set("from", state.from);
+    if (state.to) p.set("to", state.to);
+    if (state.sort) p.set("sort", state.sort);
+    if (page > 1) p.set("page", String(page));
+    return p;
+  }
+
+  function urlFor(state, opts) {
+    const s = toParams(state, opts).toString();
+    return s ? "/?" + s : "/";
+  }
+
+  function searchUrl(state) {
+    return urlFor(state, { item: "" });
+  }
+
+  function hasFilters(state) {
+    return FILTERS.some((k) => state[k].length > 0) || state.from || state.to;
+  }
+
+  /** Goes to a new state: a new history entry, then renders it. */
+  function go(state, focus) {
+    const fromList = !readState().item;
+    if (fromList) {
+      // Remember where the list was scrolled, for the way back.
+      history.replaceState({ scrollY: window.scrollY }, "");
+    }
+    // An item opened from the list knows it, so its "Tillbaka" can step back in history.
+    history.pushState({ fromList: fromList && Boolean(state.item) }, "", urlFor(state));
+    render(focus);
+  }
+
+  function withSearch(patch) {
+    const state = { ...readState(), item: "", page: 1, ...patch };
+    return state;
+  }
+
+  // ---- fetching -----------------------------------------------------------------------------
+
+  async function api(path, signal) {
+    let response;
+    try {
+      response = await fetch(path, { signal, headers: { Accept: "application/json" } });
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      throw { code: "network", message: String(e) };
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      body = null;
+    }
+    if (!response.ok) {
+      throw {
+        code: (body && body.code) || "http_" + response.status,
+        message: (body && body.message) || response.statusText,
+        status: response.status,
+      };
+    }
+    return body;
+  }
+
+  function errorText(err) {
+    if (err.code === "network") return "Sökningen svarar inte. Försök igen om en stund.";
+    return ERRORS[err.code] || "Något gick fel (" + err.message + ").";
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  function render(focus) {
+    const state = readState();
+    if (state.item) return renderItem(state, focus);
+    return renderSearch(state, focus);
+  }
+
+  function citation(meeting, section, ordinal) {
+    const who = meeting.body || meeting.id;
+    const when = meeting.date ? " " + meeting.date : "";
+    const where = section ? " " + section : ordinal ? ", punkt " + ordinal : "";
+    return who + when + where;
+  }
+
+  function ordinalOf(id) {
+    const m = /\.(\d+)$/.exec(id);
+    return m ? parseInt(m[1], 10) : null;
+  }
+
+  function municipalityName(code) {
+    return names.get(code) || code;
+  }
+
+  function filterLabel(key, value) {
+    return key === "municipality" ? municipalityName(value) : value;
+  }
+
+  async function renderSearch(state, focus) {
+    $("item-view").hidden = true;
+    $("search-view").hidden = false;
+    $("q").value = state.q;
+    document.title = (state.q ? state.q + " – " : "") + "Paragraf – sök i protokoll";
+    $("from").value = state.from;
+    $("to").value = state.to;
+    const sort = $("sort");
+    sort.value = state.q ? state.sort || "relevance" : "date";
+    sort.disabled = !state.q;
+
+    const seq = ++searchSeq;
+    if (searchAbort) searchAbort.abort();
+    searchAbort = new AbortController();
+    const params = toParams(state, { item: "", page: 1 });
+    params.delete("page");
+    params.set("limit", String(PAGE_SIZE));
+    params.set("offset", String((state.page - 1) * PAGE_SIZE));
+    $("main").setAttribute("aria-busy", "true");
+    let data;
+    try {
+      data = await api("/api/search?" + params.toString(), searchAbort.signal);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== searchSeq) return;
+      $("main").removeAttribute("aria-busy");
+      showError(errorText(err));
+      renderActiveFilters(state);
+      return;
+    }
+    if (seq !== searchSeq) return;
+    $("main").removeAttribute("aria-busy");
+    $("error").hidden = true;
+
+    for (const f of data.facets.municipality) if (f.name) names.set(f.value, f.name);
+    for (const h of data.hits) for (const m of h.municipalities) names.set(m.code, m.name);
+
+    renderSummary(state, data);
+    renderActiveFilters(state);
+    renderFacets(state, data.facets);
+    renderHits(state, data);
+    renderPager(state, data);
+    renderEmpty(state, data);
+
+    const restore = focus || {};
+    if (restore.scrollY !== undefined) window.scrollTo(0, restore.scrollY);
+    if (restore.id && $(restore.id)) $(restore.id).focus({ preventScroll: restore.scrollY !== undefined });
+    else if (restore.summary) $("summary").focus();
+  }
+
+  function showError(text) {
+    const box = $("error");
+    box.replaceChildren(text);
+    box.hidden = false;
+    $("hits").replaceChildren();
+    $("empty").hidden = true;
+    $("pager").hidden = true;
+    $("summary").replaceChildren();
+  }
+
+  function renderSummary(state, data) {
+    const n = data.total;
+    const parts = [];
+    if (state.q) {
+      parts.push(
+        el("strong", null, formatCount(n)),
+        " " + plural(n, "träff", "träffar") + " för ",
+        el("q", null, state.q),
+      );
+    } else {
+      parts.push(el("strong", null, formatCount(n)), " " + plural(n, "punkt", "punkter") + ", nyast först");
+    }
+    parts.push(el("span", { class: "took" }, " (" + data.took_ms + " ms)"));
+    if (data.mode === "any" && n > 0 && !/\bOR\b/.test(state.q)) {
+      parts.push(
+        el("span", { class: "notice" }, "Ingen punkt innehöll alla orden, så här visas punkter med något av dem."),
+      );
+    }
+    $("summary").replaceChildren(...parts);
+    $("summary").setAttribute("tabindex", "-1");
+  }
+
+  function removeFilterButton(label, patch) {
+    return el(
+      "li",
+      null,
+      el(
+        "button",
+        {
+          type: "button",
+          class: "chip",
+          "aria-label": "Ta bort filtret " + label,
+          onclick: () => go(withSearch(patch), { summary: true }),
+        },
+        label,
+        el("span", { "aria-hidden": "true", class: "chip-x" }, "×"),
+      ),
+    );
+  }
+
+  function renderActiveFilters(state) {
+    const items = [];
+    for (const key of FILTERS) {
+      for (const value of state[key]) {
+        items.push(
+          removeFilterButton(FACET_LABELS[key] + ": " + filterLabel(key, value), {
+            [key]: state[key].filter((v) => v !== value),
+          }),
+        );
+      }
+    }
+    if (state.from) items.push(removeFilterButton("Från " + state.from, { from: "" }));
+    if (state.to) items.push(removeFilterButton("Till " + state.to, { to: "" }));
+    const box = $("active-filters");
+    if (items.length === 0) {
+      box.replaceChildren();
+      return;
+    }
+    if (items.length > 1) {
+      items.push(
+        el(
+          "li",
+          null,
+          el(
+            "button",
+            {
+              type: "button",
+              class: "link-button",
+              onclick: () => go(withSearch({ municipality: [], speaker: [], body: [], from: "", to: "" }), { summary: true }),
+            },
+            "Rensa alla filter",
+          ),
+        ),
+      );
+    }
+    box.replaceChildren(el("span", { class: "visually-hidden" }, "Valda filter:"), el("ul", null, items));
+  }
+
+  function slug(value) {
+    return value.toLowerCase().replace(/[^a-z0-9åäö]+/g, "-");
+  }
+
+  function renderFacets(state, facets) {
+    for (const key of FILTERS) {
+      const values = facets[key].slice();
+      for (const selected of state[key]) {
+        if (!values.some((f) => f.value === selected)) values.unshift({ value: selected, count: 0 });
+      }
+      const list = document.querySelector("#facet-" + key + " .facet-list");
+      list.replaceChildren(
+        ...values.map((f) => {
+          const id = "f-" + key + "-" + slug(f.value);
+          const checked = state[key].includes(f.value);
+          return el(
+            "li",
+            null,
+            el("input", {
+              type: "checkbox",
+              id,
+              checked,
+              onchange: (e) => {
+                const next = e.target.checked
+                  ? state[key].concat([f.value])
+                  : state[key].filter((v) => v !== f.value);
+                go(withSearch({ [key]: next }), { id });
+              },
+            }),
+            el(
+              "label",
+              { for: id },
+              el("span", { class: "facet-name" }, key === "municipality" ? f.name || municipalityName(f.value) : f.value),
+              countBadge(f.count),
+            ),
+          );
+        }),
+      );
+      if (values.length === 0) list.replaceChildren(el("li", { class: "hint" }, "Inga värden"));
+    }
+    // År: one year at a time, as the date range from = to = YYYY.
+    const year = state.from && state.from === state.to && /^\d{4}$/.test(state.from) ? state.from : "";
+    const years = facets.year.slice();
+    if (year && !years.some((f) => f.value === year)) years.unshift({ value: year, count: 0 });
+    const radio = (value, label, count) => {
+      const id = "f-year-" + (value || "alla");
+      return el(
+        "li",
+        null,
+        el("input", {
+          type: "radio",
+          name: "year",
+          id,
+          checked: value === year && (value !== "" || !state.from && !state.to),
+          onchange: () => go(withSearch({ from: value, to: value }), { id }),
+        }),
+        el(
+          "label",
+          { for: id },
+          el("span", { class: "facet-name" }, label),
+          count === null ? null : countBadge(count),
+        ),
+      );
+    };
+    document
+      .querySelector("#facet-year .facet-list")
+      .replaceChildren(radio("", "Alla år", null), ...years.map((f) => radio(f.value, f.value, f.count)));
+  }
+
+  function filterButton(key, value, label) {
+    const selected = readState()[key].includes(value);
+    return el(
+      "button",
+      {
+        type: "button",
+        class: "tag",
+        "aria-pressed": selected ? "true" : "false",
+        title: selected ? "Filtret används redan" : "Visa bara " + label,
+        onclick: () => {
+          const state = readState();
+          if (!state[key].includes(value)) go(withSearch({ [key]: state[key].concat([value]) }), { summary: true });
+        },
+      },
+      label,
+    );
+  }
+
+  function renderHits(state, data) {
+    const list = $("hits");
+    list.setAttribute("start", String(data.offset + 1));
+    list.replaceChildren(
+      ...data.hits.map((hit) => {
+        const ordinal = ordinalOf(hit.id);
+        const cite = citation(hit.meeting, hit.section, ordinal);
+        const link = el(
+          "a",
+          {
+            href: urlFor(state, { item: hit.id }),
+            id: "hit-" + hit.id,
+            class: "hit-link",
+            onclick: (e) => {
+              if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              go({ ...state, item: hit.id }, { heading: true });
+            },
+          },
+          hit.title || cite,
+        );
+        const tags = [];
+        if (hit.speakers.length) {
+          tags.push(
+            el(
+              "div",
+              { class: "tags" },
+              el("span", { class: "tags-label" }, "Föredragande:"),
+              hit.speakers.map((s) =>
+                filterButton("speaker", s.name, s.name + (s.party ? " (" + s.party + ")" : "")),
+              ),
+            ),
+          );
+        }
+        if (hit.municipalities.length) {
+          tags.push(
+            el(
+              "div",
+              { class: "tags" },
+              el("span", { class: "tags-label" }, plural(hit.municipalities.length, "Kommun:", "Kommuner:")),
+              hit.municipalities.map((m) => filterButton("municipality", m.code, m.name)),
+            ),
+          );
+        }
+        return el(
+          "li",
+          { class: "hit", "data-id": hit.id },
+          el("h2", { class: "hit-title" }, link),
+          el(
+            "p",
+            { class: "hit-meta" },
+            hit.title ? el("span", { class: "cite" }, cite) : null,
+            hit.meeting.body ? el("span", null, el("span", { class: "visually-hidden" }, "Organ: "), hit.meeting.body) : null,
+            hit.meeting.date ? el("span", null, "Datum: ", el("time", { datetime: hit.meeting.date }, hit.meeting.date)) : null,
+          ),
+          el("p", { class: "snippet" }, snippetNodes(hit.snippet)),
+          tags,
+        );
+      }),
+    );
+  }
+
+  function renderPager(state, data) {
+    const pager = $("pager");
+    const reachable = Math.min(data.total, MAX_DEPTH);
+    const pages = Math.max(1, Math.ceil(reachable / PAGE_SIZE));
+    if (pages <= 1) {
+      pager.hidden = true;
+      pager.replaceChildren();
+      return;
+    }
+    const link = (page, label, rel) =>
+      el(
+        "a",
+        {
+          href: urlFor(state, { item: "", page }),
+          rel,
+          onclick: (e) => {
+            if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            go({ ...state, page }, { summary: true });
+          },
+        },
+        label,
+      );
+    pager.replaceChildren(
+      state.page > 1 ? link(state.page - 1, "← Föregående", "prev") : el("span", { class: "pager-off" }, ""),
+      el("span", { "aria-current": "page" }, "Sida " + state.page + " av " + pages),
+      state.page < pages ? link(state.page + 1, "Nästa →", "next") : el("span", { class: "pager-off" }, ""),
+    );
+    pager.hidden = false;
+  }
+
+  function renderEmpty(state, data) {
+    const box = $("empty");
+    if (data.total > 0) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    const tips = [];
+    tips.push(el("li", null, "Kontrollera stavningen."));
+    const words = state.q.split(/\s+/).filter((w) => w && !/^(OR|AND)$/.test(w));
+    if (words.length > 1) {
+      tips.push(
+        el(
+          "li",
+          null,
+          "Använd färre ord, eller ",
+          el("a", { href: searchUrl(withSearch({ q: words.join(" OR ") })) }, "sök på något av orden"),
+          ".",
+        ),
+      );
+    }
+    const last = words.length ? words[words.length - 1].replace(/[*"]/g, "") : "";
+    if (last.length >= 4) {
+      const stem = last.slice(0, Math.max(3, last.length - 2)) + "*";
+      tips.push(
+        el("li", null, "Sök på ordets början: ", el("a", { href: searchUrl(withSearch({ q: words.slice(0, -1).concat([stem]).join(" ") })) }, stem), "."),
+      );
+    }
+    if (hasFilters(state)) {
+      tips.push(
+        el(
+          "li",
+          null,
+          el(
+            "a",
+            { href: searchUrl(withSearch({ municipality: [], speaker: [], body: [], from: "", to: "" })) },
+            "Ta bort alla filter",
+          ),
+          " eller vidga datumintervallet.",
+        ),
+      );
+    }
+    tips.push(el("li", null, "Pröva ett närliggande ord, t.ex. ett synonymt eller mer allmänt."));
+    box.replaceChildren(
+      el("h2", null, state.q ? "Inga träffar för " : "Inga punkter", state.q ? el("q", null, state.q) : null),
+      el("p", null, "Det här kan hjälpa:"),
+      el("ul", null, tips),
+    );
+    for (const a of box.querySelectorAll("a")) {
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        history.replaceState({ scrollY: window.scrollY }, "");
+        history.pushState({}, "", a.getAttribute("href"));
+        render({ summary: true });
+      });
+    }
+    box.hidden = false;
+  }
+
+  // ---- item view ----------------------------------------------------------------------------
+
+  async function renderItem(state, focus) {
+    const seq = ++searchSeq;
+    if (searchAbort) searchAbort.abort();
+    searchAbort = new AbortController();
+    lastItemId = state.item;
+    const view = $("item-view");
+    let item;
+    try {
+      item = await api("/api/items/" + encodeURIComponent(state.item), searchAbort.signal);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== searchSeq) return;
+      $("search-view").hidden = true;
+      view.replaceChildren(
+        backLink(state),
+        el("h1", { id: "item-title", tabindex: "-1" }, "Punkten kunde inte visas"),
+        el("p", { class: "error", role: "alert" }, errorText(err)),
+      );
+      view.hidden = false;
+      $("item-title").focus();
+      return;
+    }
+    if (seq !== searchSeq) return;
+    for (const m of item.municipalities) names.set(m.code, m.name);
+    const cite = citation(item.meeting, item.section, item.ordinal);
+    document.title = cite + " – Paragraf";
+
+    const meta = el("dl", { class: "item-meta" });
+    const row = (term, ...value) => meta.append(el("dt", null, term), el("dd", null, ...value));
+    if (item.meeting.body) row("Organ", item.meeting.body);
+    if (item.meeting.date) {
+      const note =
+        item.meeting.date_source === "inferred"
+          ? " (läst ur texten, kan vara fel)"
+          : item.meeting.date_precision === "month"
+            ? " (bara månaden är känd)"
+            : item.meeting.date_precision === "year"
+              ? " (bara året är känt)"
+              : "";
+      row("Datum", el("time", { datetime: item.meeting.date }, item.meeting.date), note);
+    }
+    row("Plats i mötet", (item.section ? item.section + ", " : "") + "punkt " + item.ordinal);
+    if (item.speakers.length) {
+      row(
+        "Föredragande",
+        el(
+          "ul",
+          { class: "inline" },
+          item.speakers.map((s) =>
+            el(
+              "li",
+              null,
+              filterLink({ speaker: [s.name] }, s.name),
+              [s.party, s.role].filter(Boolean).length ? " (" + [s.party, s.role].filter(Boolean).join(", ") + ")" : "",
+            ),
+          ),
+        ),
+      );
+    }
+    if (item.municipalities.length) {
+      row(
+        plural(item.municipalities.length, "Kommun", "Kommuner"),
+        el(
+          "ul",
+          { class: "inline" },
+          item.municipalities.map((m) => el("li", null, filterLink({ municipality: [m.code] }, m.name))),
+        ),
+      );
+    }
+    const source = item.meeting.source || "";
+    if (/^https?:\/\//i.test(source)) {
+      row("Källa", el("a", { href: source, rel: "noopener noreferrer", class: "source" }, "Visa protokollet"));
+    } else if (source) {
+      row("Källa", source);
+    }
+
+    const status = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
+    const copy = el(
+      "button",
+      { type: "button", class: "secondary", id: "copy-citation", onclick: () => copyText(cite, status) },
+      "Kopiera hänvisning",
+    );
+
+    const text = el(
+      "div",
+      { class: "item-text" },
+      item.text
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => el("p", null, p)),
+    );
+
+    const meetingNav = el("nav", { class: "meeting-nav", "aria-label": "Mötets punkter" });
+    const neighbour = (n, rel, label) =>
+      n
+        ? el(
+            "a",
+            {
+              href: urlFor(state, { item: n.id, page: state.page }),
+              rel,
+              class: "neighbour " + rel,
+              onclick: (e) => {
+                if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+                e.preventDefault();
+                go({ ...state, item: n.id }, { heading: true });
+              },
+            },
+            el("span", { class: "neighbour-label" }, label),
+            " " + (n.section ? n.section + " " : "") + (n.title || "punkt " + n.ordinal),
+          )
+        : el("span", { class: "neighbour none" }, label + ": ingen");
+    meetingNav.append(neighbour(item.previous, "prev", "Föregående"), neighbour(item.next, "next", "Nästa"));
+    if (item.meeting.body && item.meeting.date_precision === "day") {
+      meetingNav.append(
+        filterLink(
+          { q: "", body: [item.meeting.body], municipality: [], speaker: [], from: item.meeting.date, to: item.meeting.date, sort: "" },
+          "Alla punkter från mötet",
+          "all",
+        ),
+      );
+    }
+
+    $("search-view").hidden = true;
+    view.replaceChildren(
+      backLink(state),
+      el("h1", { id: "item-title", tabindex: "-1" }, item.title || cite),
+      // Without a heading the h1 already is the citation: the line keeps only the button.
+      el("p", { class: "citation" }, item.title ? [el("span", { class: "cite", id: "citation" }, cite), " "] : null, copy, " ", status),
+      meta,
+      item.decisions.length
+        ? el("section", { class: "decisions", "aria-labelledby": "decisions-h" }, el("h2", { id: "decisions-h" }, "Beslut"), el("ul", null, item.decisions.map((d) => el("li", null, d))))
+        : null,
+      el("section", { "aria-labelledby": "text-h" }, el("h2", { id: "text-h" }, "Text"), text),
+      meetingNav,
+    );
+    view.hidden = false;
+    window.scrollTo(0, 0);
+    if (focus && focus.heading) $("item-title").focus();
+  }
+
+  function filterLink(patch, label, cls) {
+    const state = withSearch({ q: "", municipality: [], speaker: [], body: [], from: "", to: "", sort: "", ...patch });
+    return el(
+      "a",
+      {
+        href: searchUrl(state),
+        class: cls,
+        onclick: (e) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          go(state, { summary: true });
+        },
+      },
+      label,
+    );
+  }
+
+  function backLink(state) {
+    const hasSearch = state.q || hasFilters(state);
+    return el(
+      "a",
+      {
+        href: searchUrl(state),
+        class: "back",
+        onclick: (e) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          // Came from the list: step back so the browser's history stays as the user made it.
+          if (history.state && history.state.fromList) history.back();
+          else go({ ...state, item: "" }, { summary: true });
+        },
+      },
+      hasSearch ? "← Tillbaka till träffarna" : "← Till sökningen",
+    );
+  }
+
+  async function copyText(text, status) {
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      ok = true;
+    } catch (_) {
+      // Plain http on an intranet is no secure context: fall back to a selection.
+      const area = el("textarea", { readonly: true, class: "offscreen", "aria-hidden": "true" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      try {
+        ok = document.execCommand("copy");
+      } catch (_) {
+        ok = false;
+      }
+      area.remove();
+      $("copy-citation").focus();
+    }
+    status.textContent = ok ? "Kopierad: " + text : "Kunde inte kopiera; markera hänvisningen och kopiera själv.";
+  }
+
+  // ---- suggestions (combobox) ---------------------------------------------------------------
+
+  const suggest = {
+    available: true, // false after the server says it has no /api/suggest
+    timer: 0,
+    abort: null,
+    items: [],
+    active: -1,
+  };
+
+  function lastWord(value) {
+    const m = /(\S+)$/.exec(value);
+    return m ? m[1] : "";
+  }
+
+  function closeSuggestions() {
+    suggest.items = [];
+    suggest.active = -1;
+    $("suggestions").hidden = true;
+    $("suggestions").replaceChildren();
+    $("q").setAttribute("aria-expanded", "false");
+    $("q").removeAttribute("aria-activedescendant");
+  }
+
+  function requestSuggestions() {
+    clearTimeout(suggest.timer);
+    const word = lastWord($("q").value).replace(/^[-"]+/, "");
+    if (!suggest.available || word.length < 2 || /\s$/.test($("q").value)) {
+      closeSuggestions();
+      return;
+    }
+    suggest.timer = setTimeout(async () => {
+      if (suggest.abort) suggest.abort.abort();
+      suggest.abort = new AbortController();
+      try {
+        const data = await api("/api/suggest?" + new URLSearchParams({ q: word, limit: "8" }), suggest.abort.signal);
+        if (lastWord($("q").value).replace(/^[-"]+/, "") !== word) return;
+        showSuggestions(Array.isArray(data && data.suggestions) ? data.suggestions : []);
+      } catch (err) {
+        if (err.name === "AbortError") return;
+        // No endpoint (an older server): stop asking. Anything else: just no suggestions.
+        if (err.status === 404 || err.status === 405) suggest.available = false;
+        closeSuggestions();
+      }
+    }, 150);
+  }
+
+  function showSuggestions(items) {
+    suggest.items = items.filter((s) => s && typeof s.text === "string").slice(0, 8);
+    suggest.active = -1;
+    const list = $("suggestions");
+    if (suggest.items.length === 0) {
+      closeSuggestions();
+      return;
+    }
+    list.replaceChildren(
+      ...suggest.items.map((s, i) =>
+        el(
+          "li",
+          {
+            role: "option",
+            id: "suggestion-" + i,
+            "aria-selected": "false",
+            onmousedown: (e) => e.preventDefault(),
+            onclick: () => chooseSuggestion(i),
+          },
+          el("span", { class: "s-text" }, s.text),
+          s.kind && s.kind !== "term" ? el("span", { class: "s-kind" }, SUGGEST_KINDS[s.kind] || s.kind) : null,
+          typeof s.count === "number" ? countBadge(s.count) : null,
+        ),
+      ),
+    );
+    list.hidden = false;
+    $("q").setAttribute("aria-expanded", "true");
+  }
+
+  function highlightSuggestion(i) {
+    const options = $("suggestions").querySelectorAll("[role=option]");
+    suggest.active = i;
+    options.forEach((o, j) => o.setAttribute("aria-selected", j === i ? "true" : "false"));
+    if (i >= 0) {
+      $("q").setAttribute("aria-activedescendant", options[i].id);
+      options[i].scrollIntoView({ block: "nearest" });
+    } else {
+      $("q").removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function chooseSuggestion(i) {
+    const s = suggest.items[i];
+    if (!s) return;
+    const input = $("q");
+    const before = input.value.replace(/(\S+)$/, "");
+    closeSuggestions();
+    const state = readState();
+    if (!s.kind || s.kind === "term") {
+      const prefix = /^-/.test(lastWord(input.value)) ? "-" : "";
+      go(withSearch({ q: (before + prefix + s.text).trim() }), { id: "q" });
+    } else if (FILTERS.includes(s.kind)) {
+      const value = s.value || s.text;
+      const current = state.item ? [] : state[s.kind];
+      go(withSearch({ q: before.trim(), [s.kind]: current.includes(value) ? current : current.concat([value]) }), { id: "q" });
+    }
+  }
+
+  function onSearchKey(e) {
+    const open = !$("suggestions").hidden && suggest.items.length > 0;
+    if (e.key === "ArrowDown" && open) {
+      e.preventDefault();
+      highlightSuggestion((suggest.active + 1) % suggest.items.length);
+    } else if (e.key === "ArrowUp" && open) {
+      e.preventDefault();
+      highlightSuggestion(suggest.active <= 0 ? suggest.items.length - 1 : suggest.active - 1);
+    } else if (e.key === "Enter" && open && suggest.active >= 0) {
+      e.preventDefault();
+      chooseSuggestion(suggest.active);
+    } else if (e.key === "Escape" && open) {
+      e.preventDefault();
+      closeSuggestions();
+    }
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------
+
+  function init() {
+    const q = $("q");
+    q.addEventListener("input", requestSuggestions);
+    q.addEventListener("keydown", onSearchKey);
+    q.addEventListener("blur", () => setTimeout(closeSuggestions, 100));
+
+    $("search-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      closeSuggestions();
+      go(withSearch({ q: q.value.trim() }), { id: "q" });
+    });
+
+    $("filter-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      go(withSearch({ from: $("from").value.trim(), to: $("to").value.trim() }), { id: "from" });
+    });
+
+    $("sort").addEventListener("change", (e) => {
+      go(withSearch({ sort: e.target.value === "relevance" ? "" : e.target.value }), { id: "sort" });
+    });
+
+    $("home").addEventListener("click", (e) => {
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+      e.preventDefault();
+      go(withSearch({ q: "", municipality: [], speaker: [], body: [], from: "", to: "", sort: "" }), { id: "q" });
+    });
+
+    // Filters fold away on a phone and stay open on a wide screen.
+    const wide = window.matchMedia("(min-width: 60em)");
+    const fit = () => {
+      $("filters").open = wide.matches;
+    };
+    fit();
+    wide.addEventListener("change", fit);
+
+    window.addEventListener("popstate", (e) => {
+      const state = readState();
+      if (state.item) {
+        render({ heading: true });
+      } else {
+        const scrollY = e.state && typeof e.state.scrollY === "number" ? e.state.scrollY : undefined;
+        // Back from an item: focus its link in the list again, where the user left it.
+        render({ scrollY, id: lastItemId ? "hit-" + lastItemId : undefined });
+      }
+    });
+
+    render(readState().item ? { heading: true } : { id: document.activeElement === q ? "q" : undefined });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

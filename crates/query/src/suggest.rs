@@ -1,0 +1,179 @@
+//! Suggestions as one types, and "did you mean" for words no item contains.
+//!
+//! Both read the index's own vocabulary: the `words` field (exact, lower-cased spellings of
+//! titles and texts) through tantivy's term dictionary, so suggestions are words that really
+//! occur, counted by the number of items that hold them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use crate::error::Result;
+use crate::query::{Term as QTerm, UserQuery};
+
+/// What a suggestion completes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    /// A word of the texts.
+    Term,
+    /// A speaker's name (a filter value).
+    Speaker,
+    /// A municipality (the value is its SCB code).
+    Municipality,
+    /// A body.
+    Body,
+}
+
+/// One suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The text to show and, for terms, to put in the search box.
+    pub text: String,
+    /// What it is.
+    pub kind: SuggestionKind,
+    /// Items that have it.
+    pub count: u64,
+    /// The filter value for speakers, municipalities and bodies; `null` for terms.
+    pub value: Option<String>,
+}
+
+/// The answer of `/api/suggest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestResponse {
+    /// What was typed.
+    pub query: String,
+    /// Suggestions, names and places first, then words by frequency.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Words of `field` starting with `prefix`, with the number of items holding each, most
+/// frequent first.
+pub(crate) fn terms_with_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<(String, u64)>> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut stream = index
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()
+            .map_err(|e| crate::Error::Internal(e.to_string()))?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if !term.starts_with(prefix) {
+                break;
+            }
+            *counts.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Number of items holding a word in `field`.
+fn doc_freq(searcher: &Searcher, field: Field, word: &str) -> Result<u64> {
+    Ok(searcher.doc_freq(&tantivy::Term::from_field_text(field, word))?)
+}
+
+/// The query with each word that no item holds replaced by the closest word that items do
+/// hold (two edits at most, same first letter), or `None` when nothing was replaced.
+pub(crate) fn did_you_mean(
+    searcher: &Searcher,
+    field: Field,
+    user: &UserQuery,
+    typed: &str,
+) -> Result<Option<String>> {
+    let mut corrected = typed.to_string();
+    let mut changed = false;
+    for clause in user.positive() {
+        let QTerm::Word(word) = &clause.term else {
+            continue;
+        };
+        let lower = word.to_lowercase();
+        if lower.chars().count() < 4 || !lower.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if doc_freq(searcher, field, &lower)? > 0 {
+            continue;
+        }
+        if let Some(best) = closest_term(searcher, field, &lower)? {
+            corrected = corrected.replacen(word.as_str(), &best, 1);
+            changed = true;
+        }
+    }
+    Ok(changed.then_some(corrected))
+}
+
+/// The most frequent word within the typo distance of `word` that starts with its letter.
+fn closest_term(searcher: &Searcher, field: Field, word: &str) -> Result<Option<String>> {
+    let Some(first) = word.chars().next() else {
+        return Ok(None);
+    };
+    let max_distance = if word.chars().count() >= 9 { 2 } else { 1 };
+    let letters = word.chars().count();
+    let mut best: Option<(usize, u64, String)> = None;
+    for (term, count) in terms_with_prefix(searcher, field, &first.to_string(), usize::MAX)? {
+        let len = term.chars().count();
+        if len + max_distance < letters || len > letters + max_distance {
+            continue;
+        }
+        let distance = levenshtein(word, &term);
+        if distance == 0 || distance > max_distance {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((d, c, _)) => distance < *d || (distance == *d && count > *c),
+        };
+        if better {
+            best = Some((distance, count, term));
+        }
+    }
+    Ok(best.map(|(_, _, term)| term))
+}
+
+/// Edit distance with adjacent transpositions counted as one edit.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(levenshtein("munskyd", "munskydd"), 1);
+        assert_eq!(levenshtein("munksydd", "munskydd"), 1);
+        assert_eq!(levenshtein("brottsofferjourn", "brottsofferjouren"), 1);
+        assert_eq!(levenshtein("vård", "vård"), 0);
+        assert_eq!(levenshtein("", "abc"), 3);
+    }
+}

@@ -1,0 +1,178 @@
+// The <paragraf-search> widget on host pages of another origin, against a real `paragraf serve`.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { apiSearch, closeBrowser, newPage, screenshot, startHost, startParagraf } from "./harness.mjs";
+
+let paragraf;
+let host; // an allowed origin (--cors-origin)
+let stranger; // an origin Paragraf was not told about
+
+// An intranet page as a municipality might have it, with the README's snippet pasted in.
+const intranet = () => `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Intranätet – Krokoms kommun</title>
+<style>
+  body { margin: 0; font-family: Georgia, serif; background: #f4f1ea; color: #2d2a26; }
+  header { background: #5b2a86; color: #fff; padding: 1rem 2rem; font-size: 1.4rem; }
+  main { display: grid; grid-template-columns: 1fr 26rem; gap: 2rem; padding: 2rem; }
+  article h1 { margin-top: 0; }
+  aside h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
+</style></head>
+<body><header>Krokoms kommun · Intranätet</header>
+<main><article><h1>Nyheter</h1><p>Välkommen till intranätet. Här finns nyheter, rutiner och
+protokoll från nämnderna.</p><p>Sök i protokollen från Samverkansrådet (SVOM) för Krokom i
+rutan till höger.</p></article>
+<aside><h2>Protokoll</h2>
+<script src="${paragraf.url}/widget.js" defer></script>
+<paragraf-search municipality="2309" body="SVOM" limit="5"></paragraf-search>
+</aside></main></body></html>`;
+
+// A host page whose styles would wreck anything they could reach.
+const hostile = () => `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Fientlig sida</title>
+<style>
+  body { font: italic 30px/3 "Comic Sans MS", cursive; color: rgb(255, 0, 0); text-transform: uppercase; letter-spacing: 6px; }
+  input, button { display: none !important; }
+  mark { background: rgb(0, 0, 0); color: rgb(0, 0, 0); }
+  a { color: rgb(0, 255, 0); font-size: 50px; }
+  ol, li { list-style: square; margin: 40px; padding: 40px; border: 5px dashed rgb(0, 0, 255); }
+  .root, .hits, .snippet { display: none; }
+</style></head>
+<body><p>Värdsidans text med <mark id="host-mark">markering</mark> och <a id="host-link" href="#">länk</a>.</p>
+<script src="${paragraf.url}/widget.js"></script>
+<paragraf-search id="w" api="${paragraf.url}"></paragraf-search>
+<p><input id="host-input" value="värdsidans fält"></p>
+</body></html>`;
+
+before(async () => {
+  // The host servers first: Paragraf needs to know the allowed origin when it starts.
+  const pages = { "/intranet": () => intranet(), "/hostile": () => hostile() };
+  host = await startHost(pages);
+  stranger = await startHost(pages);
+  paragraf = await startParagraf({ corsOrigins: [host.url] });
+});
+
+after(async () => {
+  await closeBrowser();
+  if (paragraf) await paragraf.stop();
+  if (host) await host.stop();
+  if (stranger) await stranger.stop();
+});
+
+const T = { timeout: 60000 };
+
+test("a host page on another origin embeds the widget and shows results", T, async () => {
+  const { context, page, errors } = await newPage({ viewport: { width: 1200, height: 820 } });
+  try {
+    const api = await apiSearch(paragraf.url, [["municipality", "2309"], ["body", "SVOM"], ["q", "munskydd"], ["limit", "5"]]);
+    const ids = api.hits.map((h) => h.id);
+    assert.ok(ids.includes("svom-2020-12-04.15"));
+    const apiAll = await apiSearch(paragraf.url, [["municipality", "2309"], ["body", "SVOM"], ["q", "region"], ["limit", "2"]]);
+    assert.ok(apiAll.total > 2, "region needs more hits than the widget shows");
+
+    await page.goto(host.url + "/intranet");
+    const widget = page.locator("paragraf-search");
+    await widget.getByText("Söker bara i: Krokom · SVOM").or(widget.getByText("Söker bara i: 2309 · SVOM")).waitFor();
+    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    await box.fill("munskydd");
+    await box.press("Enter");
+    await widget.locator("li").first().waitFor();
+    assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), ids);
+    for (const id of ids) {
+      assert.equal((await widget.locator(`li[data-id="${id}"] mark`).first().textContent()).toLowerCase(), "munskydd");
+    }
+    assert.match(await widget.locator(".status").textContent(), new RegExp(`^${api.total} träffar? för ”munskydd”`));
+    assert.equal(await widget.getByText("Söker bara i: Krokom · SVOM").count(), 1, "names the preset municipality");
+
+    await screenshot(page, "widget.png");
+
+    // More hits than shown: a link to the full page with the same filters.
+    await widget.evaluate((w) => w.setAttribute("limit", "2"));
+    await box.fill("region");
+    await box.press("Enter");
+    await widget.locator(`li[data-id="${apiAll.hits[0].id}"]`).waitFor();
+    assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), apiAll.hits.map((h) => h.id));
+    const more = widget.locator("a.more");
+    assert.equal(await more.textContent(), `Visa alla ${apiAll.total} träffar i Paragraf →`);
+    const href = new URL(await more.getAttribute("href"));
+    assert.equal(href.origin, paragraf.url);
+    assert.deepEqual([...href.searchParams], [["municipality", "2309"], ["body", "SVOM"], ["q", "region"]]);
+
+    // A hit opens the item on the full page.
+    await widget.locator("a.title").first().click();
+    await page.waitForURL((u) => u.origin === paragraf.url && u.searchParams.get("item") === apiAll.hits[0].id);
+    await page.locator("#item-title").waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("widget and host page styles do not reach each other", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    await page.goto(host.url + "/hostile");
+    const widget = page.locator("#w");
+    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    await box.fill("munskydd");
+    await box.press("Enter");
+    await widget.locator("li mark").first().waitFor();
+    const inside = await page.evaluate(() => {
+      const root = document.getElementById("w").shadowRoot;
+      const css = (sel) => getComputedStyle(root.querySelector(sel));
+      return {
+        inputDisplay: css("input").display,
+        buttonDisplay: css("button").display,
+        markBackground: css("mark").backgroundColor,
+        textColor: css(".snippet").color,
+        transform: css(".snippet").textTransform,
+        fontStyle: css(".snippet").fontStyle,
+        letterSpacing: css(".snippet").letterSpacing,
+        linkColor: css("a.title").color,
+        liBorder: css("li").borderBottom,
+        liMargin: css("li").marginTop,
+        listDisplay: css("ol").display,
+      };
+    });
+    assert.deepEqual(inside, {
+      inputDisplay: "block",
+      buttonDisplay: "block", // a flex item
+      markBackground: "rgb(255, 227, 138)",
+      textColor: "rgb(27, 31, 36)",
+      transform: "none",
+      fontStyle: "normal",
+      letterSpacing: "normal",
+      linkColor: "rgb(10, 88, 168)",
+      liBorder: "1px solid rgb(213, 218, 225)",
+      liMargin: "0px",
+      listDisplay: "block",
+    });
+    const outside = await page.evaluate(() => ({
+      mark: getComputedStyle(document.getElementById("host-mark")).backgroundColor,
+      link: getComputedStyle(document.getElementById("host-link")).color,
+      input: getComputedStyle(document.getElementById("host-input")).display,
+      styles: document.querySelectorAll("style").length,
+    }));
+    assert.deepEqual(outside, { mark: "rgb(0, 0, 0)", link: "rgb(0, 255, 0)", input: "none", styles: 1 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("without --cors-origin for it, another origin cannot read the API (safe default)", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    await page.goto(stranger.url + "/hostile");
+    const widget = page.locator("#w");
+    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    await box.fill("munskydd");
+    await box.press("Enter");
+    await widget.getByText("Sökningen är inte tillgänglig just nu.").waitFor();
+    assert.equal(await widget.locator("li").count(), 0);
+    // The browser itself reports the blocked request; nothing else may go wrong.
+    assert.deepEqual(errors.filter((e) => !/CORS|Failed to (load resource|fetch)/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -79,11 +79,8 @@ test("munskydd: search, pick a municipality, open an item, go back", T, async ()
     assert.equal(await page.locator("#item-view").isHidden(), true);
     assert.equal(await page.locator("#q").inputValue(), "munskydd");
     assert.equal(await page.locator("#f-municipality-2309").isChecked(), true);
-    assert.equal(
-      await page.evaluate(() => document.activeElement.id),
-      "hit-svom-2020-12-04.15",
-      "focus returns to the item's link",
-    );
+    // Focus returns to the item's link once the list has been fetched again.
+    await page.waitForFunction(() => document.activeElement.id === "hit-svom-2020-12-04.15");
 
     // And back once more: Krokom is unticked, all three hits again.
     await page.goBack();
@@ -155,6 +152,28 @@ test("no hits: a clear empty state says what to try", T, async () => {
     assert.match(text, /Kontrollera stavningen/);
     await page.getByRole("link", { name: "Ta bort alla filter" }).click();
     await page.waitForFunction(() => !new URL(location.href).searchParams.has("municipality"));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a misspelling offers the API's did-you-mean as a link", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    const api = await apiSearch(server.url, { q: "munskyd" });
+    await page.goto(server.url + "/?q=munskyd");
+    await page.locator("#hits > li").first().waitFor();
+    const link = page.locator("#summary a.did-you-mean");
+    if (!api.did_you_mean) {
+      assert.equal(await link.count(), 0);
+      return;
+    }
+    assert.equal(await link.textContent(), api.did_you_mean);
+    await link.click();
+    await page.waitForFunction((q) => new URL(location.href).searchParams.get("q") === q, api.did_you_mean);
+    const fixed = await apiSearch(server.url, { q: api.did_you_mean });
+    await waitForHits(page, fixed.hits.map((h) => h.id));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

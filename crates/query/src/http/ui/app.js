@@ -293,8 +293,29 @@
         el("span", { class: "notice" }, "Ingen punkt innehöll alla orden, så här visas punkter med något av dem."),
       );
     }
+    if (data.did_you_mean && data.did_you_mean !== state.q) {
+      parts.push(el("span", { class: "notice" }, "Menade du ", suggestionLink(data.did_you_mean), "?"));
+    }
     $("summary").replaceChildren(...parts);
     $("summary").setAttribute("tabindex", "-1");
+  }
+
+  /** A link that searches for `q` with the same filters ("Menade du …?"). */
+  function suggestionLink(q) {
+    const state = withSearch({ q, sort: "" });
+    return el(
+      "a",
+      {
+        href: searchUrl(state),
+        class: "did-you-mean",
+        onclick: (e) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          go(state, { summary: true });
+        },
+      },
+      q,
+    );
   }
 
   function removeFilterButton(label, patch) {

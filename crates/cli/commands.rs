@@ -297,20 +297,86 @@ fn index_archive(
     threads: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let archive = parse_paths(paths)?;
-    let code = report(&archive);
+    let plan = paragraf_indexer::archive::plan(paths)?;
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let info = paragraf_indexer::build(&archive.items, index, threads)
-        .with_context(|| format!("building the index in {}", index.display()))?;
-    tracing::info!(
-        items = info.items,
-        meetings = info.meetings,
-        files = archive.files.len(),
-        skipped = archive.skipped(),
-        index = %index.display(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "index built"
-    );
+    let bar = Progress::new();
+    let update = paragraf_indexer::write::update(&plan, paths, index, threads, &|done, total| {
+        bar.show(done, total)
+    })
+    .with_context(|| format!("indexing into {}", index.display()))?;
+    bar.finish();
+    let mut parsed = update.parsed;
+    parsed.errors = plan.errors;
+    let code = report(&parsed);
+    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
+    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
+    let summary = match &update.rebuilt {
+        Some(reason) => format!(
+            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
+            plan.jobs.len()
+        ),
+        None => format!(
+            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
+            update.added.len(),
+            update.changed.len(),
+            update.removed.len(),
+            update.items_removed,
+            update.unchanged,
+        ),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{summary}")?;
+    writeln!(
+        out,
+        "index {}: {} items, {} meetings ({} ms)",
+        index.display(),
+        update.info.items,
+        update.info.meetings,
+        started.elapsed().as_millis()
+    )?;
     Ok(code)
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Progress {
+    enabled: bool,
+    last: std::sync::Mutex<std::time::Instant>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: std::io::stderr().is_terminal(),
+            last: std::sync::Mutex::new(std::time::Instant::now()),
+        }
+    }
+
+    fn show(&self, done: usize, total: usize) {
+        if !self.enabled || total == 0 {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let width = 30;
+        let filled = done * width / total;
+        eprint!(
+            "\r[{}{}] {done}/{total} files",
+            "#".repeat(filled),
+            " ".repeat(width - filled)
+        );
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r{}\r", " ".repeat(50));
+        }
+    }
 }

@@ -20,6 +20,10 @@ use crate::speaker::name_key;
 pub struct FileReport {
     /// The file.
     pub path: PathBuf,
+    /// Its key in the index (absolute path).
+    pub key: String,
+    /// Its fingerprint (see [`FileJob::fingerprint`]).
+    pub fingerprint: String,
     /// How many items it gave.
     pub items: usize,
     /// Warnings about its content.
@@ -119,29 +123,70 @@ fn manifest_for<'a>(
     cache.get(&found?).and_then(Option::as_ref)
 }
 
-/// Parses every minutes file under the given paths.
-///
-/// Fails only when a given path does not exist; everything else is reported per file.
-pub fn parse_paths(paths: &[PathBuf]) -> Result<Archive> {
-    let files = collect_files(paths)?;
-    let mut archive = Archive::default();
+/// Version of the parser's output. It is part of every file's fingerprint, so raising it
+/// makes the next `paragraf index` parse every file again.
+pub const PARSER_VERSION: u32 = 1;
+
+/// A minutes file and what is known about it before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileJob {
+    /// The file as found.
+    pub path: PathBuf,
+    /// Stable key of the file in the index: its absolute path.
+    pub key: String,
+    /// Fingerprint of the file's bytes, its manifest entry and [`PARSER_VERSION`]: when it
+    /// changes, the file's items are indexed again.
+    pub fingerprint: String,
+    /// Meeting metadata from the manifest or the file name.
+    pub info: MeetingInfo,
+}
+
+/// The files of an archive, ready to parse.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// One job per file, in path order.
+    pub jobs: Vec<FileJob>,
+    /// Problems that concern no single minutes file (a malformed manifest).
+    pub errors: Vec<String>,
+}
+
+/// Finds the minutes files under the given paths and what the manifests and file names say
+/// about them. Fails only when a given path does not exist.
+pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
+    let mut plan = Plan::default();
     let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
     let mut used_ids: HashSet<String> = HashSet::new();
+    let files = collect_files(paths)?;
 
-    let mut jobs = Vec::with_capacity(files.len());
+    // Unlisted files are named by their stem ("kommunstyrelsen-2013-05-15"); stems that
+    // occur twice get a suffix from the file's absolute path, so an id never depends on the
+    // order of files or on which folder was given.
+    let stem_of = |path: &Path| {
+        path.file_stem()
+            .map(|s| slug(&s.to_string_lossy()))
+            .unwrap_or_default()
+    };
+    let mut stems: HashMap<String, usize> = HashMap::new();
+    for path in &files {
+        *stems.entry(stem_of(path)).or_default() += 1;
+    }
     for path in files {
-        let entry = manifest_for(&path, &mut manifests, &mut archive.errors)
-            .and_then(|m| m.get(&path))
-            .cloned();
+        let manifest = manifest_for(&path, &mut manifests, &mut plan.errors);
+        let entry = manifest.and_then(|m| m.get(&path)).cloned();
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let from_name = from_file_stem(&stem);
-        let mut id = entry
-            .as_ref()
-            .and_then(|e| e.id.clone())
-            .unwrap_or_else(|| slug(&stem));
+        let absolute = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let mut id = match entry.as_ref().and_then(|e| e.id.clone()) {
+            Some(id) => id,
+            None if stems.get(&stem_of(&path)).copied().unwrap_or(0) > 1 => {
+                let hash = fnv1a(absolute.to_string_lossy().as_bytes());
+                format!("{}-{:04x}", stem_of(&path), hash & 0xffff)
+            }
+            None => stem_of(&path),
+        };
         if !used_ids.insert(id.clone()) {
             let mut n = 2;
             while !used_ids.insert(format!("{id}-{n}")) {
@@ -168,17 +213,85 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Archive> {
                 .and_then(|e| e.source.clone())
                 .unwrap_or_else(|| path.display().to_string()),
         };
-        jobs.push((path, info));
+        let key = absolute.to_string_lossy().into_owned();
+        plan.jobs.push(FileJob {
+            fingerprint: format!("{entry:?}|{info:?}"),
+            path,
+            key,
+            info,
+        });
     }
+    // Hashing reads every file: spread it over the cores.
+    let jobs = std::mem::take(&mut plan.jobs);
+    plan.jobs = parallel_map(jobs, |mut job| {
+        job.fingerprint = fingerprint(&job.path, &job.fingerprint);
+        job
+    });
+    Ok(plan)
+}
 
-    let results = parallel_map(jobs, |(path, info)| {
+/// FNV-1a (64 bit) over the file's bytes, its metadata and the parser version, in hex.
+fn fingerprint(path: &Path, metadata: &str) -> String {
+    let mut bytes = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > crate::read::MAX_FILE_BYTES => meta.len().to_le_bytes().to_vec(),
+        _ => std::fs::read(path).unwrap_or_default(),
+    };
+    bytes.extend_from_slice(metadata.as_bytes());
+    bytes.extend_from_slice(&PARSER_VERSION.to_le_bytes());
+    format!("{:016x}", fnv1a(&bytes))
+}
+
+/// The FNV-1a hash (64 bit): small, stable across Rust versions and platforms.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Parses the files of a plan (on all cores). Items are in job order; each report says how
+/// many items its file gave.
+pub fn parse_jobs(jobs: &[FileJob]) -> Archive {
+    parse_jobs_with_progress(jobs, &|_, _| {})
+}
+
+/// [`parse_jobs`], calling `progress(done, total)` after each file.
+pub fn parse_jobs_with_progress(
+    jobs: &[FileJob],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Archive {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
+    let results = parallel_map(jobs.iter().collect(), |job: &FileJob| {
+        let result = parse_job(job);
+        progress(
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+            total,
+        );
+        result
+    });
+    let mut archive = Archive::default();
+    for (items, report) in results {
+        archive.items.extend(items);
+        archive.files.push(report);
+    }
+    unify_speaker_spellings(&mut archive.items);
+    archive
+}
+
+fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
+    {
         let report = |items, warnings, skipped| FileReport {
-            path: path.clone(),
+            path: job.path.clone(),
+            key: job.key.clone(),
+            fingerprint: job.fingerprint.clone(),
             items,
             warnings,
             skipped,
         };
-        match read_file(&path) {
+        match read_file(&job.path) {
             Err(e) => {
                 let reason = match e {
                     Error::UnreadableFile { reason, .. } => reason,
@@ -187,19 +300,23 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Archive> {
                 (Vec::new(), report(0, Vec::new(), Some(reason)))
             }
             Ok(decoded) => {
-                let parsed = parse_minutes(&decoded.text, info);
+                let parsed = parse_minutes(&decoded.text, job.info.clone());
                 let mut warnings = decoded.notes;
                 warnings.extend(parsed.warnings);
                 let n = parsed.items.len();
                 (parsed.items, report(n, warnings, None))
             }
         }
-    });
-    for (items, report) in results {
-        archive.items.extend(items);
-        archive.files.push(report);
     }
-    unify_speaker_spellings(&mut archive.items);
+}
+
+/// Parses every minutes file under the given paths.
+///
+/// Fails only when a given path does not exist; everything else is reported per file.
+pub fn parse_paths(paths: &[PathBuf]) -> Result<Archive> {
+    let plan = plan(paths)?;
+    let mut archive = parse_jobs(&plan.jobs);
+    archive.errors = plan.errors;
     Ok(archive)
 }
 
@@ -234,7 +351,7 @@ fn parallel_map<T: Send, R: Send>(jobs: Vec<T>, f: impl Fn(T) -> R + Sync) -> Ve
 /// One spelling per person across the archive: the one written most often in the texts
 /// ("Lise Hjemgaard Svensson" over "Lise Hjemgaard-Svensson"), so the speaker facet counts a
 /// person once. Resolved references ("Ordföranden") do not count as spellings.
-fn unify_speaker_spellings(items: &mut [Item]) {
+pub(crate) fn unify_speaker_spellings(items: &mut [Item]) {
     let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
     for speaker in items.iter().flat_map(|i| &i.speakers) {
         let seen = spellings.entry(name_key(&speaker.name)).or_default();

@@ -35,6 +35,7 @@ pub mod parse;
 pub mod place;
 pub mod protokoll;
 pub mod read;
+pub mod sample;
 pub mod schema;
 pub mod speaker;
 pub mod split;

@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,11 @@ pub struct Fields {
     pub id: Field,
     /// Meeting id, untokenized, for the items of one meeting.
     pub meeting_id: Field,
+    /// Key of the file the item came from (its absolute path), untokenized: an update deletes
+    /// a changed or removed file's items by this term.
+    pub file: Field,
+    /// `<file key>` U+001F `<fingerprint>`: which version of each file the index holds.
+    pub file_version: Field,
     /// Case number ("Dnr", diarienummer), untokenized for exact match and filtering; each item
     /// holds the terms of [`crate::protokoll::case_number_terms`] (`KS 2013/123` and
     /// `2013/123`), so a query normalises its value with
@@ -79,6 +84,8 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             meeting_id: b.add_text_field("meeting_id", STRING | STORED),
+            file: b.add_text_field("file", STRING),
+            file_version: b.add_text_field("file_version", STRING),
             case_number: b.add_text_field("case_number", STRING),
             title: b.add_text_field("title", analysed(analysis::SWEDISH, false)),
             text: b.add_text_field("text", analysed(analysis::SWEDISH, false)),
@@ -122,6 +129,8 @@ impl Fields {
         Some(Fields {
             id: f("id")?,
             meeting_id: f("meeting_id")?,
+            file: f("file")?,
+            file_version: f("file_version")?,
             case_number: f("case_number")?,
             title: f("title")?,
             text: f("text")?,
@@ -165,6 +174,9 @@ pub fn municipality_code_facet(code: &str) -> Facet {
 pub fn value_facet(value: &str) -> Facet {
     Facet::from_path([value])
 }
+
+/// Separates the file key from the fingerprint in [`Fields::file_version`].
+pub const FILE_VERSION_SEPARATOR: char = '\u{1f}';
 
 /// Sort key: newest meeting first, then by position in the meeting. Items with no date sort
 /// last. `days` counts from 1970-01-01.

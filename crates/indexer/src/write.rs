@@ -16,22 +16,29 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
-use tantivy::{DateTime, Index, TantivyDocument};
+use tantivy::collector::{Count, FacetCollector};
+use tantivy::query::{AllQuery, BooleanQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DateTime, DocSet, Index, IndexWriter, TantivyDocument, Term, TERMINATED};
 
 use crate::analysis;
+use crate::archive::{parse_jobs_with_progress, Archive, FileJob, Plan};
 use crate::error::{Error, Result};
 use crate::model::Item;
 use crate::protokoll::case_number_terms;
-use crate::schema::{municipality_facet, sort_key, value_facet, Fields, SCHEMA_VERSION};
+use crate::schema::{
+    municipality_facet, sort_key, value_facet, Fields, FILE_VERSION_SEPARATOR, SCHEMA_VERSION,
+};
+use crate::speaker::name_key;
 
 /// Name of the symlink to the generation in use.
 pub const CURRENT: &str = "current";
-/// File in each generation describing it.
-pub const INFO_FILE: &str = "paragraf.json";
 
 /// What a generation holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexInfo {
     /// [`SCHEMA_VERSION`] of the writer.
     pub schema_version: u32,
@@ -70,19 +77,31 @@ impl std::fmt::Debug for OpenIndex {
 
 /// Builds a new generation from `items` in `index_dir` and makes it current.
 ///
-/// `threads` is the number of indexing threads (at least 1).
+/// `threads` is the number of indexing threads (at least 1). The items are not tied to files,
+/// so a later [`update`] rebuilds such an index from its archive; archives go through
+/// [`update`].
 pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexInfo> {
+    build_generation(items.iter().map(|i| (i, None)), index_dir, threads)
+}
+
+/// Writes a new generation holding `items` (each with the key and fingerprint of its file,
+/// when known) and swaps it in.
+fn build_generation<'a>(
+    items: impl Iterator<Item = (&'a Item, Option<(&'a str, &'a str)>)>,
+    index_dir: &Path,
+    threads: usize,
+) -> Result<IndexInfo> {
     std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     remove_stale_generations(index_dir);
     static BUILDS: AtomicU32 = AtomicU32::new(0);
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let now = since_epoch.as_secs();
     // Unique even for two builds of one process in the same second; the owner's pid comes
     // last so a later build can tell leftovers of dead processes.
     let gen_name = format!(
-        "gen-{now}.{:09}-{}-{}",
+        "gen-{}.{:09}-{}-{}",
+        since_epoch.as_secs(),
         since_epoch.subsec_nanos(),
         BUILDS.fetch_add(1, AtomicOrdering::Relaxed),
         std::process::id()
@@ -93,30 +112,17 @@ pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexIn
     let (schema, fields) = Fields::build();
     let index = Index::create_in_dir(&gen_dir, schema)?;
     analysis::register(index.tokenizers());
-    let threads = threads.max(1);
-    let mut writer =
-        index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?;
+    let mut writer = writer(&index, threads)?;
     let mut meetings = std::collections::HashSet::new();
-    for item in items {
-        meetings.insert(item.meeting.id.as_str());
-        writer.add_document(to_document(item, &fields))?;
+    let mut count = 0u64;
+    for (item, file) in items {
+        meetings.insert(item.meeting.id.clone());
+        count += 1;
+        writer.add_document(to_document_from(item, &fields, file))?;
     }
-    writer.commit()?;
+    let info = new_info(count, meetings.len() as u64);
+    commit(&mut writer, &info)?;
     writer.wait_merging_threads()?;
-
-    let info = IndexInfo {
-        schema_version: SCHEMA_VERSION,
-        built_at: rfc3339_utc(now),
-        items: items.len() as u64,
-        meetings: meetings.len() as u64,
-        decompounding: analysis::Dictionary::system().is_some(),
-    };
-    let info_path = gen_dir.join(INFO_FILE);
-    let json = serde_json::to_vec_pretty(&info).map_err(|e| Error::Index {
-        path: info_path.clone(),
-        message: e.to_string(),
-    })?;
-    std::fs::write(&info_path, json).map_err(|e| Error::io(&info_path, e))?;
     sync_dir(&gen_dir);
 
     // Swap: a new symlink renamed over `current` is atomic on POSIX file systems.
@@ -128,6 +134,37 @@ pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexIn
     sync_dir(index_dir);
     remove_stale_generations(index_dir);
     Ok(info)
+}
+
+fn writer(index: &Index, threads: usize) -> Result<IndexWriter> {
+    let threads = threads.max(1);
+    Ok(index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?)
+}
+
+fn new_info(items: u64, meetings: u64) -> IndexInfo {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    IndexInfo {
+        schema_version: SCHEMA_VERSION,
+        built_at: rfc3339_utc(now),
+        items,
+        meetings,
+        decompounding: analysis::Dictionary::system().is_some(),
+    }
+}
+
+/// Commits with the index description as the commit's payload, so both land together
+/// atomically (tantivy writes `meta.json` by rename).
+fn commit(writer: &mut IndexWriter, info: &IndexInfo) -> Result<()> {
+    let payload = serde_json::to_string(info).map_err(|e| Error::Index {
+        path: PathBuf::new(),
+        message: e.to_string(),
+    })?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
 }
 
 /// Opens the current generation of an index directory (or a bare generation directory).
@@ -147,17 +184,19 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
         path: gen_dir.clone(),
         message,
     };
-    let info_path = gen_dir.join(INFO_FILE);
-    let info: IndexInfo = std::fs::read(&info_path)
-        .map_err(|e| bad(format!("{INFO_FILE}: {e}")))
-        .and_then(|b| serde_json::from_slice(&b).map_err(|e| bad(format!("{INFO_FILE}: {e}"))))?;
+    let index = Index::open_in_dir(&gen_dir)?;
+    let payload = index.load_metas()?.payload.unwrap_or_default();
+    let info: IndexInfo = serde_json::from_str(&payload).map_err(|e| {
+        bad(format!(
+            "not a Paragraf index (its last commit carries no description: {e}); rebuild it with `paragraf index`"
+        ))
+    })?;
     if info.schema_version != SCHEMA_VERSION {
         return Err(bad(format!(
             "built with schema version {}, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`",
             info.schema_version
         )));
     }
-    let index = Index::open_in_dir(&gen_dir)?;
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| bad("schema lacks Paragraf's fields".to_string()))?;
@@ -169,10 +208,244 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
     })
 }
 
+/// What an index run did.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateReport {
+    /// Why the whole index was built anew, when it was ("no index yet", "schema version 3").
+    pub rebuilt: Option<String>,
+    /// Files new to the index.
+    pub added: Vec<PathBuf>,
+    /// Files whose content (or manifest entry) changed.
+    pub changed: Vec<PathBuf>,
+    /// Keys (absolute paths) of files gone from the archive whose items were removed.
+    pub removed: Vec<String>,
+    /// Files the index already held as they are; not parsed again.
+    pub unchanged: usize,
+    /// The parse of the added and changed files: items, warnings and skipped files.
+    pub parsed: Archive,
+    /// Items removed (of changed and removed files).
+    pub items_removed: u64,
+    /// The index after the run.
+    pub info: IndexInfo,
+}
+
+/// Brings the index in `index_dir` up to date with the archive of `plan`: new files are
+/// added, changed files indexed again, items of files gone from under `roots` removed;
+/// unchanged files are not parsed. Everything lands in one commit, so a run killed at any
+/// moment leaves the index as it was before. Without a usable index (none yet, another schema
+/// version, no file tracking) the whole archive is indexed into a new generation.
+pub fn update(
+    plan: &Plan,
+    roots: &[PathBuf],
+    index_dir: &Path,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<UpdateReport> {
+    let existing = match open(index_dir) {
+        Ok(open) => {
+            let files = indexed_files(&open)?;
+            if files.is_empty() && open.info.items > 0 {
+                Err("the index does not know which files its items came from".to_string())
+            } else {
+                Ok((open, files))
+            }
+        }
+        Err(Error::Index { .. })
+            if !index_dir.join(CURRENT).exists() && !index_dir.join("meta.json").exists() =>
+        {
+            Err("no index yet".to_string())
+        }
+        Err(Error::Index { message, .. }) => Err(message),
+        Err(e) => return Err(e),
+    };
+    let (open, indexed) = match existing {
+        Ok(found) => found,
+        Err(reason) => {
+            let parsed = parse_jobs_with_progress(&plan.jobs, progress);
+            let info = build_generation(items_with_files(&parsed), index_dir, threads)?;
+            return Ok(UpdateReport {
+                rebuilt: Some(reason),
+                added: plan.jobs.iter().map(|j| j.path.clone()).collect(),
+                parsed,
+                info,
+                ..UpdateReport::default()
+            });
+        }
+    };
+
+    let mut report = UpdateReport::default();
+    let mut to_parse: Vec<FileJob> = Vec::new();
+    let mut in_archive = std::collections::HashSet::new();
+    for job in &plan.jobs {
+        in_archive.insert(job.key.as_str());
+        match indexed.get(&job.key) {
+            Some(fingerprint) if *fingerprint == job.fingerprint => report.unchanged += 1,
+            Some(_) => {
+                report.changed.push(job.path.clone());
+                to_parse.push(job.clone());
+            }
+            None => {
+                report.added.push(job.path.clone());
+                to_parse.push(job.clone());
+            }
+        }
+    }
+    // Only files under the paths indexed now may be removed: indexing one folder does not
+    // remove the rest of the archive.
+    let roots: Vec<String> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let under_roots = |key: &str| {
+        roots.iter().any(|r| {
+            key == r
+                || key
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    report.removed = indexed
+        .keys()
+        .filter(|k| !in_archive.contains(k.as_str()) && under_roots(k))
+        .cloned()
+        .collect();
+    report.removed.sort();
+
+    report.parsed = parse_jobs_with_progress(&to_parse, progress);
+    if report.added.is_empty() && report.changed.is_empty() && report.removed.is_empty() {
+        report.info = open.info.clone();
+        return Ok(report);
+    }
+    keep_index_spellings(&open, &mut report.parsed.items)?;
+
+    let f = open.fields;
+    let searcher = open.index.reader()?.searcher();
+    let count = |query: &dyn tantivy::query::Query| searcher.search(query, &Count);
+    let mut items = searcher.num_docs();
+    let mut meetings = count(&TermQuery::new(
+        Term::from_field_u64(f.ordinal, 1),
+        IndexRecordOption::Basic,
+    ))? as u64;
+    let mut writer = writer(&open.index, threads)?;
+    let replaced = to_parse
+        .iter()
+        .filter(|j| indexed.contains_key(&j.key))
+        .map(|j| j.key.as_str())
+        .chain(report.removed.iter().map(String::as_str));
+    for key in replaced {
+        let term = Term::from_field_text(f.file, key);
+        let of_file = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        let first_items = BooleanQuery::intersection(vec![
+            Box::new(of_file.clone()),
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.ordinal, 1),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let n = count(&of_file)? as u64;
+        report.items_removed += n;
+        items = items.saturating_sub(n);
+        meetings = meetings.saturating_sub(count(&first_items)? as u64);
+        writer.delete_term(term);
+    }
+    for (item, file) in items_with_files(&report.parsed) {
+        writer.add_document(to_document_from(item, &f, file))?;
+        items += 1;
+        meetings += u64::from(item.ordinal == 1);
+    }
+    let info = new_info(items, meetings);
+    commit(&mut writer, &info)?;
+    writer.wait_merging_threads()?;
+    report.info = info;
+    Ok(report)
+}
+
+/// The items of a parse, each with its file's key and fingerprint.
+fn items_with_files(parsed: &Archive) -> impl Iterator<Item = (&Item, Option<(&str, &str)>)> {
+    let mut items = parsed.items.iter();
+    parsed.files.iter().flat_map(move |file| {
+        let of_file: Vec<&Item> = items.by_ref().take(file.items).collect();
+        of_file
+            .into_iter()
+            .map(move |item| (item, Some((file.key.as_str(), file.fingerprint.as_str()))))
+    })
+}
+
+/// Which version of which file the index holds: key → fingerprint, from the live documents'
+/// `file_version` terms (terms of deleted documents linger until segments merge).
+fn indexed_files(open: &OpenIndex) -> Result<HashMap<String, String>> {
+    let searcher = open.index.reader()?.searcher();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(open.fields.file_version)?;
+        let alive = segment.alive_bitset();
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(|e| Error::io(&open.path, e))?;
+        while terms.advance() {
+            let mut postings = inverted
+                .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                .map_err(|e| Error::io(&open.path, e))?;
+            let mut live = false;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    live = true;
+                    break;
+                }
+                doc = postings.advance();
+            }
+            if !live {
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            if let Some((key, fingerprint)) = text.split_once(FILE_VERSION_SEPARATOR) {
+                out.insert(key.to_string(), fingerprint.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Gives newly parsed speakers the spelling the index already uses for them, so a person
+/// stays one facet value across updates.
+fn keep_index_spellings(open: &OpenIndex, items: &mut [Item]) -> Result<()> {
+    let searcher = open.index.reader()?.searcher();
+    let mut collector = FacetCollector::for_field("speaker");
+    collector.add_facet(Facet::root());
+    let counts = searcher.search(&AllQuery, &collector)?;
+    let known: HashMap<String, String> = counts
+        .get(Facet::root())
+        .filter_map(|(facet, _)| facet.to_path().last().map(|n| (name_key(n), n.to_string())))
+        .collect();
+    for speaker in items.iter_mut().flat_map(|i| i.speakers.iter_mut()) {
+        if let Some(name) = known.get(&name_key(&speaker.name)) {
+            speaker.name.clone_from(name);
+        }
+    }
+    Ok(())
+}
+
 /// The tantivy document of an item.
 pub fn to_document(item: &Item, f: &Fields) -> TantivyDocument {
+    to_document_from(item, f, None)
+}
+
+/// The tantivy document of an item of a known file (key, fingerprint).
+fn to_document_from(item: &Item, f: &Fields, file: Option<(&str, &str)>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &item.id);
+    if let Some((key, fingerprint)) = file {
+        doc.add_text(f.file, key);
+        doc.add_text(
+            f.file_version,
+            format!("{key}{FILE_VERSION_SEPARATOR}{fingerprint}"),
+        );
+    }
     doc.add_text(f.meeting_id, &item.meeting.id);
     if let Some(case_number) = &item.case_number {
         for term in case_number_terms(case_number) {
@@ -359,13 +632,14 @@ mod tests {
     fn an_index_of_another_schema_version_is_refused_with_advice() {
         let dir = tempfile::tempdir().expect("tempdir");
         build(&items(&[" • Ett.\n"]), dir.path(), 1).expect("build");
-        let info_path = open(dir.path()).expect("opens").path.join(INFO_FILE);
-        let text = std::fs::read_to_string(&info_path).expect("info");
-        let text = text.replace(
-            &format!("\"schema_version\": {SCHEMA_VERSION}"),
-            "\"schema_version\": 0",
-        );
-        std::fs::write(&info_path, text).expect("write");
+        // An older Paragraf's commit: the same description with another schema version.
+        let opened = open(dir.path()).expect("opens");
+        let old = IndexInfo {
+            schema_version: 0,
+            ..opened.info.clone()
+        };
+        let mut w = writer(&opened.index, 1).expect("writer");
+        commit(&mut w, &old).expect("commit");
         let err = open(dir.path()).expect_err("old schema");
         assert!(
             err.to_string().ends_with(&format!("built with schema version 0, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`")),
@@ -396,6 +670,91 @@ mod tests {
             (count("KS 2013/123"), count("2013/123"), count("2013")),
             (1, 1, 0)
         );
+    }
+
+    /// Runs an update of `archive` into `index` and returns (report, ids in the index).
+    fn run_update(archive: &Path, index: &Path) -> (UpdateReport, Vec<String>) {
+        let roots = vec![archive.to_path_buf()];
+        let plan = crate::archive::plan(&roots).expect("plan");
+        let report = update(&plan, &roots, index, 1, &|_, _| {}).expect("update");
+        let opened = open(index).expect("opens");
+        let searcher = opened.index.reader().expect("reader").searcher();
+        let mut ids: Vec<String> = searcher
+            .search(&AllQuery, &tantivy::collector::DocSetCollector)
+            .expect("all docs")
+            .into_iter()
+            .filter_map(|address| {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                use tantivy::schema::Value;
+                doc.get_first(opened.fields.id)?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        ids.sort();
+        (report, ids)
+    }
+
+    fn names(paths: &[PathBuf]) -> Vec<String> {
+        paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn update_adds_changes_removes_and_skips_unchanged_files() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        let a = archive.path().join("a.txt");
+        let b = archive.path().join("b.txt");
+        std::fs::write(&a, " • Ett.\n\n • Två.\n").expect("write");
+        std::fs::write(&b, " • Tre.\n").expect("write");
+
+        let (first, ids) = run_update(archive.path(), index.path());
+        assert_eq!(first.rebuilt.as_deref(), Some("no index yet"));
+        assert_eq!(ids, vec!["a.01", "a.02", "b.01"]);
+        assert_eq!((first.info.items, first.info.meetings), (3, 2));
+
+        // Nothing changed: nothing parsed, nothing committed.
+        let (same, ids) = run_update(archive.path(), index.path());
+        assert_eq!(
+            (
+                same.rebuilt.clone(),
+                same.unchanged,
+                same.parsed.files.len()
+            ),
+            (None, 2, 0)
+        );
+        assert_eq!(ids.len(), 3);
+
+        // b changes, c is new, a is removed.
+        std::fs::write(&b, " • Tre.\n\n • Fyra.\n").expect("write");
+        std::fs::write(archive.path().join("c.txt"), " • Fem.\n").expect("write");
+        std::fs::remove_file(&a).expect("remove");
+        let (next, ids) = run_update(archive.path(), index.path());
+        assert_eq!(next.rebuilt, None);
+        assert_eq!(names(&next.added), vec!["c.txt"]);
+        assert_eq!(names(&next.changed), vec!["b.txt"]);
+        assert_eq!(next.removed.len(), 1);
+        assert!(next.removed[0].ends_with("/a.txt"), "{:?}", next.removed);
+        assert_eq!((next.unchanged, next.items_removed), (0, 3));
+        assert_eq!(ids, vec!["b.01", "b.02", "c.01"]);
+        assert_eq!((next.info.items, next.info.meetings), (3, 2));
+    }
+
+    #[test]
+    fn indexing_a_subfolder_removes_nothing_outside_it() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::create_dir(archive.path().join("ks")).expect("mkdir");
+        std::fs::write(archive.path().join("top.txt"), " • Ett.\n").expect("write");
+        std::fs::write(archive.path().join("ks/sub.txt"), " • Två.\n").expect("write");
+        let (_, ids) = run_update(archive.path(), index.path());
+        assert_eq!(ids, vec!["sub.01", "top.01"]);
+        let (report, ids) = run_update(&archive.path().join("ks"), index.path());
+        assert_eq!((report.removed.len(), report.unchanged), (0, 1));
+        assert_eq!(ids, vec!["sub.01", "top.01"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ async fn get_with(
     config: &HttpConfig,
     origin: Option<&str>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let app = router(AppState { engine: engine() }, config);
+    let app = router(AppState::new(engine()), config);
     let mut request = Request::builder().uri(uri);
     if let Some(origin) = origin {
         request = request.header(header::ORIGIN, origin);

@@ -136,10 +136,8 @@ fn serve(
         }
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
-    let state = AppState {
-        engine: Arc::new(engine),
-    };
-    let app = router(state, &HttpConfig { cors_origins });
+    let state = AppState::watching(Arc::new(engine), index.to_path_buf());
+    let app = router(state.clone(), &HttpConfig { cors_origins });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -149,6 +147,19 @@ fn serve(
             .await
             .with_context(|| format!("listening on {listen}"))?;
         tracing::info!(address = %listen, "serving; open http://{listen}/");
+        // A `paragraf index` run commits while we serve: look for a new state every second.
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(RELOAD_EVERY);
+            loop {
+                tick.tick().await;
+                let state = state.clone();
+                match tokio::task::spawn_blocking(move || state.reload_if_changed()).await {
+                    Ok(Err(e)) => tracing::error!(error = %e, "the index changed but cannot be opened; serving the previous state"),
+                    Err(e) => tracing::error!(error = %e, "index reload failed"),
+                    Ok(Ok(_)) => {}
+                }
+            }
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -156,6 +167,9 @@ fn serve(
     })?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// How often `serve` checks whether the index changed on disk.
+const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -106,12 +106,7 @@ pub fn index_once(
 /// stdout, a multi-threaded runtime as `paragraf serve` has.
 pub fn serve_child(index: &Path) -> anyhow::Result<()> {
     let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
-    let app = router(
-        AppState {
-            engine: Arc::new(engine),
-        },
-        &HttpConfig::default(),
-    );
+    let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -25,12 +25,48 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex compiles")
 });
 
+/// Headings of a protokoll under which "… beslutar att …" is a proposal, not a decision.
+const PROPOSAL_HEADINGS: &[&str] = &[
+    "förslag till beslut",
+    "yrkanden",
+    "yrkande",
+    "arbetsutskottets förslag",
+    "förvaltningens förslag",
+];
+
+/// Headings that end a proposal section.
+const OTHER_HEADINGS: &[&str] = &[
+    "beslut",
+    "propositionsordning",
+    "omröstning",
+    "reservation",
+    "reservationer",
+    "protokollsanteckning",
+    "ärendebeskrivning",
+    "beslutsunderlag",
+    "bakgrund",
+    "expedieras till",
+    "beslutet skickas till",
+];
+
 /// The decisions recorded in an item's paragraphs, in order, each a sentence or paragraph.
 pub fn decisions(paragraphs: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut after_heading = false;
+    let mut in_proposal = false;
     for paragraph in paragraphs {
         let trimmed = paragraph.trim();
+        let lower = trimmed.to_lowercase();
+        if PROPOSAL_HEADINGS.contains(&lower.as_str()) {
+            in_proposal = true;
+            continue;
+        }
+        if OTHER_HEADINGS.contains(&lower.as_str()) {
+            in_proposal = false;
+        }
+        if in_proposal {
+            continue;
+        }
         if after_heading {
             out.push(trimmed.to_string());
             after_heading = false;
@@ -128,6 +164,14 @@ mod tests {
         assert_eq!(
             of("Förslag till beslut: att godkänna."),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn proposals_and_motions_are_not_decisions() {
+        assert_eq!(
+            of("Förslag till beslut\n\nKommunstyrelsen beslutar att godkänna förslaget.\n\nYrkanden\n\nRolf Lilja (S) yrkar avslag.\n\nBeslut\n\nKommunstyrelsen beslutar att anta rambudgeten."),
+            vec!["Kommunstyrelsen beslutar att anta rambudgeten."]
         );
     }
 

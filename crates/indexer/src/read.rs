@@ -1,12 +1,16 @@
-//! Reading a minutes file from disk into text, whatever its encoding, or a clear reason why not.
+//! Reading a minutes file from disk into text, whatever its format and encoding, or a clear
+//! reason why not.
 //!
-//! Older archives are often Windows-1252; scraped pages are UTF-8, sometimes with a byte-order
-//! mark or cut off in the middle of a character. Empty, binary and huge files are refused with
-//! a reason naming what is wrong, so the rest of the archive still goes in.
+//! The format is told from the content ([`crate::format::detect`]): HTML, PDF and DOCX are
+//! turned into plain minutes text by [`crate::format`]. Older plain-text archives are often
+//! Windows-1252; scraped pages are UTF-8, sometimes with a byte-order mark or cut off in the
+//! middle of a character. Empty, binary, scanned and huge files are refused with a reason
+//! naming what is wrong, so the rest of the archive still goes in.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::format::{self, Format};
 
 /// Files larger than this are refused: minutes of one meeting are far smaller, so such a file
 /// is almost certainly not minutes text.
@@ -21,7 +25,8 @@ pub struct Decoded {
     pub notes: Vec<String>,
 }
 
-/// Reads and decodes a file; see [`decode`].
+/// Reads a file and turns it into minutes text, by the format its content shows; see
+/// [`to_minutes_text`].
 pub fn read_file(path: &Path) -> Result<Decoded> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -35,10 +40,57 @@ pub fn read_file(path: &Path) -> Result<Decoded> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode(&bytes).map_err(|reason| Error::UnreadableFile {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension);
+    to_minutes_text(&bytes, extension).map_err(|reason| Error::UnreadableFile {
         path: path.to_path_buf(),
         reason,
     })
+}
+
+/// Turns file content into minutes text by the format its content shows (not its name):
+/// plain text is decoded ([`decode`]), HTML, PDF and DOCX are converted by
+/// [`crate::format`]. When the file name's extension says another format, a note says so.
+pub fn to_minutes_text(
+    bytes: &[u8],
+    extension: Option<Format>,
+) -> std::result::Result<Decoded, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("file is empty".to_string());
+    }
+    let detected = format::detect(bytes);
+    let mut notes = Vec::new();
+    if let Some(named) = extension.filter(|&e| e != detected) {
+        notes.push(format!(
+            "file name says {named} but the content is {detected}; read as {detected}"
+        ));
+    }
+    let text = match detected {
+        Format::Text => {
+            let decoded = decode(bytes)?;
+            notes.extend(decoded.notes);
+            decoded.text
+        }
+        Format::Html => {
+            let decoded = decode(bytes)?;
+            notes.extend(decoded.notes);
+            format::html::to_text(&decoded.text)
+        }
+        Format::Pdf => format::pdf::to_text(bytes)?,
+        Format::Docx => format::docx::to_text(bytes)?,
+        Format::Zip => {
+            return Err(
+                "file is a ZIP archive without word/document.xml, so no DOCX; unpack it first"
+                    .to_string(),
+            )
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(format!("file is {detected} with no text in it"));
+    }
+    Ok(Decoded { text, notes })
 }
 
 /// Decodes file content as minutes text: UTF-8 (a BOM is dropped, a sequence cut off at the
@@ -49,13 +101,10 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
         return Err("file is empty".to_string());
     }
     if bytes.starts_with(b"%PDF") {
-        return Err("file is a PDF; PDF minutes are not supported yet (extract the text first, for example with pdftotext)".to_string());
+        return Err("file is a PDF, not plain text; see crate::format::pdf".to_string());
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(
-            "file is a ZIP container (DOCX?); only plain-text minutes are supported yet"
-                .to_string(),
-        );
+        return Err("file is a ZIP container, not plain text".to_string());
     }
     let head = &bytes[..bytes.len().min(8192)];
     let control = head
@@ -111,6 +160,29 @@ mod tests {
         assert_eq!(
             decode(b"\xEF\xBB\xBFHej").map(|d| d.text),
             Ok("Hej".to_string())
+        );
+    }
+
+    #[test]
+    fn format_is_read_from_content_and_a_wrong_name_is_noted() {
+        let page = "<html><body><ul><li>Elin Ring föredrar.</li></ul></body></html>";
+        assert_eq!(
+            to_minutes_text(page.as_bytes(), Some(Format::Pdf)),
+            Ok(Decoded {
+                text: " • Elin Ring föredrar.\n".to_string(),
+                notes: vec!["file name says PDF but the content is HTML; read as HTML".to_string()],
+            })
+        );
+        assert_eq!(
+            to_minutes_text(b"PK\x03\x04zip", None),
+            Err(
+                "file is a ZIP archive without word/document.xml, so no DOCX; unpack it first"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            to_minutes_text(b"<html><script>x()</script></html>", None),
+            Err("file is HTML with no text in it".to_string())
         );
     }
 

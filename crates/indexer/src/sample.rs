@@ -30,7 +30,9 @@ pub const PDF_LINE_CHARS: usize = 95;
 /// A PDF of the given pages; each page's text is written line by line, an empty line as a
 /// gap.
 pub fn pdf(pages: &[&str]) -> Result<Vec<u8>, String> {
-    write_pdf(pages.len(), |k| text_operations(pages.get(k).copied().unwrap_or_default()))
+    write_pdf(pages.len(), |k| {
+        text_operations(pages.get(k).copied().unwrap_or_default())
+    })
 }
 
 /// A PDF whose pages hold only a drawing and no text, as a scanned document without a text
@@ -70,7 +72,8 @@ fn wrap(line: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in line.split(' ') {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > PDF_LINE_CHARS
+        if !current.is_empty()
+            && current.chars().count() + 1 + word.chars().count() > PDF_LINE_CHARS
         {
             out.push(std::mem::take(&mut current));
         }
@@ -158,9 +161,17 @@ pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, String> {
         };
         let runs: Vec<String> = text
             .lines()
-            .map(|l| format!(r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, escape(l)))
+            .map(|l| {
+                format!(
+                    r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+                    escape(l)
+                )
+            })
             .collect();
-        body.push_str(&format!("<w:p>{props}{}</w:p>", runs.join("<w:r><w:br/></w:r>")));
+        body.push_str(&format!(
+            "<w:p>{props}{}</w:p>",
+            runs.join("<w:r><w:br/></w:r>")
+        ));
     }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -51,6 +51,9 @@ pub struct IndexInfo {
     /// Whether compound words were split (the Swedish dictionary was installed).
     #[serde(default)]
     pub decompounding: bool,
+    /// When the last commit was made, in seconds since 1970.
+    #[serde(default)]
+    pub committed_at: u64,
 }
 
 /// An opened index with its field handles.
@@ -64,6 +67,8 @@ pub struct OpenIndex {
     pub info: IndexInfo,
     /// The generation directory.
     pub path: PathBuf,
+    /// Opstamp of the commit that was opened.
+    pub opstamp: u64,
 }
 
 impl std::fmt::Debug for OpenIndex {
@@ -151,6 +156,7 @@ fn new_info(items: u64, meetings: u64) -> IndexInfo {
         items,
         meetings,
         decompounding: analysis::Dictionary::system().is_some(),
+        committed_at: now,
     }
 }
 
@@ -167,25 +173,41 @@ fn commit(writer: &mut IndexWriter, info: &IndexInfo) -> Result<()> {
     Ok(())
 }
 
-/// Opens the current generation of an index directory (or a bare generation directory).
-pub fn open(index_dir: &Path) -> Result<OpenIndex> {
+/// The generation directory an index directory serves now: the target of `current`, or the
+/// directory itself when it is a bare generation.
+pub fn current_generation(index_dir: &Path) -> Result<PathBuf> {
     let current = index_dir.join(CURRENT);
-    let gen_dir = if current.exists() {
-        std::fs::canonicalize(&current).map_err(|e| Error::io(&current, e))?
+    if current.exists() {
+        std::fs::canonicalize(&current).map_err(|e| Error::io(&current, e))
     } else if index_dir.join("meta.json").exists() {
-        index_dir.to_path_buf()
+        Ok(index_dir.to_path_buf())
     } else {
-        return Err(Error::Index {
+        Err(Error::Index {
             path: index_dir.to_path_buf(),
             message: "no Paragraf index here; build one with `paragraf index`".to_string(),
-        });
-    };
+        })
+    }
+}
+
+/// The opstamp of a generation's last commit, read from its `meta.json` (cheap enough to
+/// poll): it changes with every commit.
+pub fn committed_opstamp(generation: &Path) -> Option<u64> {
+    let meta = std::fs::read(generation.join("meta.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&meta).ok()?;
+    value.get("opstamp")?.as_u64()
+}
+
+/// Opens the current generation of an index directory (or a bare generation directory).
+pub fn open(index_dir: &Path) -> Result<OpenIndex> {
+    let gen_dir = current_generation(index_dir)?;
     let bad = |message: String| Error::Index {
         path: gen_dir.clone(),
         message,
     };
     let index = Index::open_in_dir(&gen_dir)?;
-    let payload = index.load_metas()?.payload.unwrap_or_default();
+    let metas = index.load_metas()?;
+    let opstamp = metas.opstamp;
+    let payload = metas.payload.unwrap_or_default();
     let info: IndexInfo = serde_json::from_str(&payload).map_err(|e| {
         bad(format!(
             "not a Paragraf index (its last commit carries no description: {e}); rebuild it with `paragraf index`"
@@ -205,6 +227,7 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
         fields,
         info,
         path: gen_dir,
+        opstamp,
     })
 }
 

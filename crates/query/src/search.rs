@@ -484,6 +484,38 @@ impl Engine {
         })
     }
 
+    /// Whether the index in `dir` has changed since this engine opened it (a new commit or a
+    /// new generation).
+    pub fn is_stale(&self, dir: &std::path::Path) -> bool {
+        match paragraf_indexer::write::current_generation(dir) {
+            Ok(generation) => {
+                generation != self.index.path
+                    || paragraf_indexer::write::committed_opstamp(&generation)
+                        .is_some_and(|o| o != self.index.opstamp)
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Bytes the index's files take on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::read_dir(&self.index.path)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
+    /// When the index's last commit was made (seconds since 1970).
+    pub fn committed_at(&self) -> u64 {
+        self.index.info.committed_at
+    }
+
     /// Index statistics.
     pub fn health(&self) -> Health {
         let info = &self.index.info;

@@ -1,1 +1,395 @@
+//! PDF minutes, as meeting systems (Netpublicator, Ciceron, Meetings Plus) publish them: the
+//! text layer page by page, running headers, footers and page numbers ("2(36)") removed, lines
+//! joined into paragraphs, hyphenated line breaks joined, and the "§ N" item headings put at
+//! line starts for the splitter.
+//!
+//! Text comes from `pdf-extract` (pure Rust, on `lopdf`): no program has to be installed for
+//! an archive's PDFs to go in, on a developer's machine, in CI or on a server. A PDF without a
+//! text layer (a scan) is refused with that reason; OCR is out of scope (issue #8).
+//!
+//! ```
+//! use paragraf_indexer::format::pdf::pages_to_text;
+//!
+//! let pages = ["Kommunstyrelsen 1(2)\n§ 84 Dnr KS 2013/123\nInformationer\nOla informerar om sjuk-".to_string(),
+//!              "Kommunstyrelsen 2(2)\nfrånvaron.\n2".to_string()];
+//! assert_eq!(pages_to_text(&pages), "Kommunstyrelsen\n\n§ 84 Dnr KS 2013/123\nInformationer\n\nOla informerar om sjukfrånvaron.\n");
+//! ```
 
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::sync::{LazyLock, Once};
+
+use regex::Regex;
+
+use crate::clean::{normalize_spaces, squeeze};
+use crate::split::is_heading;
+
+/// Why a PDF without text is skipped.
+pub const NO_TEXT_LAYER: &str =
+    "PDF has no text layer (a scanned image?); text recognition (OCR) is not supported";
+
+/// How many lines at the top and the bottom of a page may be running header or footer.
+const EDGE_LINES: usize = 3;
+
+/// Section labels of a formal protokoll (DOMAIN.md § 2) that stand on a line of their own and
+/// head a paragraph.
+const LABELS: &[&str] = &[
+    "Ärendebeskrivning",
+    "Ärendet",
+    "Bakgrund",
+    "Sammanfattning",
+    "Beslutsunderlag",
+    "Förslag till beslut",
+    "Yrkanden",
+    "Yrkande",
+    "Propositionsordning",
+    "Omröstning",
+    "Beslut",
+    "Reservation",
+    "Reservationer",
+    "Protokollsanteckning",
+    "Jäv",
+    "Expedieras till",
+    "Beslutet skickas till",
+    "Skickas till",
+];
+
+/// A page number standing alone: "2(36)", "2 (36)", "Sida 2 av 36", "2/36", "- 2 -", "2".
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:sida\s+)?[-–]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|/\s*\d{1,4}|av\s+\d{1,4})?\s*[-–]?$")
+        .expect("constant regex compiles")
+});
+/// A page number inside a running header: "SAMMANTRÄDESPROTOKOLL 1(36)", "Sida 1 av 3".
+static PAGE_NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sida\s+\d{1,4}\s+av\s+\d{1,4}|\d{1,4}\s?\(\d{1,4}\))")
+        .expect("constant regex compiles")
+});
+/// An item heading after the body's abbreviation, as meeting systems print them: "Ks § 84".
+static ABBREVIATED_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}]{0,4}\s+(§\s*\d{1,4}\b.*)$").expect("constant regex compiles")
+});
+/// A "§ N Dnr" heading flattened into the end of the previous text.
+static INNER_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[.!?:]\s+(§\s*\d{1,4}\s+Dnr\b)").expect("constant regex compiles")
+});
+/// A table-of-contents line ("§ 84 Informationer .......... 3"), which is not an item.
+static CONTENTS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,})\s*\d{1,4}$").expect("constant regex compiles"));
+static SECTION_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\b").expect("constant regex compiles"));
+
+/// The minutes text of a PDF, in the splitter's shape, or why it cannot be read.
+pub fn to_text(bytes: &[u8]) -> Result<String, String> {
+    let pages = extract_pages(bytes)?;
+    if pages.iter().all(|p| p.trim().is_empty()) {
+        return Err(NO_TEXT_LAYER.to_string());
+    }
+    Ok(pages_to_text(&pages))
+}
+
+/// The text layer of each page, in reading order.
+///
+/// `pdf-extract` panics on some malformed fonts and streams; such a panic is caught and
+/// reported as this file's error, so one bad PDF never stops an archive (STYLE.md § 3).
+pub fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+    silence_panics_of_extraction();
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
+    QUIET.with(|q| q.set(false));
+    match result {
+        Ok(Ok(pages)) => Ok(pages),
+        Ok(Err(e)) => Err(format!("PDF cannot be read: {e}")),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown error".to_string());
+            Err(format!(
+                "PDF cannot be read: the PDF reader failed ({message})"
+            ))
+        }
+    }
+}
+
+thread_local! {
+    /// Set while this thread extracts a PDF: its panics are reported as the file's error.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for panics inside PDF extraction (they are
+/// caught and reported per file) and passes every other panic to the previous hook.
+fn silence_panics_of_extraction() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Turns the pages' text into minutes text: running headers and footers and page numbers
+/// removed (the first page keeps its header, which names the body and the date), lines joined
+/// into paragraphs, "§ N" headings and section labels on lines of their own.
+pub fn pages_to_text(pages: &[String]) -> String {
+    let pages: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| {
+            p.lines()
+                .map(|l| squeeze(&normalize_spaces(l)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let running = running_lines(&pages);
+    let mut lines: Vec<String> = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let filled: Vec<usize> = (0..page.len()).filter(|&i| !page[i].is_empty()).collect();
+        let top: HashSet<usize> = filled.iter().take(EDGE_LINES).copied().collect();
+        let bottom: HashSet<usize> = filled.iter().rev().take(EDGE_LINES).copied().collect();
+        for (i, line) in page.iter().enumerate() {
+            let at_edge = top.contains(&i) || bottom.contains(&i);
+            if at_edge && PAGE_NUMBER.is_match(line) {
+                continue;
+            }
+            if at_edge && running.contains(&line_key(line)) {
+                if k == 0 && top.contains(&i) {
+                    let kept = squeeze(&PAGE_NUMBER_IN_LINE.replace_all(line, ""));
+                    if !kept.is_empty() {
+                        lines.push(kept);
+                    }
+                }
+                continue;
+            }
+            lines.push(line.clone());
+        }
+    }
+    reflow(&lines)
+}
+
+/// Lines at the top or bottom of at least two pages and of half the pages, compared with
+/// their digits masked ("SAMMANTRÄDESPROTOKOLL 2(36)" repeats as "… #(##)").
+fn running_lines(pages: &[Vec<String>]) -> HashSet<String> {
+    if pages.len() < 2 {
+        return HashSet::new();
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        let filled: Vec<&String> = page.iter().filter(|l| !l.is_empty()).collect();
+        let edges: HashSet<String> = filled
+            .iter()
+            .take(EDGE_LINES)
+            .chain(filled.iter().rev().take(EDGE_LINES))
+            .map(|l| line_key(l))
+            .filter(|k| !k.starts_with('§'))
+            .collect();
+        for key in edges {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2 && n * 2 >= pages.len())
+        .map(|(key, _)| key)
+        .collect()
+}
+
+fn line_key(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// What a line is for reflowing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// "§ 84 …": starts an item and a paragraph.
+    Section,
+    /// The heading right after a section line.
+    Title,
+    /// A section label such as "Beslut": a paragraph of its own.
+    Label,
+    /// A bullet or dash sub-point: a line of its own.
+    Bullet,
+    /// Running text.
+    Text,
+}
+
+/// Joins a page's lines into paragraphs (a blank line between), keeping headings, labels and
+/// bullets on lines of their own; a word hyphenated at a line end is joined.
+fn reflow(lines: &[String]) -> String {
+    let mut paragraphs: Vec<Vec<String>> = Vec::new();
+    let mut previous = Kind::Text;
+    let mut current: Vec<String> = Vec::new();
+    let flush = |current: &mut Vec<String>, paragraphs: &mut Vec<Vec<String>>| {
+        if !current.is_empty() {
+            paragraphs.push(std::mem::take(current));
+        }
+    };
+    for raw in expand(lines) {
+        if raw.is_empty() {
+            flush(&mut current, &mut paragraphs);
+            previous = Kind::Text;
+            continue;
+        }
+        let line = match ABBREVIATED_SECTION.captures(&raw) {
+            Some(caps) => caps[1].to_string(),
+            None => raw,
+        };
+        let line = if CONTENTS_LINE.is_match(&line) {
+            line.trim_start_matches('§').trim_start().to_string()
+        } else {
+            line
+        };
+        let kind = if SECTION_START.is_match(&line) {
+            Kind::Section
+        } else if LABELS.iter().any(|l| line.eq_ignore_ascii_case(l)) {
+            Kind::Label
+        } else if previous == Kind::Section && is_heading(&line) {
+            Kind::Title
+        } else if line.starts_with(['•', '-', '–', '·', '○']) {
+            Kind::Bullet
+        } else {
+            Kind::Text
+        };
+        match kind {
+            Kind::Section | Kind::Label => {
+                flush(&mut current, &mut paragraphs);
+                current.push(line);
+                if kind == Kind::Label {
+                    flush(&mut current, &mut paragraphs);
+                }
+            }
+            Kind::Title => {
+                current.push(line);
+                flush(&mut current, &mut paragraphs);
+            }
+            Kind::Bullet => {
+                if previous != Kind::Bullet {
+                    flush(&mut current, &mut paragraphs);
+                }
+                current.push(line);
+            }
+            Kind::Text => {
+                if previous == Kind::Section {
+                    flush(&mut current, &mut paragraphs);
+                }
+                match current.last_mut() {
+                    Some(last) if previous != Kind::Label => join_line(last, &line),
+                    _ => current.push(line),
+                }
+            }
+        }
+        previous = kind;
+    }
+    flush(&mut current, &mut paragraphs);
+    let mut out = paragraphs
+        .iter()
+        .map(|p| p.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// Breaks flattened lines before a "§ N Dnr" heading that follows a sentence.
+fn expand(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let mut rest = line.as_str();
+        while let Some(caps) = INNER_SECTION.captures(rest) {
+            let Some(heading) = caps.get(1) else { break };
+            out.push(rest[..heading.start()].trim_end().to_string());
+            rest = &rest[heading.start()..];
+        }
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Appends a continuation line: a word hyphenated at the line end is joined ("sjukfrån-" +
+/// "varon"), but a hyphen before "och"/"eller" is a Swedish compound ellipsis ("Hälso- och
+/// sjukvård") and stays.
+fn join_line(last: &mut String, next: &str) {
+    let hyphenated = last.ends_with('-')
+        && last.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+        && next.chars().next().is_some_and(char::is_lowercase);
+    let first_word = next.split_whitespace().next().unwrap_or_default();
+    let ellipsis = matches!(first_word, "och" | "eller" | "samt" | "respektive" | "till");
+    if hyphenated && !ellipsis {
+        last.pop();
+    } else {
+        last.push(' ');
+    }
+    last.push_str(next);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| (*t).to_string()).collect()
+    }
+
+    #[test]
+    fn running_header_footer_and_page_numbers_go() {
+        let text = pages_to_text(&pages(&[
+            "Kommunstyrelsen SAMMANTRÄDESPROTOKOLL 1(3)\nSammanträdesdatum 2013-05-15\nBeslutande Maria Söderberg, C, ordf\nJusterandes sign Utdragsbestyrkande",
+            "Kommunstyrelsen SAMMANTRÄDESPROTOKOLL 2(3)\nSammanträdesdatum 2013-05-15\n§ 84 Dnr KS 2013/123\nInformationer\nOla Skyllbäck informerar.\nJusterandes sign Utdragsbestyrkande",
+            "Kommunstyrelsen SAMMANTRÄDESPROTOKOLL 3(3)\nSammanträdesdatum 2013-05-15\nBeslut\nKommunstyrelsen beslutar att lägga informationen till handlingarna.\nJusterandes sign Utdragsbestyrkande\n3",
+        ]));
+        assert_eq!(
+            text,
+            "Kommunstyrelsen SAMMANTRÄDESPROTOKOLL Sammanträdesdatum 2013-05-15 Beslutande Maria Söderberg, C, ordf\n\n§ 84 Dnr KS 2013/123\nInformationer\n\nOla Skyllbäck informerar.\n\nBeslut\n\nKommunstyrelsen beslutar att lägga informationen till handlingarna.\n"
+        );
+    }
+
+    #[test]
+    fn hyphens_join_words_but_not_compound_ellipses() {
+        assert_eq!(
+            reflow(&pages(&[
+                "Ärendet gäller sjukfrån-",
+                "varon inom hälso-",
+                "och sjukvården."
+            ])),
+            "Ärendet gäller sjukfrånvaron inom hälso- och sjukvården.\n"
+        );
+    }
+
+    #[test]
+    fn abbreviated_and_flattened_sections() {
+        assert_eq!(
+            reflow(&pages(&[
+                "Ks § 85 Dnr KS 2013/200",
+                "Rambudget 2014",
+                "Budgeten antas. § 86 Dnr KS 2013/201 Miljöpolicy",
+                "§ 87 Övriga frågor ........ 12",
+            ])),
+            "§ 85 Dnr KS 2013/200\nRambudget 2014\n\nBudgeten antas.\n\n§ 86 Dnr KS 2013/201 Miljöpolicy\n\n87 Övriga frågor ........ 12\n"
+        );
+    }
+
+    #[test]
+    fn bullets_stay_on_their_lines() {
+        assert_eq!(
+            reflow(&pages(&[
+                "Kommunstyrelsen beslutar att",
+                "- anta budgeten",
+                "- ge uppdrag"
+            ])),
+            "Kommunstyrelsen beslutar att\n\n- anta budgeten\n- ge uppdrag\n"
+        );
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(to_text(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+            .is_err_and(|e| e.starts_with("PDF cannot be read")));
+    }
+}

@@ -12,7 +12,14 @@
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use tokio::sync::Semaphore;
 
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::routing::get;
@@ -23,15 +30,86 @@ use tower_http::trace::TraceLayer;
 use crate::search::Engine;
 
 pub mod error;
+pub mod metrics;
 pub mod routes;
+
+use metrics::Metrics;
 
 pub use error::ApiError;
 
-/// What every handler shares.
+/// What every handler shares: the index being served (swapped for a new one when the index
+/// changes on disk), metrics and the search concurrency limit.
 #[derive(Clone)]
 pub struct AppState {
-    /// The index being served.
-    pub engine: Arc<Engine>,
+    engine: Arc<RwLock<Arc<Engine>>>,
+    index_dir: Option<PathBuf>,
+    metrics: Arc<Metrics>,
+    searches: Arc<Semaphore>,
+}
+
+/// Searches running at once; more wait up to [`QUEUE_WAIT`] and are then refused with 503.
+pub const MAX_CONCURRENT_SEARCHES: usize = 32;
+/// How long a search may wait for its turn.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
+/// How long a search may run before the client gets a 503 (the work itself is not stopped).
+pub const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl AppState {
+    /// Serves one engine as it is.
+    pub fn new(engine: Arc<Engine>) -> AppState {
+        AppState {
+            engine: Arc::new(RwLock::new(engine)),
+            index_dir: None,
+            metrics: Arc::new(Metrics::default()),
+            searches: Arc::new(Semaphore::new(MAX_CONCURRENT_SEARCHES)),
+        }
+    }
+
+    /// Serves the index in `index_dir`, starting with `engine` (opened from it); see
+    /// [`AppState::reload_if_changed`].
+    pub fn watching(engine: Arc<Engine>, index_dir: PathBuf) -> AppState {
+        AppState {
+            index_dir: Some(index_dir),
+            ..AppState::new(engine)
+        }
+    }
+
+    /// The engine to answer this request with.
+    pub fn engine(&self) -> Arc<Engine> {
+        match self.engine.read() {
+            Ok(engine) => engine.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Opens the index again when a commit or a rebuild changed it on disk since it was
+    /// opened, and serves the new state from the next request on. Requests in flight finish
+    /// on the state they started with; a half-written state is never seen, since tantivy
+    /// commits and generation swaps are atomic. Returns whether it reloaded.
+    pub fn reload_if_changed(&self) -> crate::Result<bool> {
+        let Some(dir) = &self.index_dir else {
+            return Ok(false);
+        };
+        let current = self.engine();
+        if !current.is_stale(dir) {
+            return Ok(false);
+        }
+        let fresh = Arc::new(Engine::open(dir)?);
+        tracing::info!(
+            items = fresh.health().items,
+            "index changed on disk; serving the new state"
+        );
+        match self.engine.write() {
+            Ok(mut engine) => *engine = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(true)
+    }
+
+    /// The request metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
 }
 
 /// Server options that shape the router.
@@ -49,10 +127,14 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/api/suggest", get(routes::suggest::suggest))
         .route("/api/openapi.json", get(routes::openapi::openapi))
         .route("/health", get(routes::health::health))
+        .route("/metrics", get(routes::health::metrics))
         .route("/", get(routes::ui::index))
         .route("/widget.js", get(routes::ui::widget))
         .route("/assets/{file}", get(routes::ui::asset))
         .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), track))
+        // The API only reads: no request needs a body.
+        .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(state);
     let origins: Vec<HeaderValue> = config
         .cors_origins
@@ -69,12 +151,55 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
     app.layer(TraceLayer::new_for_http())
 }
 
-/// Runs blocking search work off the async runtime and maps a panic or cancellation to an
-/// internal error.
+/// Counts each request by its route and status, and times it.
+async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .record(&route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Runs blocking search work off the async runtime, at most [`MAX_CONCURRENT_SEARCHES`] at
+/// once and for at most [`SEARCH_TIMEOUT`]; maps a panic to an internal error and an overload
+/// to 503.
 pub(crate) async fn blocking<T: Send + 'static>(
+    state: &AppState,
     f: impl FnOnce() -> crate::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    match tokio::task::spawn_blocking(f).await {
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is busy; try again in a moment",
+        )
+    };
+    let permit =
+        match tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            _ => return Err(busy()),
+        };
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    });
+    let joined = match tokio::time::timeout(SEARCH_TIMEOUT, task).await {
+        Ok(joined) => joined,
+        Err(_) => {
+            tracing::warn!(timeout_s = SEARCH_TIMEOUT.as_secs(), "search timed out");
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "the search took too long; narrow it with filters or fewer words",
+            ));
+        }
+    };
+    match joined {
         Ok(result) => result.map_err(ApiError::from),
         Err(e) => {
             tracing::error!(error = %e, "search task failed");

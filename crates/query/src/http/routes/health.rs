@@ -1,12 +1,32 @@
 //! `GET /health`.
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::Json;
+
+use crate::http::metrics::IndexGauges;
 
 use crate::http::AppState;
 use crate::search::Health;
 
 /// Status and index statistics.
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(state.engine.health())
+    Json(state.engine().health())
+}
+
+/// Prometheus metrics: requests, latency, index size, items and last commit.
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let engine = state.engine();
+    let health = engine.health();
+    let gauges = IndexGauges {
+        items: health.items,
+        meetings: health.meetings,
+        size_bytes: engine.size_on_disk(),
+        committed_at: engine.committed_at(),
+    };
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics().render(&gauges),
+    )
 }

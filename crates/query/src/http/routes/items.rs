@@ -11,6 +11,6 @@ pub async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ItemView>, ApiError> {
-    let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.item(&id)).await?))
+    let engine = state.engine();
+    Ok(Json(blocking(&state, move || engine.item(&id)).await?))
 }

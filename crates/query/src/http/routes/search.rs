@@ -22,6 +22,6 @@ pub async fn search(
             )
         })?;
     let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.search(&req)).await?))
+    let engine = state.engine();
+    Ok(Json(blocking(&state, move || engine.search(&req)).await?))
 }

@@ -33,8 +33,8 @@ pub async fn suggest(
                 message: format!("{l:?} is not a whole number"),
             })?,
     };
-    let engine = state.engine.clone();
+    let engine = state.engine();
     Ok(Json(
-        blocking(move || engine.suggest(&params.q, limit)).await?,
+        blocking(&state, move || engine.suggest(&params.q, limit)).await?,
     ))
 }

@@ -35,6 +35,19 @@ pub enum Command {
         /// Indexing threads (default: all cores).
         #[arg(long, env = "PARAGRAF_THREADS")]
         threads: Option<usize>,
+        /// Index every file anew into a new generation, even when the index is up to date.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Verify an index (every file's checksum, every segment, the item count) and compare it
+    /// with the archive; exit code 1 when something needs attention.
+    Check {
+        /// Minutes files or directories to compare the index with.
+        #[arg(default_value = "index-data")]
+        paths: Vec<PathBuf>,
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
     },
     /// Serve the search API and page; builds the index from --archive first when it is missing.
     Serve {

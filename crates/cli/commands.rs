@@ -23,7 +23,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             paths,
             index,
             threads,
-        } => index_archive(&paths, &index, threads),
+            rebuild,
+        } => index_archive(&paths, &index, threads, rebuild),
+        Command::Check { paths, index } => check(&paths, &index),
         Command::Serve {
             index,
             listen,
@@ -131,7 +133,7 @@ fn serve(
         Ok(engine) => engine,
         Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {
             tracing::info!(index = %index.display(), "no index yet; building it from the archive");
-            index_archive(archive, index, None)?;
+            index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
@@ -309,15 +311,19 @@ fn index_archive(
     paths: &[PathBuf],
     index: &Path,
     threads: Option<usize>,
+    rebuild: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let plan = paragraf_indexer::archive::plan(paths)?;
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let bar = Progress::new();
-    let update = paragraf_indexer::write::update(&plan, paths, index, threads, &|done, total| {
-        bar.show(done, total)
-    })
+    let progress = |done, total| bar.show(done, total);
+    let update = if rebuild {
+        paragraf_indexer::write::rebuild(&plan, index, threads, &progress)
+    } else {
+        paragraf_indexer::write::update(&plan, paths, index, threads, &progress)
+    }
     .with_context(|| format!("indexing into {}", index.display()))?;
     bar.finish();
     let mut parsed = update.parsed;
@@ -351,6 +357,72 @@ fn index_archive(
         started.elapsed().as_millis()
     )?;
     Ok(code)
+}
+
+fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
+    let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
+    let plan = paragraf_indexer::archive::plan(&existing)?;
+    let archive = (!existing.is_empty()).then_some((&plan, existing.as_slice()));
+    let report = paragraf_indexer::check::check(index, archive)
+        .with_context(|| format!("checking {}", index.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "index {} ({}): schema version {}, built {}, {} segments, {} items counted, {} meetings",
+        index.display(),
+        report.generation.display(),
+        report.info.schema_version,
+        report.info.built_at,
+        report.segments,
+        report.items_counted,
+        report.info.meetings
+    )?;
+    for problem in &report.problems {
+        writeln!(out, "problem: {problem}")?;
+    }
+    let list = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !report.not_indexed.is_empty() {
+        writeln!(
+            out,
+            "{} files are not in the index yet ({}): run `paragraf index`",
+            report.not_indexed.len(),
+            list(&report.not_indexed)
+        )?;
+    }
+    if !report.outdated.is_empty() {
+        writeln!(
+            out,
+            "{} files changed since they were indexed ({}): run `paragraf index`",
+            report.outdated.len(),
+            list(&report.outdated)
+        )?;
+    }
+    if !report.gone.is_empty() {
+        writeln!(out, "{} indexed files are gone from the archive ({}): run `paragraf index` to remove their items", report.gone.len(), report.gone.join(", "))?;
+    }
+    if !paths.is_empty() && existing.is_empty() {
+        writeln!(
+            out,
+            "archive not found ({}): the index was not compared with it",
+            list(paths)
+        )?;
+    }
+    if report.is_healthy() {
+        writeln!(
+            out,
+            "ok: the index is sound and up to date with the archive"
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(1))
+    }
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.

@@ -72,7 +72,7 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// januari" in running text is not taken for the meeting date.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)(?:\b(?i:sammanträdesdatum|mötesdatum)|^[\s•·]*(?:Datum|DATUM|Möte|MÖTE|Sammanträde|SAMMANTRÄDE))[^\S\n]*:?[^\S\n]*",
+        r"(?m)(?:\b(?i:sammanträdesdatum|mötesdatum)|^(?:[^\S\n]|[•·])*(?:Datum|DATUM|Möte|MÖTE|Sammanträde|SAMMANTRÄDE)\b)[^\S\n]*:?[^\S\n]*",
     )
     .expect("constant label regex compiles")
 });
@@ -324,6 +324,15 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn label_on_a_line_after_a_blank_line() {
+        // "Sammanträde" must not match the start of "Sammanträdesdatum" one line early.
+        assert_eq!(
+            infer_meeting_date("Socialnämnden\n\nSammanträdesdatum 2023-09-20\n"),
+            Some((d(2023, 9, 20), DatePrecision::Day))
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@
 
 pub mod analysis;
 pub mod archive;
+pub mod check;
 pub mod clean;
 pub mod date;
 pub mod decision;

@@ -267,7 +267,11 @@ fn is_name_word(w: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !first.is_uppercase() || NOT_NAMES.contains(&w) || CHAIR_WORDS.contains(&w) {
+    if !first.is_uppercase()
+        || NOT_NAMES.contains(&w)
+        || CHAIR_WORDS.contains(&w)
+        || is_title_word(w)
+    {
         return false;
     }
     // Each hyphenated part capitalised ("Hjemgaard-Svensson"), with lower-case letters after
@@ -278,6 +282,42 @@ fn is_name_word(w: &str) -> bool {
             && cs.clone().next().is_some()
             && cs.all(|c| c.is_lowercase() || c == '\'')
     })
+}
+
+/// Official titles written before a name in formal protokoll ("Socialchef Eva Holm föredrar",
+/// "Kommunchefen Ola Skyllbäck informerar"): a role, not part of the name.
+fn is_title_word(w: &str) -> bool {
+    const TITLE_ENDINGS: &[&str] = &[
+        "chef",
+        "chefen",
+        "sekreterare",
+        "sekreteraren",
+        "handläggare",
+        "handläggaren",
+        "strateg",
+        "strategen",
+        "direktör",
+        "direktören",
+        "samordnare",
+        "samordnaren",
+    ];
+    let lower = w.to_lowercase();
+    TITLE_ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+/// A title as a role, in its indefinite form: "Kommunchefen" gives "kommunchef".
+fn indefinite_title(title: &str) -> String {
+    let lower = title.to_lowercase();
+    if let Some(stem) = lower
+        .strip_suffix("en")
+        .filter(|s| s.ends_with("chef") || s.ends_with("strateg") || s.ends_with("direktör"))
+    {
+        return stem.to_string();
+    }
+    if let Some(stem) = lower.strip_suffix('n').filter(|s| s.ends_with("are")) {
+        return stem.to_string();
+    }
+    lower
 }
 
 fn is_initial(w: &str) -> bool {
@@ -363,6 +403,15 @@ fn parse_person(toks: &[Tok<'_>], i: usize) -> Option<(Found, usize)> {
             role: Some("ordförande".to_string()),
         };
         return Some((found, i + 1));
+    }
+    if let Some(title) = word(toks, i).filter(|w| is_title_word(w)) {
+        // "Socialchef Eva Holm föredrar": the title is the role of the name after it.
+        if let Some((mut found, next)) = parse_person(toks, i + 1) {
+            if matches!(found.person, PersonRef::Full(_)) {
+                found.role.get_or_insert_with(|| indefinite_title(title));
+                return Some((found, next));
+            }
+        }
     }
     let (person, mut j) = parse_name(toks, i)?;
     let mut found = Found {
@@ -732,6 +781,22 @@ mod tests {
         ] {
             assert_eq!(names_of(sentence), vec![name], "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_title_before_the_name_is_not_part_of_it() {
+        assert_eq!(
+            names_of("Socialchef Eva Holm föredrar ärendet."),
+            vec!["Eva Holm"]
+        );
+        assert_eq!(
+            speakers(&["Kommunchefen Ola Skyllbäck informerar om budgeten."]),
+            vec![vec![Speaker {
+                name: "Ola Skyllbäck".into(),
+                party: None,
+                role: Some("kommunchef".into())
+            }]]
+        );
     }
 
     #[test]

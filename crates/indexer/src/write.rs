@@ -384,6 +384,25 @@ pub fn update(
     Ok(report)
 }
 
+/// Indexes the whole archive of `plan` into a new generation and swaps it in, whatever the
+/// index holds now (`paragraf index --rebuild`).
+pub fn rebuild(
+    plan: &Plan,
+    index_dir: &Path,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<UpdateReport> {
+    let parsed = parse_jobs_with_progress(&plan.jobs, progress);
+    let info = build_generation(items_with_files(&parsed), index_dir, threads)?;
+    Ok(UpdateReport {
+        rebuilt: Some("asked to rebuild".to_string()),
+        added: plan.jobs.iter().map(|j| j.path.clone()).collect(),
+        parsed,
+        info,
+        ..UpdateReport::default()
+    })
+}
+
 /// The items of a parse, each with its file's key and fingerprint.
 fn items_with_files(parsed: &Archive) -> impl Iterator<Item = (&Item, Option<(&str, &str)>)> {
     let mut items = parsed.items.iter();
@@ -397,7 +416,7 @@ fn items_with_files(parsed: &Archive) -> impl Iterator<Item = (&Item, Option<(&s
 
 /// Which version of which file the index holds: key → fingerprint, from the live documents'
 /// `file_version` terms (terms of deleted documents linger until segments merge).
-fn indexed_files(open: &OpenIndex) -> Result<HashMap<String, String>> {
+pub fn indexed_files(open: &OpenIndex) -> Result<HashMap<String, String>> {
     let searcher = open.index.reader()?.searcher();
     let mut out = HashMap::new();
     for segment in searcher.segment_readers() {

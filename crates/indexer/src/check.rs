@@ -1,0 +1,211 @@
+//! `paragraf check`: verifies an index and compares it with its archive, in words an
+//! administrator can act on.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::Value;
+use tantivy::{DocAddress, TantivyDocument};
+
+use crate::archive::Plan;
+use crate::error::Result;
+use crate::write::{indexed_files, open, IndexInfo};
+
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// The index's description from its last commit.
+    pub info: IndexInfo,
+    /// The generation directory checked.
+    pub generation: PathBuf,
+    /// Segments opened.
+    pub segments: usize,
+    /// Live items counted segment by segment.
+    pub items_counted: u64,
+    /// Problems with the index itself, each a sentence saying what to do.
+    pub problems: Vec<String>,
+    /// Archive files the index does not hold yet.
+    pub not_indexed: Vec<PathBuf>,
+    /// Archive files that changed since they were indexed.
+    pub outdated: Vec<PathBuf>,
+    /// Indexed files that are gone from the archive (their keys).
+    pub gone: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether anything needs attention.
+    pub fn is_healthy(&self) -> bool {
+        self.problems.is_empty()
+            && self.not_indexed.is_empty()
+            && self.outdated.is_empty()
+            && self.gone.is_empty()
+    }
+}
+
+/// Checks the index in `index_dir`: it opens and has this Paragraf's schema, its files match
+/// their checksums, every segment opens and its stored items read back, the item count
+/// matches the description of the last commit; and, given the archive's plan, which files are
+/// not indexed, outdated or gone.
+pub fn check(index_dir: &Path, archive: Option<(&Plan, &[PathBuf])>) -> Result<CheckReport> {
+    let opened = open(index_dir)?;
+    let mut report = CheckReport {
+        info: opened.info.clone(),
+        generation: opened.path.clone(),
+        ..CheckReport::default()
+    };
+    match opened.index.validate_checksum() {
+        Ok(damaged) => {
+            let mut damaged: Vec<_> = damaged.into_iter().collect();
+            damaged.sort();
+            for file in damaged {
+                report.problems.push(format!(
+                    "{} is damaged (its checksum does not match): restore the index from a backup or rebuild it with `paragraf index --rebuild`",
+                    opened.path.join(file).display()
+                ));
+            }
+        }
+        Err(e) => report.problems.push(format!(
+            "the index's files cannot be verified ({e}): rebuild it with `paragraf index --rebuild`"
+        )),
+    }
+    let searcher = opened.index.reader()?.searcher();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        report.segments += 1;
+        report.items_counted += u64::from(segment.num_docs());
+        // Read back the first and last stored item of the segment.
+        let max = segment.max_doc();
+        for doc in [0, max.saturating_sub(1)] {
+            if max == 0 || segment.is_deleted(doc) {
+                continue;
+            }
+            let address = DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
+            let readable = searcher
+                .doc::<TantivyDocument>(address)
+                .ok()
+                .and_then(|d| {
+                    d.get_first(opened.fields.item_json)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                })
+                .is_some_and(|json| serde_json::from_str::<crate::Item>(&json).is_ok());
+            if !readable {
+                report.problems.push(format!(
+                    "segment {} holds an item that cannot be read back: rebuild the index with `paragraf index --rebuild`",
+                    segment.segment_id().uuid_string()
+                ));
+                break;
+            }
+        }
+    }
+    if report.items_counted != opened.info.items {
+        report.problems.push(format!(
+            "the index holds {} items but its last commit recorded {}: rebuild it with `paragraf index --rebuild`",
+            report.items_counted, opened.info.items
+        ));
+    }
+
+    if let Some((plan, roots)) = archive {
+        let indexed = indexed_files(&opened)?;
+        let mut in_archive = HashSet::new();
+        for job in &plan.jobs {
+            in_archive.insert(job.key.as_str());
+            match indexed.get(&job.key) {
+                None => report.not_indexed.push(job.path.clone()),
+                Some(f) if *f != job.fingerprint => report.outdated.push(job.path.clone()),
+                Some(_) => {}
+            }
+        }
+        let roots: Vec<String> = roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .map(|r| r.to_string_lossy().into_owned())
+            .collect();
+        report.gone = indexed
+            .keys()
+            .filter(|k| {
+                !in_archive.contains(String::as_str(k))
+                    && roots.iter().any(|r| {
+                        k.strip_prefix(r.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
+            })
+            .cloned()
+            .collect();
+        report.gone.sort();
+        // Files that could not be parsed are never indexed: they are reported by `paragraf
+        // index` itself, not here.
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::plan;
+    use crate::write::update;
+
+    #[test]
+    fn a_fresh_index_is_healthy_and_archive_drift_is_named() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n\n • Två.\n").expect("write");
+        std::fs::write(archive.path().join("b.txt"), " • Tre.\n").expect("write");
+        let roots = vec![archive.path().to_path_buf()];
+        let p = plan(&roots).expect("plan");
+        update(&p, &roots, index.path(), 1, &|_, _| {}).expect("index");
+
+        let report = check(index.path(), Some((&p, &roots))).expect("check");
+        assert!(report.is_healthy(), "{report:?}");
+        assert_eq!((report.items_counted, report.info.items), (3, 3));
+
+        std::fs::write(archive.path().join("b.txt"), " • Tre ändrad.\n").expect("write");
+        std::fs::write(archive.path().join("c.txt"), " • Fyra.\n").expect("write");
+        std::fs::remove_file(archive.path().join("a.txt")).expect("remove");
+        let p = plan(&roots).expect("plan");
+        let report = check(index.path(), Some((&p, &roots))).expect("check");
+        let names = |v: &[PathBuf]| -> Vec<String> {
+            v.iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(names(&report.not_indexed), vec!["c.txt"]);
+        assert_eq!(names(&report.outdated), vec!["b.txt"]);
+        assert_eq!(report.gone.len(), 1);
+        assert!(report.gone[0].ends_with("/a.txt"));
+        assert_eq!(report.problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n").expect("write");
+        let roots = vec![archive.path().to_path_buf()];
+        let p = plan(&roots).expect("plan");
+        update(&p, &roots, index.path(), 1, &|_, _| {}).expect("index");
+        let generation = crate::write::current_generation(index.path()).expect("generation");
+        let store = std::fs::read_dir(&generation)
+            .expect("list")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "store"))
+            .expect("a doc store file");
+        let mut bytes = std::fs::read(&store).expect("read");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&store, bytes).expect("write");
+        let report = check(index.path(), None).expect("check");
+        let segment = store
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        assert_eq!(
+            report.problems,
+            vec![
+                format!("{} is damaged (its checksum does not match): restore the index from a backup or rebuild it with `paragraf index --rebuild`", store.display()),
+                format!("segment {segment} holds an item that cannot be read back: rebuild the index with `paragraf index --rebuild`"),
+            ]
+        );
+    }
+}

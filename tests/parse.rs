@@ -500,6 +500,13 @@ fn index_data_dir_gives_every_meeting_with_stable_ids() {
     let mut want: BTreeSet<String> = excerpts.iter().map(|e| format!("{e}-utdrag")).collect();
     want.insert("svom-2020-12-04".into());
     want.insert("svom-2022-hosten".into());
+    for example in [
+        "krokom-ks-2013-05-15",
+        "krokom-sn-2023-09-20-utkast",
+        "rutn-2023-03-09",
+    ] {
+        want.insert(example.into());
+    }
     let got: BTreeSet<String> = per_meeting.keys().map(ToString::to_string).collect();
     assert_eq!(got, want, "meetings parsed from index-data/");
 

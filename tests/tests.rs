@@ -5,6 +5,9 @@
 // Shared helpers: running the binary, locating index-data, reading JSON Lines.
 mod util;
 
+// Archives as published: HTML, PDF and DOCX minutes beside plain text (issue #8).
+mod ingest;
+
 // `paragraf parse`: the seed annotations, stable ids, bad input, manifests and dates.
 mod parse;
 

@@ -217,10 +217,10 @@ pub fn justerare(front: &str, attendees: &[Attendee]) -> Vec<String> {
 }
 
 /// The body named on the front page: the first word that names a council, board, committee
-/// or assembly ("Kommunstyrelsen", "Socialnämnden", "Kommunfullmäktige").
+/// or assembly ("Kommunstyrelsen", "Socialnämnden", "Barn- och utbildningsnämnden").
 pub fn front_page_body(front: &str) -> Option<String> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(\p{Lu}\p{Ll}*(?:styrelsen|nämnden|fullmäktige|utskottet|beredningen|direktionen))\b")
+        Regex::new(r"\b(\p{Lu}\p{Ll}*(?:-\s(?:och|&)\s\p{Ll}+)?(?:styrelsen|nämnden|fullmäktige|utskottet|beredningen|direktionen))\b")
             .expect("constant regex compiles")
     });
     BODY.captures(front)
@@ -366,6 +366,10 @@ mod tests {
         assert_eq!(
             front_page_body("Nämnd/styrelse Socialnämnden").as_deref(),
             Some("Socialnämnden")
+        );
+        assert_eq!(
+            front_page_body("Barn- och utbildningsnämnden Sammanträdesdatum").as_deref(),
+            Some("Barn- och utbildningsnämnden")
         );
         assert_eq!(front_page_body("Möte 2020-10-09"), None);
     }

@@ -191,7 +191,7 @@ pub fn render(blocks: &[Block]) -> String {
         if lines.is_empty() {
             continue;
         }
-        if !out.is_empty() && !(tight && previous_tight) {
+        if !(out.is_empty() || (tight && previous_tight)) {
             out.push('\n');
         }
         for line in lines {

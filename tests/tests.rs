@@ -19,3 +19,10 @@ mod search;
 
 // Relevance over judged queries: recall@10, MRR, nDCG@10 thresholds per phenomenon.
 mod relevance;
+
+// Incremental indexing, kill -9 mid-run, reload in a running server, SIGTERM, old schemas,
+// hostile HTTP requests (issue #9).
+mod reliability;
+
+// A bounded load test of `paragraf serve` on 127.0.0.1 while index runs commit (issue #9).
+mod load;

@@ -23,13 +23,16 @@ const CLIENTS: usize = 64;
 enum Expect {
     /// 200 with a JSON body.
     Ok,
+    /// 200 with a JSON body whose number at this pointer is one of these: the state before,
+    /// between or after the index runs, never a half-written one.
+    State(&'static str, [u64; 3]),
     /// This status with a JSON error body of this code.
     Error(u16, &'static str),
 }
 
 /// The request mix: good searches with varied words and filters, item views, suggestions,
 /// health, and malformed requests with the answer each must get.
-fn requests(item_ids: &[String]) -> Vec<(String, Expect)> {
+fn requests(item_ids: &[String], items: u64) -> Vec<(String, Expect)> {
     let mut mix: Vec<(String, Expect)> = [
         "/api/search?q=munskydd",
         "/api/search?q=smitta&municipality=Krokom&municipality=2380",
@@ -40,17 +43,25 @@ fn requests(item_ids: &[String]) -> Vec<(String, Expect)> {
         "/api/search?q=v%C3%A5rd*&municipality=23",
         "/api/search?q=avtal%20-corona",
         "/api/search?q=hemtj%C3%A4nst%20OR%20%C3%A4ldreomsorg",
-        "/api/search?q=lindormsbron",
         "/api/search?speaker=Ingela%20J%C3%B6nsson&sort=date",
         "/api/search?q=&from=2021&to=2022-06",
         "/api/search?q=munskyd",
         "/api/suggest?q=kro",
         "/api/suggest?q=%C3%B6stersund%20ps",
-        "/health",
     ]
     .into_iter()
     .map(|u| (u.to_string(), Expect::Ok))
     .collect();
+    mix.extend([
+        (
+            "/health".to_string(),
+            Expect::State("/items", [items, items + 2, items + 4]),
+        ),
+        (
+            "/api/search?q=lindormsbron".to_string(),
+            Expect::State("/total", [0, 2, 4]),
+        ),
+    ]);
     mix.extend(
         item_ids
             .iter()
@@ -127,7 +138,17 @@ fn check(uri: &str, expect: Expect, status: u16, body: &str, tally: &mut Tally) 
     }
     match expect {
         Expect::Ok if status == 200 && json.is_some() => tally.good += 1,
-        Expect::Ok => tally.error(
+        Expect::State(pointer, states)
+            if status == 200
+                && json
+                    .as_ref()
+                    .and_then(|j| j.pointer(pointer))
+                    .and_then(Value::as_u64)
+                    .is_some_and(|n| states.contains(&n)) =>
+        {
+            tally.good += 1
+        }
+        Expect::Ok | Expect::State(..) => tally.error(
             format!("good request answered {status}"),
             format!("{uri}: {body}"),
         ),
@@ -197,7 +218,7 @@ fn serve_under_load_while_index_runs_commit() {
         .map(|h| h.id)
         .collect();
     drop(engine);
-    let mix = Arc::new(requests(&item_ids));
+    let mix = Arc::new(requests(&item_ids, initial_items));
 
     let server = Server::start(&idx);
     let addr = server.addr;

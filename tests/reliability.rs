@@ -915,7 +915,7 @@ async fn odd_query_syntax_is_answered_never_a_server_error() {
 }
 
 #[tokio::test]
-async fn a_request_body_is_refused_never_a_server_error() {
+async fn a_request_with_a_body_or_another_method_gets_a_json_405() {
     let app = app();
     let megabyte = vec![b'x'; 1024 * 1024];
     for (method, uri) in [
@@ -929,8 +929,28 @@ async fn a_request_body_is_refused_never_a_server_error() {
             .header(header::CONTENT_LENGTH, megabyte.len())
             .body(Body::from(megabyte.clone()))
             .expect("request");
-        let (status, _, _) = send(&app, request).await;
-        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        let response = app.clone().oneshot(request).await.expect("router answers");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {uri}"
+        );
+        let allow = response.headers().get(header::ALLOW).cloned();
+        assert!(
+            allow.is_some_and(|a| a.to_str().is_ok_and(|a| a.contains("GET"))),
+            "{method} {uri}: Allow names GET"
+        );
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&bytes).expect("a JSON error body"),
+            json!({"code": "method_not_allowed", "message": format!("{method} is not allowed here; the API only answers GET")}),
+            "{method} {uri}"
+        );
     }
     let request = Request::post("/no/such/route")
         .body(Body::from(megabyte))

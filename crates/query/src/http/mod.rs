@@ -132,6 +132,8 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/widget.js", get(routes::ui::widget))
         .route("/assets/{file}", get(routes::ui::asset))
         .fallback(routes::not_found)
+        // A POST or PUT to a route gets the API's JSON error too (README: errors are JSON).
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), track))
         // The API only reads: no request needs a body.
         .layer(DefaultBodyLimit::max(16 * 1024))
@@ -149,6 +151,15 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         );
     }
     app.layer(TraceLayer::new_for_http())
+}
+
+/// 405 for a method a route does not take: every route is `GET` (and `HEAD`).
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed here; the API only answers GET"),
+    )
 }
 
 /// Counts each request by its route and status, and times it.

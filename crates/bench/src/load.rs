@@ -131,6 +131,7 @@ pub fn threads<C, F, Q>(
     query: Q,
 ) -> anyhow::Result<LoadLevel>
 where
+    C: Send,
     F: Fn() -> anyhow::Result<C> + Sync,
     Q: Fn(&mut C, usize) -> anyhow::Result<()> + Sync,
 {

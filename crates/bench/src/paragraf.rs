@@ -131,7 +131,7 @@ pub fn latency(
     queries: &[BenchQuery],
     budget: Duration,
     max_rounds: usize,
-) -> anyhow::Result<(Vec<(usize, Duration)>, Vec<u64>)> {
+) -> anyhow::Result<crate::stats::Timed> {
     let requests: Vec<SearchRequest> = queries
         .iter()
         .map(|q| SearchRequest::from_pairs(q.pairs()))

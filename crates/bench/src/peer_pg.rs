@@ -206,7 +206,7 @@ pub fn latency(
     queries: &[BenchQuery],
     budget: Duration,
     max_rounds: usize,
-) -> anyhow::Result<(Vec<(usize, Duration)>, Vec<u64>)> {
+) -> anyhow::Result<crate::stats::Timed> {
     let mut s = Searcher::new(conn)?;
     let totals = queries
         .iter()

@@ -158,7 +158,7 @@ pub fn latency(
     queries: &[BenchQuery],
     budget: Duration,
     max_rounds: usize,
-) -> anyhow::Result<(Vec<(usize, Duration)>, Vec<u64>)> {
+) -> anyhow::Result<crate::stats::Timed> {
     let db = open(path)?;
     let totals = queries
         .iter()

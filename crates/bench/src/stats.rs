@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// Timings of a query set: (index of the query, time) per search, and each query's hit total.
+pub type Timed = (Vec<(usize, Duration)>, Vec<u64>);
+
 /// A latency distribution in milliseconds.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Latency {

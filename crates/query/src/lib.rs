@@ -23,6 +23,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod facet;
 pub mod filter;
 pub mod http;
 pub mod query;

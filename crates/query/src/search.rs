@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 use std::time::Instant;
 
 use paragraf_indexer::analysis::{self, tokens};
@@ -32,6 +33,7 @@ use tantivy::{
 use tracing::instrument;
 
 use crate::error::{Error, Result};
+use crate::facet::{FacetCounts, FacetNames};
 use crate::filter::{municipality_code, parse_date, Filters};
 use crate::query::{Term as QTerm, UserQuery};
 use crate::suggest::{SuggestResponse, Suggestion, SuggestionKind};
@@ -354,6 +356,8 @@ pub struct Engine {
     /// Every speaker, body and municipality of the index with its number of items, for
     /// suggestions.
     vocabulary: Vec<Suggestion>,
+    /// Each segment's facet values by ordinal, read once.
+    facet_names: FacetNames,
     swedish: TextAnalyzer,
     folded: TextAnalyzer,
     names: TextAnalyzer,
@@ -389,9 +393,12 @@ impl Engine {
             speakers: HashMap::new(),
             bodies: HashMap::new(),
             vocabulary: Vec::new(),
+            facet_names: FacetNames::default(),
         };
         let searcher = engine.reader.searcher();
         let f = engine.index.fields;
+        engine.facet_names =
+            FacetNames::load(&searcher, &["municipality", "speaker", "body", "year"])?;
         let all = |field, parents: &[Facet]| engine.all_facet_values(&searcher, field, parents);
         let speakers = all(f.speaker, &[Facet::root()])?;
         let bodies = all(f.body, &[Facet::root()])?;
@@ -758,7 +765,12 @@ impl Engine {
         );
         if let ([word], true) = (surface.as_slice(), is_word) {
             for stem in self.other_inflections(word, &sv) {
-                push_field(&mut disjuncts, f.text, &[stem.clone()], INFLECTION_BOOST);
+                push_field(
+                    &mut disjuncts,
+                    f.text,
+                    std::slice::from_ref(&stem),
+                    INFLECTION_BOOST,
+                );
                 push_field(&mut disjuncts, f.title, &[stem], INFLECTION_BOOST);
             }
             push_field(&mut disjuncts, f.parts, &sv, PARTS_BOOST);
@@ -947,72 +959,84 @@ impl Engine {
 
     fn facets(&self, searcher: &Searcher, text: &dyn Query, filters: &Filters) -> Result<Facets> {
         let f = self.index.fields;
-        let counties = county_facets();
-        let gazetteer = Gazetteer::sweden();
-        let dimension_query = |d: Dimension| self.with_filters(text.box_clone(), filters, Some(d));
-
-        let municipality = self
-            .facet_values(
-                searcher,
-                &*dimension_query(Dimension::Municipality),
-                f.municipality,
-                &counties,
-            )?
+        let schema = self.index.index.schema();
+        let dimensions = [
+            (Dimension::Municipality, f.municipality),
+            (Dimension::Speaker, f.speaker),
+            (Dimension::Body, f.body),
+            (Dimension::Year, f.year),
+        ];
+        // Dimensions without a filter of their own share one query and one pass over the
+        // matches; a filtered dimension is counted without its own filter.
+        let mut counts: HashMap<Dimension, HashMap<Arc<str>, u64>> = HashMap::new();
+        type Group = Vec<(Dimension, Field)>;
+        let (shared, own): (Group, Group) = dimensions
             .into_iter()
-            .filter_map(|(facet, count)| {
-                let code = last_segment(&facet)?;
-                let name = gazetteer.by_code(&code).map(|m| m.name.clone());
+            .partition(|(d, _)| !has_filter(filters, *d));
+        let mut passes: Vec<(Option<Dimension>, Group)> = Vec::new();
+        if !shared.is_empty() {
+            passes.push((None, shared));
+        }
+        passes.extend(
+            own.into_iter()
+                .map(|(d, field)| (Some(d), vec![(d, field)])),
+        );
+        for (skip, group) in passes {
+            let query = self.with_filters(text.box_clone(), filters, skip);
+            let names: Vec<String> = group
+                .iter()
+                .map(|(_, field)| schema.get_field_name(*field).to_string())
+                .collect();
+            let fruit = searcher.search(&*query, &FacetCounts::new(&self.facet_names, names))?;
+            for ((d, _), values) in group.into_iter().zip(fruit) {
+                counts.insert(d, values);
+            }
+        }
+        let mut take = |d: Dimension| -> Vec<(String, u64)> {
+            let mut values: Vec<(String, u64)> = counts
+                .remove(&d)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(v, c)| (v.to_string(), c))
+                .collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            values
+        };
+        let gazetteer = Gazetteer::sweden();
+        let municipality = take(Dimension::Municipality)
+            .into_iter()
+            .filter_map(|(code, count)| {
+                // Only municipalities (four digits), not county ancestors.
+                let name = gazetteer.by_code(&code)?.name.clone();
                 Some(FacetCount {
                     value: code,
-                    name,
+                    name: Some(name),
                     count,
                 })
             })
+            .take(FACET_VALUES)
             .collect();
-        let plain = |d: Dimension, field: Field| -> Result<Vec<FacetCount>> {
-            Ok(self
-                .facet_values(searcher, &*dimension_query(d), field, &[Facet::root()])?
+        let plain = |values: Vec<(String, u64)>| -> Vec<FacetCount> {
+            values
                 .into_iter()
-                .filter_map(|(facet, count)| {
-                    Some(FacetCount {
-                        value: last_segment(&facet)?,
-                        name: None,
-                        count,
-                    })
+                .take(FACET_VALUES)
+                .map(|(value, count)| FacetCount {
+                    value,
+                    name: None,
+                    count,
                 })
-                .collect())
+                .collect()
         };
-        let mut year = plain(Dimension::Year, f.year)?;
+        let speaker = plain(take(Dimension::Speaker));
+        let body = plain(take(Dimension::Body));
+        let mut year = plain(take(Dimension::Year));
         year.sort_by(|a, b| b.value.cmp(&a.value));
         Ok(Facets {
             municipality,
-            speaker: plain(Dimension::Speaker, f.speaker)?,
-            body: plain(Dimension::Body, f.body)?,
+            speaker,
+            body,
             year,
         })
-    }
-
-    /// Facet values under the given parents with their counts, most frequent first.
-    fn facet_values(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        field: Field,
-        parents: &[Facet],
-    ) -> Result<Vec<(Facet, u64)>> {
-        let name = self.index.index.schema().get_field_name(field).to_string();
-        let mut collector = FacetCollector::for_field(name);
-        for parent in parents {
-            collector.add_facet(parent.clone());
-        }
-        let counts = searcher.search(query, &collector)?;
-        let mut out: Vec<(Facet, u64)> = parents
-            .iter()
-            .flat_map(|p| counts.get(p.clone()).map(|(f, c)| (f.clone(), c)))
-            .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out.truncate(FACET_VALUES);
-        Ok(out)
     }
 
     fn snippet_generators(&self, user: &UserQuery) -> Snippets {
@@ -1075,12 +1099,22 @@ impl Snippets {
 }
 
 /// Facet dimensions, to leave one's own filter out of its counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Dimension {
     Municipality,
     Speaker,
     Body,
     Year,
+}
+
+/// Whether the request filters on a dimension (dates filter the years).
+fn has_filter(filters: &Filters, d: Dimension) -> bool {
+    match d {
+        Dimension::Municipality => !filters.municipality.is_empty(),
+        Dimension::Speaker => !filters.speaker.is_empty(),
+        Dimension::Body => !filters.body.is_empty(),
+        Dimension::Year => filters.from.is_some() || filters.to.is_some(),
+    }
 }
 
 /// The facets of every county (`/23`), under which municipalities are counted.

@@ -84,6 +84,9 @@ pub enum Command {
         /// Only items of this body. Repeatable.
         #[arg(long)]
         body: Vec<String>,
+        /// Only items with this case number (Dnr): "KS 2013/123", or "2013/123". Repeatable.
+        #[arg(long = "case-number", visible_alias = "dnr")]
+        case_number: Vec<String>,
         /// Only meetings on or after this date (YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,

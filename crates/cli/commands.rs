@@ -38,6 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             municipality,
             speaker,
             body,
+            case_number,
             from,
             to,
             sort,
@@ -48,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             pairs.extend(municipality.into_iter().map(|v| ("municipality", v)));
             pairs.extend(speaker.into_iter().map(|v| ("speaker", v)));
             pairs.extend(body.into_iter().map(|v| ("body", v)));
+            pairs.extend(case_number.into_iter().map(|v| ("case_number", v)));
             pairs.extend(from.map(|v| ("from", v)));
             pairs.extend(to.map(|v| ("to", v)));
             pairs.extend(sort.map(|s| {

@@ -19,6 +19,9 @@ pub struct Filters {
     pub speaker: Vec<String>,
     /// Body names as given.
     pub body: Vec<String>,
+    /// Case numbers (Dnr, diarienummer), normalised: `KS 2013/123`, or `2013/123` for any
+    /// register.
+    pub case_number: Vec<String>,
     /// First meeting date included.
     pub from: Option<Date>,
     /// Last meeting date included.
@@ -31,6 +34,7 @@ impl Filters {
         self.municipality.is_empty()
             && self.speaker.is_empty()
             && self.body.is_empty()
+            && self.case_number.is_empty()
             && self.from.is_none()
             && self.to.is_none()
     }
@@ -50,6 +54,26 @@ pub fn municipality_code(value: &str) -> Result<String> {
         .lookup(value)
         .map(|m| m.code.clone())
         .ok_or_else(|| Error::InvalidMunicipality(value.to_string()))
+}
+
+/// A case-number filter value normalised as the index stores it ("dnr ks-2013/123" →
+/// `KS 2013/123`); a value with no number in it is refused.
+pub fn case_number(value: &str) -> Result<String> {
+    let value = value.trim();
+    let stripped = value
+        .strip_prefix("Dnr")
+        .or_else(|| value.strip_prefix("dnr"))
+        .or_else(|| value.strip_prefix("DNR"))
+        .unwrap_or(value)
+        .trim_start_matches([':', '.', ' ']);
+    let normal = paragraf_indexer::protokoll::normalize_case_number(&stripped.replace('-', " "));
+    if !normal.contains('/') || !normal.chars().any(|c| c.is_ascii_digit()) {
+        return Err(Error::InvalidParameter {
+            param: "case_number".into(),
+            message: format!("{value:?} is not a case number; write it as KS 2013/123 or 2013/123"),
+        });
+    }
+    Ok(normal)
 }
 
 /// Parses a date bound: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the first (`end = false`)
@@ -98,6 +122,17 @@ mod tests {
         assert_eq!(
             municipality_code("Atlantis").map_err(|e| e.to_string()),
             Err("municipality: \"Atlantis\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)".to_string())
+        );
+    }
+
+    #[test]
+    fn case_numbers_are_normalised() {
+        assert_eq!(case_number("KS 2013/123").ok(), Some("KS 2013/123".to_string()));
+        assert_eq!(case_number("Dnr ks-2013/123").ok(), Some("KS 2013/123".to_string()));
+        assert_eq!(case_number(" 2013/123 ").ok(), Some("2013/123".to_string()));
+        assert_eq!(
+            case_number("budget").map_err(|e| e.to_string()),
+            Err("case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123".to_string())
         );
     }
 

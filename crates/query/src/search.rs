@@ -149,6 +149,9 @@ impl SearchRequest {
                 "body" if !value.trim().is_empty() => {
                     req.filters.body.push(value.trim().to_string())
                 }
+                "case_number" | "dnr" if !value.trim().is_empty() => {
+                    req.filters.case_number.push(crate::filter::case_number(value)?);
+                }
                 "from" if !value.trim().is_empty() => {
                     from = Some(parse_date("from", value, false)?)
                 }
@@ -248,6 +251,9 @@ pub struct Hit {
     pub section: Option<String>,
     /// The item heading, when known.
     pub title: Option<String>,
+    /// Case number (Dnr), when the item has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub case_number: Option<String>,
     /// HTML-escaped text with the matched words in `<mark>`.
     pub snippet: String,
     /// Who presented or spoke.
@@ -694,6 +700,7 @@ impl Engine {
             },
             section: item.section,
             title: item.title,
+            case_number: item.case_number,
             speakers: item.speakers,
             municipalities: item
                 .municipalities
@@ -911,6 +918,21 @@ impl Engine {
                 })
                 .collect(),
         );
+        if !filters.case_number.is_empty() {
+            // Case numbers are exact terms; no facet counts them, so no dimension skips them.
+            let should: Vec<(Occur, Box<dyn Query>)> = filters
+                .case_number
+                .iter()
+                .map(|c| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.case_number, c),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
         if (filters.from.is_some() || filters.to.is_some()) && skip != Some(Dimension::Year) {
             // Meeting dates are whole days, so both bounds are inclusive days.
             let bound = |d: Option<paragraf_indexer::Date>| match d {

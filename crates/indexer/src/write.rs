@@ -336,6 +336,23 @@ pub fn update(
     report.removed.sort();
 
     report.parsed = parse_jobs_with_progress(&to_parse, progress);
+    // A new file that cannot be read gives no items and so leaves no trace in the index: it is
+    // reported as skipped on every run, not as added, and on its own it commits nothing (a
+    // commit would make every server reload for nothing).
+    let skipped: std::collections::HashSet<&Path> = report
+        .parsed
+        .files
+        .iter()
+        .filter(|f| f.skipped.is_some())
+        .map(|f| f.path.as_path())
+        .collect();
+    let added: Vec<PathBuf> = report
+        .added
+        .iter()
+        .filter(|p| !skipped.contains(p.as_path()))
+        .cloned()
+        .collect();
+    report.added = added;
     if report.added.is_empty() && report.changed.is_empty() && report.removed.is_empty() {
         report.info = open.info.clone();
         return Ok(report);
@@ -783,6 +800,32 @@ mod tests {
         assert_eq!((next.unchanged, next.items_removed), (0, 3));
         assert_eq!(ids, vec!["b.01", "b.02", "c.01"]);
         assert_eq!((next.info.items, next.info.meetings), (3, 2));
+    }
+
+    #[test]
+    fn an_unreadable_new_file_is_skipped_not_added_and_commits_nothing() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n").expect("write");
+        run_update(archive.path(), index.path());
+        std::fs::write(archive.path().join("empty.txt"), "").expect("write");
+        let before = committed_opstamp(&current_generation(index.path()).expect("gen"));
+        for _ in 0..2 {
+            let (report, ids) = run_update(archive.path(), index.path());
+            assert_eq!((report.added.len(), report.unchanged), (0, 1));
+            let skipped: Vec<_> = report
+                .parsed
+                .files
+                .iter()
+                .filter_map(|f| f.skipped.clone())
+                .collect();
+            assert_eq!(skipped, vec!["file is empty".to_string()]);
+            assert_eq!(ids, vec!["a.01"]);
+        }
+        assert_eq!(
+            committed_opstamp(&current_generation(index.path()).expect("gen")),
+            before
+        );
     }
 
     #[test]

@@ -51,6 +51,8 @@ const MEETINGS_NEWEST_FIRST: &[(&str, u32)] = &[
     ("svom-2024-06-03-utdrag", 7),
     ("samverkansradet-2023-12-11-utdrag", 8),
     ("svom-2023-12-08-utdrag", 7),
+    ("krokom-sn-2023-09-20-utkast", 2),
+    ("rutn-2023-03-09", 4),
     ("samverkansradet-2023-02-06-utdrag", 9),
     ("svom-2022-12-02-utdrag", 8),
     ("hsn-2022-09-22-utdrag", 3),
@@ -66,6 +68,7 @@ const MEETINGS_NEWEST_FIRST: &[(&str, u32)] = &[
     ("svom-2020-12-04", 16),
     ("svom-2020-11-06-utdrag", 6),
     ("svom-2020-10-09-utdrag", 7),
+    ("krokom-ks-2013-05-15", 3),
 ];
 
 /// Items that say "munskydd": the chair's request to add it to the agenda, the municipalities'
@@ -76,9 +79,11 @@ const MUNSKYDD: &[&str] = &[
     "svom-2020-12-04.15",
 ];
 
-/// Items that name Östersund ("Östersund", "Östersunds kommun").
+/// Items that name Östersund ("Östersund", "Östersunds kommun"; the regional development
+/// board's bus line "mellan Strömsund och Östersund").
 const OSTERSUND: &[&str] = &[
     "hsn-2022-01-20-utdrag.03",
+    "rutn-2023-03-09.04",
     "samverkansradet-2023-12-11-utdrag.08",
     "svom-2020-12-04.12",
     "svom-2022-hosten.12",
@@ -106,17 +111,21 @@ const GOD_OCH_NARA_VARD: &[&str] = &[
     "svom-2022-06-03-utdrag.06",
 ];
 
-/// Municipality counts over all items: Östersund 5, Ragunda 4 (the 2020-11-06 glesbygd
-/// pilots, the 2020-12-04 round, the 2022-02-25 model area, the Mini-Maria decision), Bräcke 3,
-/// Krokom 3, Strömsund 2, Åre 2, Härjedalen 1 (its own report on 2020-12-04; "Jämtland
-/// Härjedalen" is the region). Ties by code.
+/// Municipality counts over all items: Östersund 6 (with the regional development board's
+/// bus line), Ragunda 4 (the 2020-11-06 glesbygd pilots, the 2020-12-04 round, the 2022-02-25
+/// model area, the Mini-Maria decision), Krokom 4 (with the socialnämnd draft's home-care area
+/// "Krokom och Nälden"), Bräcke 3, Strömsund 3 (with the bus line), Åre 3 (with "besöksnäringen
+/// i Åre och Berg"), Berg 1 (the same item), Härjedalen 1 (its own report on 2020-12-04;
+/// "Jämtland Härjedalen" is the region). The Krokom kommunstyrelse protokoll of 2013 names no
+/// municipality in its items (Föllinge and Hotagen are villages). Ties by code.
 const ALL_MUNICIPALITIES: &[(&str, u64)] = &[
-    ("2380", 5),
+    ("2380", 6),
     ("2303", 4),
+    ("2309", 4),
     ("2305", 3),
-    ("2309", 3),
-    ("2313", 2),
-    ("2321", 2),
+    ("2313", 3),
+    ("2321", 3),
+    ("2326", 1),
     ("2361", 1),
 ];
 
@@ -300,7 +309,9 @@ fn quoted_decisions_rank_above_mentions() {
 
 #[test]
 fn municipality_by_name_or_code() {
+    // The socialnämnd draft of 2023-09-20 ("Krokom och Nälden") first, then 2020-12-04.
     let krokom = [
+        "krokom-sn-2023-09-20-utkast.01",
         "svom-2020-12-04.05",
         "svom-2020-12-04.12",
         "svom-2020-12-04.15",
@@ -319,13 +330,16 @@ fn municipality_by_name_or_code() {
 #[test]
 fn county_code_matches_every_municipality_of_the_county() {
     let res = search(&[("municipality", "23"), ("limit", "20")]);
-    assert_eq!(res.total, 10);
+    assert_eq!(res.total, 13);
     let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
         ids,
         [
             "svom-2024-06-03-utdrag.06",
             "samverkansradet-2023-12-11-utdrag.08",
+            "krokom-sn-2023-09-20-utkast.01",
+            "rutn-2023-03-09.03",
+            "rutn-2023-03-09.04",
             "svom-2022-02-25-utdrag.07",
             "hsn-2022-01-20-utdrag.03",
             "svom-2022-hosten.05",
@@ -354,7 +368,8 @@ fn county_code_matches_every_municipality_of_the_county() {
         union,
         ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()
     );
-    assert_eq!(hit_ids(&[("municipality", "Berg")]), Vec::<String>::new());
+    // "besöksnäringen i Åre och Berg" is the only item naming Berg.
+    assert_eq!(hit_ids(&[("municipality", "Berg")]), ["rutn-2023-03-09.03"]);
 }
 
 #[test]
@@ -362,6 +377,8 @@ fn repeated_municipalities_are_or() {
     assert_eq!(
         hit_ids(&[("municipality", "Krokom"), ("municipality", "Strömsund")]),
         [
+            "krokom-sn-2023-09-20-utkast.01",
+            "rutn-2023-03-09.04",
             "svom-2022-hosten.05",
             "svom-2020-12-04.05",
             "svom-2020-12-04.12",
@@ -370,7 +387,11 @@ fn repeated_municipalities_are_or() {
     );
     assert_eq!(
         hit_ids(&[("municipality", "2313"), ("municipality", "2361")]),
-        ["svom-2022-hosten.05", "svom-2020-12-04.12"]
+        [
+            "rutn-2023-03-09.04",
+            "svom-2022-hosten.05",
+            "svom-2020-12-04.12"
+        ]
     );
 }
 
@@ -421,8 +442,9 @@ fn date_ranges_include_both_ends() {
         hit_ids(&[("from", "2022-06"), ("to", "2022-06")]),
         items("svom-2022-06-03-utdrag", 8)
     );
-    assert_eq!(search(&[("to", "2020")]).total, 29);
-    assert_eq!(search(&[("to", "2021-12-31")]).total, 49);
+    // Up to 2020 includes the 2013 Krokom kommunstyrelse protokoll (3 items).
+    assert_eq!(search(&[("to", "2020")]).total, 32);
+    assert_eq!(search(&[("to", "2021-12-31")]).total, 52);
     assert_eq!(search(&[("from", "2023-12")]).total, 22);
     // Single days at both ends of a meeting's date.
     assert_eq!(
@@ -470,10 +492,10 @@ fn empty_query_lists_every_item_newest_first() {
         .iter()
         .flat_map(|(id, n)| items(id, *n))
         .collect();
-    assert_eq!(all.len(), 127);
+    assert_eq!(all.len(), 136);
     let first = search(&[("q", ""), ("limit", "100")]);
     let rest = search(&[("q", ""), ("limit", "100"), ("offset", "100")]);
-    assert_eq!((first.total, rest.total), (127, 127));
+    assert_eq!((first.total, rest.total), (136, 136));
     assert_eq!(first.mode, MatchMode::None);
     assert_eq!(first.sort, Sort::Date);
     assert!(first.hits.iter().all(|h| h.score.is_none()));
@@ -536,10 +558,11 @@ fn facets_count_the_hits() {
         counts(&all.facets.year),
         expect(&[
             ("2024", 7),
-            ("2023", 24),
+            ("2023", 30),
             ("2022", 47),
             ("2021", 20),
             ("2020", 29),
+            ("2013", 3),
         ])
     );
     assert_eq!(
@@ -548,6 +571,9 @@ fn facets_count_the_hits() {
             ("SVOM", 96),
             ("Regionens samverkansråd", 22),
             ("Hälso- och sjukvårdsnämnden", 9),
+            ("Regionala utvecklingsnämnden", 4),
+            ("Kommunstyrelsen", 3),
+            ("Socialnämnden", 2),
         ])
     );
 }
@@ -555,12 +581,19 @@ fn facets_count_the_hits() {
 #[test]
 fn facet_ignores_its_own_filter_but_not_the_others() {
     // Filtering on Krokom still shows every municipality with its count under the text query
-    // alone, while the other facets count only Krokom's three items.
+    // alone, while the other facets count only Krokom's four items (three SVOM items of
+    // 2020-12-04 and the socialnämnd draft of 2023-09-20).
     let res = search(&[("q", ""), ("municipality", "Krokom")]);
-    assert_eq!(res.total, 3);
+    assert_eq!(res.total, 4);
     assert_eq!(counts(&res.facets.municipality), expect(ALL_MUNICIPALITIES));
-    assert_eq!(counts(&res.facets.year), expect(&[("2020", 3)]));
-    assert_eq!(counts(&res.facets.body), expect(&[("SVOM", 3)]));
+    assert_eq!(
+        counts(&res.facets.year),
+        expect(&[("2023", 1), ("2020", 3)])
+    );
+    assert_eq!(
+        counts(&res.facets.body),
+        expect(&[("SVOM", 3), ("Socialnämnden", 1)])
+    );
 
     // With a text query too.
     let res = search(&[("q", "munskydd"), ("municipality", "Krokom")]);
@@ -570,16 +603,39 @@ fn facet_ignores_its_own_filter_but_not_the_others() {
         counts(&search(&[("q", "munskydd")]).facets.municipality)
     );
 
-    // Krokom is never named after 2020: no hits, yet each facet shows what dropping its own
-    // filter would give. Municipalities from 2021 on: Östersund 4, Ragunda 2, Bräcke 1,
-    // Strömsund 1; years of Krokom's items: 2020.
+    // After 2020 Krokom is named only in the socialnämnd draft of 2023-09-20. Municipalities
+    // from 2021 on: Östersund 5, Ragunda 2, Strömsund 2, Bräcke 1, Krokom 1, Åre 1, Berg 1;
+    // years of Krokom's items: 2023 and 2020.
     let res = search(&[("municipality", "Krokom"), ("from", "2021-01-01")]);
-    assert_eq!(res.total, 0);
+    assert_eq!(res.total, 1);
     assert_eq!(
         counts(&res.facets.municipality),
-        expect(&[("2380", 4), ("2303", 2), ("2305", 1), ("2313", 1)])
+        expect(&[
+            ("2380", 5),
+            ("2303", 2),
+            ("2313", 2),
+            ("2305", 1),
+            ("2309", 1),
+            ("2321", 1),
+            ("2326", 1),
+        ])
     );
-    assert_eq!(counts(&res.facets.year), expect(&[("2020", 3)]));
+    assert_eq!(
+        counts(&res.facets.year),
+        expect(&[("2023", 1), ("2020", 3)])
+    );
+    assert_eq!(counts(&res.facets.body), expect(&[("Socialnämnden", 1)]));
+
+    // Krokom is never named after that draft: no hits, yet each facet shows what dropping its
+    // own filter would give. Municipalities from 2023-10-01 on: Östersund 2 (2023-12-11 and
+    // 2024-06-03).
+    let res = search(&[("municipality", "Krokom"), ("from", "2023-10-01")]);
+    assert_eq!(res.total, 0);
+    assert_eq!(counts(&res.facets.municipality), expect(&[("2380", 2)]));
+    assert_eq!(
+        counts(&res.facets.year),
+        expect(&[("2023", 1), ("2020", 3)])
+    );
     assert_eq!(counts(&res.facets.body), Vec::new());
 
     // The speaker facet keeps Ingela Jönsson's full count while filtering on her, within
@@ -647,18 +703,20 @@ fn minus_excludes() {
     );
     // Exclusion alone lists the rest.
     let res = search(&[("q", "-krokom")]);
-    assert_eq!(res.total, 124);
+    // .05, .12, .15 and the socialnämnd draft's "Krokom och Nälden" name Krokom.
+    assert_eq!(res.total, 132);
     assert_eq!(res.mode, MatchMode::None);
 }
 
 #[test]
 fn star_matches_a_prefix() {
     // "besök" (2020-12-04.05), "besöksrestriktioner", "besöksförbud", "besökare" (.12),
-    // "besöken" (hsn 2022-09-22).
+    // "besöken" (hsn 2022-09-22), "besöksnäringen" (rutn 2023-03-09).
     assert_eq!(
         id_set(&[("q", "besö*")]),
         set(&[
             "hsn-2022-09-22-utdrag.03",
+            "rutn-2023-03-09.03",
             "svom-2020-12-04.05",
             "svom-2020-12-04.12",
         ])
@@ -698,7 +756,7 @@ fn odd_queries_never_fail() {
             .search(&req)
             .unwrap_or_else(|e| panic!("{q:?} searches: {e}"));
         assert_eq!(res.mode, MatchMode::None, "{q:?}");
-        assert_eq!(res.total, 127, "{q:?}");
+        assert_eq!(res.total, 136, "{q:?}");
     }
     // An unbalanced quote runs to the end.
     assert_eq!(
@@ -732,7 +790,7 @@ fn snippets_mark_the_words_as_written() {
 
     // A diacritic-free query marks the word as the text spells it.
     let res = search(&[("q", "ostersund")]);
-    assert_eq!(res.hits.len(), 5);
+    assert_eq!(res.hits.len(), 6);
     for hit in &res.hits {
         assert!(
             hit.snippet.contains("<mark>Östersund</mark>")
@@ -772,6 +830,7 @@ fn sort_by_date_is_newest_meeting_then_agenda_order() {
         [
             "svom-2024-06-03-utdrag.06",
             "samverkansradet-2023-12-11-utdrag.08",
+            "rutn-2023-03-09.04",
             "hsn-2022-01-20-utdrag.03",
             "svom-2022-hosten.12",
             "svom-2020-12-04.12",

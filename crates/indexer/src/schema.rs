@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +103,15 @@ impl Fields {
             ),
             speaker_names: b.add_text_field("speaker_names", analysed(analysis::NAME, false)),
             words: b.add_text_field("words", analysed(analysis::NAME, false)),
-            parts: b.add_text_field("parts", analysed(analysis::PARTS, false)),
+            // Parts are only ever looked up one at a time: no positions to write.
+            parts: b.add_text_field(
+                "parts",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analysis::PARTS)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
             folded: b.add_text_field("folded", analysed(analysis::FOLDED, false)),
             municipality: b.add_facet_field("municipality", FacetOptions::default()),
             speaker: b.add_facet_field("speaker", FacetOptions::default()),

@@ -150,7 +150,9 @@ impl SearchRequest {
                     req.filters.body.push(value.trim().to_string())
                 }
                 "case_number" | "dnr" if !value.trim().is_empty() => {
-                    req.filters.case_number.push(crate::filter::case_number(value)?);
+                    req.filters
+                        .case_number
+                        .push(crate::filter::case_number(value)?);
                 }
                 "from" if !value.trim().is_empty() => {
                     from = Some(parse_date("from", value, false)?)
@@ -780,7 +782,15 @@ impl Engine {
                 );
                 push_field(&mut disjuncts, f.title, &[stem], INFLECTION_BOOST);
             }
-            push_field(&mut disjuncts, f.parts, &sv, PARTS_BOOST);
+            // A part is one word: "covid-19" analyses to two and has no part to match.
+            if let [part] = sv.as_slice() {
+                push_field(
+                    &mut disjuncts,
+                    f.parts,
+                    std::slice::from_ref(part),
+                    PARTS_BOOST,
+                );
+            }
             let letters = word.chars().count();
             // Meilisearch's rule: one typo from five letters, two from nine.
             let distance = match letters {

@@ -397,3 +397,36 @@ async fn did_you_mean_corrects_words_no_item_holds() {
     let (_, body) = get("/api/search?q=munskydd&limit=1").await;
     assert_eq!(body["did_you_mean"], Value::Null);
 }
+
+#[tokio::test]
+async fn case_number_filter_matches_exact_case_numbers() {
+    // The PDF protokoll in index-data/formats holds KS 2013/123, KS 2013/87 and KS 2013/140.
+    for uri in [
+        "/api/search?case_number=KS%202013/87",
+        "/api/search?dnr=ks-2013/87",
+        "/api/search?dnr=Dnr%20KS%202013/87",
+        "/api/search?dnr=2013/87",
+    ] {
+        let (status, body) = get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let ids: Vec<&str> = body["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["id"].as_str())
+            .collect();
+        assert_eq!(ids, ["krokom-ks-2013-05-15.02"], "{uri}");
+        assert_eq!(body["hits"][0]["case_number"], "KS 2013/87", "{uri}");
+    }
+    // Repeated values are OR; "KS 2013/1" is not a prefix match of KS 2013/123 or /140.
+    let (_, body) = get("/api/search?dnr=KS%202013/87&dnr=KS%202013/140&dnr=KS%202013/1").await;
+    assert_eq!(body["total"], 2);
+    let (status, body) = get("/api/search?dnr=budget").await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123"})
+        )
+    );
+}

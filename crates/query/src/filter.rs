@@ -127,12 +127,21 @@ mod tests {
 
     #[test]
     fn case_numbers_are_normalised() {
-        assert_eq!(case_number("KS 2013/123").ok(), Some("KS 2013/123".to_string()));
-        assert_eq!(case_number("Dnr ks-2013/123").ok(), Some("KS 2013/123".to_string()));
+        assert_eq!(
+            case_number("KS 2013/123").ok(),
+            Some("KS 2013/123".to_string())
+        );
+        assert_eq!(
+            case_number("Dnr ks-2013/123").ok(),
+            Some("KS 2013/123".to_string())
+        );
         assert_eq!(case_number(" 2013/123 ").ok(), Some("2013/123".to_string()));
         assert_eq!(
             case_number("budget").map_err(|e| e.to_string()),
-            Err("case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123".to_string())
+            Err(
+                "case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123"
+                    .to_string()
+            )
         );
     }
 

@@ -100,7 +100,9 @@ fn eval(
         let mut report = None;
         for _ in 0..3 {
             let started = std::time::Instant::now();
-            report = Some(paragraf_query::eval::evaluate(&engine, &judgments, analysis)?);
+            report = Some(paragraf_query::eval::evaluate(
+                &engine, &judgments, analysis,
+            )?);
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

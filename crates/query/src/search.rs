@@ -566,12 +566,12 @@ impl Engine {
             MatchMode::All
         };
         let analysis = req.analysis;
-        let mut text_query = self.text_query(&user, mode == MatchMode::Any, analysis);
+        let mut text_query = self.text_query(&searcher, &user, mode == MatchMode::Any, analysis);
         let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
         let mut total = searcher.search(&*full, &Count)? as u64;
         if total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
             mode = MatchMode::Any;
-            text_query = self.text_query(&user, true, analysis);
+            text_query = self.text_query(&searcher, &user, true, analysis);
             full = self.with_filters(text_query.box_clone(), &req.filters, None);
             total = searcher.search(&*full, &Count)? as u64;
         }
@@ -717,10 +717,16 @@ impl Engine {
     }
 
     /// The query for the words of the request; `AllQuery` when there are none.
-    fn text_query(&self, user: &UserQuery, any: bool, analysis: Analysis) -> Box<dyn Query> {
+    fn text_query(
+        &self,
+        searcher: &Searcher,
+        user: &UserQuery,
+        any: bool,
+        analysis: Analysis,
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &user.clauses {
-            let Some(query) = self.clause_query(&clause.term, analysis) else {
+            let Some(query) = self.clause_query(searcher, &clause.term, analysis) else {
                 continue;
             };
             let occur = if clause.negated {
@@ -744,7 +750,12 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn clause_query(&self, term: &QTerm, analysis: Analysis) -> Option<Box<dyn Query>> {
+    fn clause_query(
+        &self,
+        searcher: &Searcher,
+        term: &QTerm,
+        analysis: Analysis,
+    ) -> Option<Box<dyn Query>> {
         let f = self.index.fields;
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let (text, is_word) = match term {
@@ -798,7 +809,11 @@ impl Engine {
                 5..=8 => 1,
                 _ => 2,
             };
-            if distance > 0 {
+            // Typos are looked for only when no item has the word as typed: a word that
+            // exists is what the user meant, and the fuzzy automaton is the costliest part of
+            // a query.
+            let typed = Term::from_field_text(f.words, word);
+            if distance > 0 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
                 let fuzzy =
                     FuzzyTermQuery::new(Term::from_field_text(f.words, word), distance, true);
                 disjuncts.push(Box::new(BoostQuery::new(Box::new(fuzzy), TYPO_BOOST)));

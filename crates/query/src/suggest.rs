@@ -117,31 +117,52 @@ pub(crate) fn did_you_mean(
 }
 
 /// The most frequent word within the typo distance of `word` that starts with its letter.
+/// Streams the term dictionary once per segment without collecting it: only words of a close
+/// length are compared.
 fn closest_term(searcher: &Searcher, field: Field, word: &str) -> Result<Option<String>> {
     let Some(first) = word.chars().next() else {
         return Ok(None);
     };
-    let max_distance = if word.chars().count() >= 9 { 2 } else { 1 };
     let letters = word.chars().count();
-    let mut best: Option<(usize, u64, String)> = None;
-    for (term, count) in terms_with_prefix(searcher, field, &first.to_string(), usize::MAX)? {
-        let len = term.chars().count();
-        if len + max_distance < letters || len > letters + max_distance {
-            continue;
-        }
-        let distance = levenshtein(word, &term);
-        if distance == 0 || distance > max_distance {
-            continue;
-        }
-        let better = match &best {
-            None => true,
-            Some((d, c, _)) => distance < *d || (distance == *d && count > *c),
-        };
-        if better {
-            best = Some((distance, count, term));
+    let max_distance = if letters >= 9 { 2 } else { 1 };
+    let prefix = first.to_string();
+    let mut candidates: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut stream = index
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()
+            .map_err(|e| crate::Error::Internal(e.to_string()))?;
+        while stream.advance() {
+            let key = stream.key();
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            // Byte length bounds the letter count: skip what cannot be close.
+            if key.len() + max_distance * 2 < letters || key.len() > (letters + max_distance) * 4 {
+                continue;
+            }
+            let Ok(term) = std::str::from_utf8(key) else {
+                continue;
+            };
+            let len = term.chars().count();
+            if len + max_distance < letters || len > letters + max_distance {
+                continue;
+            }
+            let distance = levenshtein(word, term);
+            if distance == 0 || distance > max_distance {
+                continue;
+            }
+            let entry = candidates.entry(term.to_string()).or_insert((distance, 0));
+            entry.1 += u64::from(stream.value().doc_freq);
         }
     }
-    Ok(best.map(|(_, _, term)| term))
+    Ok(candidates
+        .into_iter()
+        .min_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
+        .map(|(term, _)| term))
 }
 
 /// Edit distance with adjacent transpositions counted as one edit.

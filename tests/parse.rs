@@ -680,7 +680,7 @@ fn bad_input_is_skipped_or_repaired_and_reported() {
 fn missing_path_is_fatal() {
     let (items, stderr, code) = parse_items(["/no/such/path"]);
     assert_eq!(code, 2, "stderr:\n{stderr}");
-    assert!(items.is_empty());
+    assert_eq!(items, Vec::<serde_json::Value>::new(), "no items on stdout");
     assert!(
         stderr.contains("/no/such/path: no such file or directory"),
         "stderr:\n{stderr}"

@@ -726,7 +726,11 @@ fn index_of_an_older_schema_is_refused_then_rebuilt() {
             && stderr.contains("rebuild it with `paragraf index`"),
         "{stderr}"
     );
-    assert!(refused.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stdout),
+        "",
+        "nothing on stdout"
+    );
 
     let (out, err, code) = index(&index_data(), &idx);
     assert_eq!(code, 0, "{err}");

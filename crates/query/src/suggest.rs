@@ -49,15 +49,14 @@ pub struct SuggestResponse {
     pub suggestions: Vec<Suggestion>,
 }
 
-/// Words of `field` starting with `prefix`, with the number of items holding each, most
-/// frequent first.
-pub(crate) fn terms_with_prefix(
+/// Calls `f(term, doc_freq)` for every term of `field` starting with `prefix`, segment by
+/// segment (a term in several segments comes once per segment).
+fn for_each_term_with_prefix(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
-    limit: usize,
-) -> Result<Vec<(String, u64)>> {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    mut f: impl FnMut(&str, u64),
+) -> Result<()> {
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
         let mut stream = index
@@ -67,15 +66,30 @@ pub(crate) fn terms_with_prefix(
             .into_stream()
             .map_err(|e| crate::Error::Internal(e.to_string()))?;
         while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            if !term.starts_with(prefix) {
+            let key = stream.key();
+            if !key.starts_with(prefix.as_bytes()) {
                 break;
             }
-            *counts.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            if let Ok(term) = std::str::from_utf8(key) {
+                f(term, u64::from(stream.value().doc_freq));
+            }
         }
     }
+    Ok(())
+}
+
+/// Words of `field` starting with `prefix`, with the number of items holding each, most
+/// frequent first.
+pub(crate) fn terms_with_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<(String, u64)>> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for_each_term_with_prefix(searcher, field, prefix, |term, n| {
+        *counts.entry(term.to_string()).or_default() += n;
+    })?;
     let mut out: Vec<(String, u64)> = counts.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out.truncate(limit);
@@ -127,38 +141,24 @@ fn closest_term(searcher: &Searcher, field: Field, word: &str) -> Result<Option<
     let max_distance = if letters >= 9 { 2 } else { 1 };
     let prefix = first.to_string();
     let mut candidates: BTreeMap<String, (usize, u64)> = BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        let index = segment.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()
-            .map_err(|e| crate::Error::Internal(e.to_string()))?;
-        while stream.advance() {
-            let key = stream.key();
-            if !key.starts_with(prefix.as_bytes()) {
-                break;
-            }
-            // Byte length bounds the letter count: skip what cannot be close.
-            if key.len() + max_distance * 2 < letters || key.len() > (letters + max_distance) * 4 {
-                continue;
-            }
-            let Ok(term) = std::str::from_utf8(key) else {
-                continue;
-            };
-            let len = term.chars().count();
-            if len + max_distance < letters || len > letters + max_distance {
-                continue;
-            }
-            let distance = levenshtein(word, term);
-            if distance == 0 || distance > max_distance {
-                continue;
-            }
-            let entry = candidates.entry(term.to_string()).or_insert((distance, 0));
-            entry.1 += u64::from(stream.value().doc_freq);
+    for_each_term_with_prefix(searcher, field, &prefix, |term, n| {
+        // Byte length bounds the letter count: skip what cannot be close before counting.
+        if term.len() + max_distance * 2 < letters || term.len() > (letters + max_distance) * 4 {
+            return;
         }
-    }
+        let len = term.chars().count();
+        if len + max_distance < letters || len > letters + max_distance {
+            return;
+        }
+        let distance = levenshtein(word, term);
+        if distance == 0 || distance > max_distance {
+            return;
+        }
+        candidates
+            .entry(term.to_string())
+            .or_insert((distance, 0))
+            .1 += n;
+    })?;
     Ok(candidates
         .into_iter()
         .min_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))

@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::reliability::{copy_dir, index, Client, Server};
-use crate::util::index_data;
+use crate::reliability::{index, indexed_copy_of_index_data, Client, Server};
 
 const CLIENTS: usize = 64;
 
@@ -202,11 +201,7 @@ fn serve_under_load_while_index_runs_commit() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
     let tmp = tempfile::tempdir().expect("temp dir");
-    let archive = tmp.path().join("archive");
-    let idx = tmp.path().join("index");
-    copy_dir(&index_data(), &archive);
-    let (_, err, code) = index(&archive, &idx);
-    assert_eq!(code, 0, "{err}");
+    let (archive, idx) = indexed_copy_of_index_data(tmp.path());
     let engine = paragraf_query::Engine::open(&idx).expect("open");
     let initial_items = engine.health().items;
     let req = paragraf_query::search::SearchRequest::from_pairs([("limit", "100")]).expect("list");

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -102,14 +102,17 @@ fn parse_ids(path: &Path) -> Vec<String> {
 /// Ids of the hits of `q` in the index, in order.
 fn search_ids(index: &Path, q: &str) -> Vec<String> {
     let engine = Engine::open(index).expect("the index opens");
-    let req = SearchRequest::from_pairs([("q", q)]).expect("a search");
-    engine
-        .search(&req)
-        .expect("search")
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
+    crate::util::ids_of(&engine, &[("q", q)])
+}
+
+/// A copy of `index-data/` under `tmp` (`archive`) indexed into `index`: (archive, index).
+pub fn indexed_copy_of_index_data(tmp: &Path) -> (PathBuf, PathBuf) {
+    let archive = tmp.join("archive");
+    let idx = tmp.join("index");
+    copy_dir(&index_data(), &archive);
+    let (_, err, code) = index(&archive, &idx);
+    assert_eq!(code, 0, "{err}");
+    (archive, idx)
 }
 
 /// Number of minutes files `paragraf index` finds under `archive`.
@@ -599,11 +602,7 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
 #[test]
 fn serve_picks_up_a_commit_without_restart() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let archive = tmp.path().join("archive");
-    let idx = tmp.path().join("index");
-    copy_dir(&index_data(), &archive);
-    let (_, err, code) = index(&archive, &idx);
-    assert_eq!(code, 0, "{err}");
+    let (archive, idx) = indexed_copy_of_index_data(tmp.path());
     let server = Server::start(&idx);
     let (_, health) = get_json(server.addr, "/health");
     let items = health["items"].as_u64().expect("items");

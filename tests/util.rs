@@ -78,11 +78,16 @@ pub fn engine() -> std::sync::Arc<paragraf_query::Engine> {
     engine.clone()
 }
 
-/// Ids of the hits of a search given as URL query pairs, in order.
+/// Ids of the hits of a search given as URL query pairs over the shared index, in order.
 pub fn hit_ids(pairs: &[(&str, &str)]) -> Vec<String> {
+    ids_of(&engine(), pairs)
+}
+
+/// Ids of the hits of a search given as URL query pairs over `engine`, in order.
+pub fn ids_of(engine: &paragraf_query::Engine, pairs: &[(&str, &str)]) -> Vec<String> {
     let req = paragraf_query::search::SearchRequest::from_pairs(pairs.iter().copied())
         .expect("valid request");
-    engine()
+    engine
         .search(&req)
         .expect("search")
         .hits

@@ -1,7 +1,6 @@
 //! `paragraf check`: verifies an index and compares it with its archive, in words an
 //! administrator can act on.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::Value;
@@ -9,7 +8,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::archive::Plan;
 use crate::error::Result;
-use crate::write::{indexed_files, open, IndexInfo};
+use crate::write::{compare, indexed_files, open, IndexInfo};
 
 /// What a check found.
 #[derive(Debug, Clone, Default)]
@@ -106,32 +105,10 @@ pub fn check(index_dir: &Path, archive: Option<(&Plan, &[PathBuf])>) -> Result<C
 
     if let Some((plan, roots)) = archive {
         let indexed = indexed_files(&opened)?;
-        let mut in_archive = HashSet::new();
-        for job in &plan.jobs {
-            in_archive.insert(job.key.as_str());
-            match indexed.get(&job.key) {
-                None => report.not_indexed.push(job.path.clone()),
-                Some(f) if *f != job.fingerprint => report.outdated.push(job.path.clone()),
-                Some(_) => {}
-            }
-        }
-        let roots: Vec<String> = roots
-            .iter()
-            .filter_map(|r| std::fs::canonicalize(r).ok())
-            .map(|r| r.to_string_lossy().into_owned())
-            .collect();
-        report.gone = indexed
-            .keys()
-            .filter(|k| {
-                !in_archive.contains(String::as_str(k))
-                    && roots.iter().any(|r| {
-                        k.strip_prefix(r.as_str())
-                            .is_some_and(|rest| rest.starts_with('/'))
-                    })
-            })
-            .cloned()
-            .collect();
-        report.gone.sort();
+        let drift = compare(plan, roots, &indexed);
+        report.not_indexed = drift.added.iter().map(|j| j.path.clone()).collect();
+        report.outdated = drift.changed.iter().map(|j| j.path.clone()).collect();
+        report.gone = drift.gone;
         // Files that could not be parsed are never indexed: they are reported by `paragraf
         // index` itself, not here.
     }

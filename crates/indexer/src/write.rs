@@ -297,43 +297,17 @@ pub fn update(
     };
 
     let mut report = UpdateReport::default();
-    let mut to_parse: Vec<FileJob> = Vec::new();
-    let mut in_archive = std::collections::HashSet::new();
-    for job in &plan.jobs {
-        in_archive.insert(job.key.as_str());
-        match indexed.get(&job.key) {
-            Some(fingerprint) if *fingerprint == job.fingerprint => report.unchanged += 1,
-            Some(_) => {
-                report.changed.push(job.path.clone());
-                to_parse.push(job.clone());
-            }
-            None => {
-                report.added.push(job.path.clone());
-                to_parse.push(job.clone());
-            }
-        }
-    }
-    // Only files under the paths indexed now may be removed: indexing one folder does not
-    // remove the rest of the archive.
-    let roots: Vec<String> = roots
+    let drift = compare(plan, roots, &indexed);
+    let to_parse: Vec<FileJob> = drift
+        .added
         .iter()
-        .filter_map(|r| std::fs::canonicalize(r).ok())
-        .map(|r| r.to_string_lossy().into_owned())
+        .chain(&drift.changed)
+        .map(|&j| j.clone())
         .collect();
-    let under_roots = |key: &str| {
-        roots.iter().any(|r| {
-            key == r
-                || key
-                    .strip_prefix(r.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
-    };
-    report.removed = indexed
-        .keys()
-        .filter(|k| !in_archive.contains(k.as_str()) && under_roots(k))
-        .cloned()
-        .collect();
-    report.removed.sort();
+    report.added = drift.added.iter().map(|j| j.path.clone()).collect();
+    report.changed = drift.changed.iter().map(|j| j.path.clone()).collect();
+    report.unchanged = drift.unchanged;
+    report.removed = drift.gone;
 
     report.parsed = parse_jobs_with_progress(&to_parse, progress);
     // A new file that cannot be read gives no items and so leaves no trace in the index: it is
@@ -418,6 +392,59 @@ pub fn rebuild(
         info,
         ..UpdateReport::default()
     })
+}
+
+/// How an archive differs from what an index holds.
+#[derive(Debug, Default)]
+pub struct Drift<'a> {
+    /// Files the index does not hold.
+    pub added: Vec<&'a FileJob>,
+    /// Files the index holds in another version.
+    pub changed: Vec<&'a FileJob>,
+    /// Files the index holds as they are.
+    pub unchanged: usize,
+    /// Keys of indexed files gone from under the roots, sorted.
+    pub gone: Vec<String>,
+}
+
+/// Compares the files of `plan` with the index's files (`indexed`, from [`indexed_files`]).
+/// Only indexed files under `roots` can be gone: indexing or checking one folder says nothing
+/// about the rest of the archive.
+pub fn compare<'a>(
+    plan: &'a Plan,
+    roots: &[PathBuf],
+    indexed: &HashMap<String, String>,
+) -> Drift<'a> {
+    let mut drift = Drift::default();
+    let mut in_archive = std::collections::HashSet::new();
+    for job in &plan.jobs {
+        in_archive.insert(job.key.as_str());
+        match indexed.get(&job.key) {
+            Some(fingerprint) if *fingerprint == job.fingerprint => drift.unchanged += 1,
+            Some(_) => drift.changed.push(job),
+            None => drift.added.push(job),
+        }
+    }
+    let roots: Vec<String> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let under_roots = |key: &str| {
+        roots.iter().any(|r| {
+            key == r
+                || key
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    drift.gone = indexed
+        .keys()
+        .filter(|k| !in_archive.contains(k.as_str()) && under_roots(k))
+        .cloned()
+        .collect();
+    drift.gone.sort();
+    drift
 }
 
 /// The items of a parse, each with its file's key and fingerprint.

@@ -5,12 +5,42 @@
 //! whatlang confuses short Swedish with Norwegian and Danish, so an unreliable guess falls back
 //! to the language of the whole meeting.
 
-use whatlang::{detect, Lang};
+use std::sync::LazyLock;
+
+use whatlang::{Detector, Info, Lang, Script};
 
 /// Characters whatlang looks at: enough to tell the language, and it keeps detection from
 /// dominating indexing time on long items (the benchmark's profile found 35–40 % of parsing
 /// there).
 const SAMPLE_CHARS: usize = 1_000;
+
+/// The Latin-script languages an item can be detected as: Swedish, its neighbours that whatlang
+/// confuses with it, the minority and summary languages of DOMAIN.md § 6, and German. Scoring a
+/// text against all 37 Latin languages whatlang knows was a quarter of parsing time (issue #7);
+/// no language in index-data or the benchmark corpora changes. Other scripts keep all their
+/// languages.
+const LATIN_LANGS: &[Lang] = &[
+    Lang::Swe,
+    Lang::Eng,
+    Lang::Fin,
+    Lang::Nob,
+    Lang::Dan,
+    Lang::Deu,
+];
+
+static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
+    let unlikely = Script::Latin
+        .langs()
+        .iter()
+        .copied()
+        .filter(|lang| !LATIN_LANGS.contains(lang))
+        .collect();
+    Detector::with_denylist(unlikely)
+});
+
+fn detect(text: &str) -> Option<Info> {
+    DETECTOR.detect(text)
+}
 
 /// The first [`SAMPLE_CHARS`] characters of a text.
 fn sample(text: &str) -> &str {
@@ -28,8 +58,17 @@ pub fn detect_reliable(text: &str) -> Option<&'static str> {
 
 /// The language of an item: its own when reliably detected, else the meeting's.
 pub fn item_language(text: &str, meeting: Option<&'static str>) -> Option<String> {
+    item_language_with(text, || meeting)
+}
+
+/// [`item_language`], asking for the meeting's language only when the item's own is not
+/// reliable: most items are, and detection is the costliest step of parsing (issue #7).
+pub fn item_language_with(
+    text: &str,
+    meeting: impl FnOnce() -> Option<&'static str>,
+) -> Option<String> {
     detect_reliable(text)
-        .or(meeting)
+        .or_else(meeting)
         .or_else(|| detect(sample(text)).map(|i| i.lang().code()))
         .map(str::to_string)
 }

@@ -4,7 +4,7 @@
 use crate::clean::clean;
 use crate::date::infer_meeting_date;
 use crate::decision::decisions;
-use crate::lang::{item_language, meeting_language};
+use crate::lang::{item_language_with, meeting_language};
 use crate::model::{Date, DatePrecision, DateSource, Item, Meeting};
 use crate::place::Gazetteer;
 use crate::protokoll::{attendees, front_page_body, justerare};
@@ -79,7 +79,8 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
 
     let paragraphs: Vec<Vec<String>> = split.items.iter().map(|i| i.paragraphs.clone()).collect();
     let speakers = meeting_speakers(&paragraphs);
-    let meeting_lang = meeting_language(&cleaned);
+    let meeting_lang = std::cell::OnceCell::new();
+    let meeting_lang = || *meeting_lang.get_or_init(|| meeting_language(&cleaned));
     let gazetteer = Gazetteer::sweden();
 
     let items = split
@@ -103,7 +104,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 case_number: raw.case_number,
                 municipalities: gazetteer.find_in(&full),
                 decisions: decisions(&raw.paragraphs),
-                language: item_language(&full, meeting_lang),
+                language: item_language_with(&full, meeting_lang),
                 speakers,
                 text,
             }

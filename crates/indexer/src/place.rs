@@ -152,6 +152,9 @@ pub struct Gazetteer {
     by_name: HashMap<String, usize>,
     /// Surface forms (words joined by one space) as they are written in text.
     forms: HashMap<String, (usize, Form)>,
+    /// The first word of every form: most words of a text start none, and checking this first
+    /// spares joining and hashing up to [`MAX_NAME_WORDS`] words at every word (issue #7).
+    first_words: HashSet<String>,
 }
 
 impl Gazetteer {
@@ -187,12 +190,18 @@ impl Gazetteer {
                 forms.entry(genitive).or_insert((idx, Form::Genitive));
             }
         }
+        let first_words = forms
+            .keys()
+            .filter_map(|form| form.split(' ').next())
+            .map(str::to_string)
+            .collect();
         Gazetteer {
             municipalities,
             ambiguous,
             by_code,
             by_name,
             forms,
+            first_words,
         }
     }
 
@@ -265,6 +274,9 @@ impl Gazetteer {
 
     /// The longest municipality form starting at token `i`: (index, form, number of words).
     fn match_at(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<(usize, Form, usize)> {
+        if !self.first_words.contains(tokens.get(i)?.text) {
+            return None;
+        }
         let max = MAX_NAME_WORDS.min(tokens.len() - i);
         (1..=max).rev().find_map(|words| {
             // Words of one name are separated by plain spaces only, never by punctuation.

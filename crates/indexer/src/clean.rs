@@ -25,19 +25,24 @@ pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = true; // suppress blank lines at the very start
     for raw in text.lines() {
-        let line = normalize_spaces(raw);
-        let line = line.trim_end();
+        // Each line is normalised straight into `out` and taken back out when it is chrome or
+        // blank: no allocation per line (issue #7).
+        let start = out.len();
+        push_normalized(&mut out, raw);
+        let end = start + out[start..].trim_end().len();
+        out.truncate(end);
+        let line = &out[start..];
         if is_chrome(line) {
+            out.truncate(start);
             continue;
         }
-        if line.trim().is_empty() {
+        if line.is_empty() {
             if !blank_run {
                 out.push('\n');
                 blank_run = true;
             }
             continue;
         }
-        out.push_str(line);
         out.push('\n');
         blank_run = false;
     }
@@ -49,29 +54,71 @@ pub fn clean(text: &str) -> String {
 
 /// Whether a (trimmed-end) line is page chrome rather than minutes text.
 pub fn is_chrome(line: &str) -> bool {
-    let trimmed = line.trim_start().to_lowercase();
-    CHROME_PREFIXES.iter().any(|p| trimmed.starts_with(p))
+    let trimmed = line.trim_start();
+    CHROME_PREFIXES
+        .iter()
+        .any(|p| lowercase_starts_with(trimmed, p))
+}
+
+/// Whether `s.to_lowercase()` starts with `prefix`, without allocating. `prefix` is lower case
+/// and holds no sigma (the one letter whose lower case depends on its neighbours).
+pub(crate) fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
+    let mut lower = s.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lower.next() == Some(p))
+}
+
+/// Whether `s.to_lowercase() == lower`, without allocating; `lower` as for
+/// [`lowercase_starts_with`].
+pub(crate) fn lowercase_eq(s: &str, lower: &str) -> bool {
+    // A character's lower case is never shorter than one character.
+    s.len() <= 4 * lower.len() && s.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// What [`normalize_spaces`] makes of a character: `None` to keep it, `Some(None)` to drop it,
+/// `Some(Some(' '))` to replace it.
+fn space_replacement(c: char) -> Option<Option<char>> {
+    match c {
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => {
+            Some(Some(' '))
+        }
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\r' => Some(None),
+        _ => None,
+    }
+}
+
+/// Appends `s` to `out` as [`normalize_spaces`] gives it, copying unchanged runs whole.
+fn push_normalized(out: &mut String, s: &str) {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if let Some(replacement) = space_replacement(c) {
+            out.push_str(&s[run..i]);
+            if let Some(r) = replacement {
+                out.push(r);
+            }
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[run..]);
 }
 
 /// Replaces non-breaking and other Unicode spaces by a plain space and drops zero-width
 /// characters and the byte-order mark, so that word boundaries are where a reader sees them.
 pub fn normalize_spaces(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-                Some(' ')
-            }
-            '\t' => Some(' '),
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
-            '\r' => None,
-            c => Some(c),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    push_normalized(&mut out, s);
+    out
 }
 
 /// Collapses runs of spaces inside a line into one and trims it (indentation is not kept).
 pub fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Splits a paragraph into sentences: at line breaks, and after ".", "!" or "?" followed by a
@@ -80,12 +127,13 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in paragraph.lines() {
         let mut start = 0;
-        let bytes: Vec<(usize, char)> = line.char_indices().collect();
-        for (k, &(i, c)) in bytes.iter().enumerate() {
+        let mut chars = line.char_indices();
+        while let Some((i, c)) = chars.next() {
             if matches!(c, '.' | '!' | '?') {
-                let next = bytes.get(k + 1).map(|&(_, c)| c);
-                let after = bytes.get(k + 2).map(|&(_, c)| c);
-                if next == Some(' ') && after.is_some_and(|c| c.is_uppercase() || c == '"') {
+                let mut ahead = chars.clone().map(|(_, c)| c);
+                if ahead.next() == Some(' ')
+                    && ahead.next().is_some_and(|c| c.is_uppercase() || c == '"')
+                {
                     out.push(line[start..=i].trim());
                     start = i + c.len_utf8();
                 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::clean::sentences;
+use crate::clean::{lowercase_eq, sentences};
 
 static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(beslutar|beslutade|beslutades|beslöt|beslöts|har beslutat|hade beslutat)\b((?:\s+\S+){0,6}?)\s+att\b")
@@ -56,12 +56,12 @@ pub fn decisions(paragraphs: &[String]) -> Vec<String> {
     let mut in_proposal = false;
     for paragraph in paragraphs {
         let trimmed = paragraph.trim();
-        let lower = trimmed.to_lowercase();
-        if PROPOSAL_HEADINGS.contains(&lower.as_str()) {
+        let is_heading = |headings: &[&str]| headings.iter().any(|h| lowercase_eq(trimmed, h));
+        if is_heading(PROPOSAL_HEADINGS) {
             in_proposal = true;
             continue;
         }
-        if OTHER_HEADINGS.contains(&lower.as_str()) {
+        if is_heading(OTHER_HEADINGS) {
             in_proposal = false;
         }
         if in_proposal {

@@ -301,8 +301,39 @@ fn is_title_word(w: &str) -> bool {
         "samordnare",
         "samordnaren",
     ];
-    let lower = w.to_lowercase();
-    TITLE_ENDINGS.iter().any(|e| lower.ends_with(e))
+    // The lower case of the word's last characters, enough for the longest ending, built once
+    // for all endings (issue #7); reversed.
+    const LONGEST: usize = 12;
+    // Most words end in a letter no ending ends in.
+    if w.chars().next_back().is_some_and(|c| {
+        c.is_ascii() && !matches!(c.to_ascii_lowercase(), 'f' | 'n' | 'e' | 'g' | 'r')
+    }) {
+        return false;
+    }
+    let mut tail = ['\0'; LONGEST];
+    let mut len = 0;
+    for c in w.chars().rev() {
+        if c.is_ascii() {
+            tail[len] = c.to_ascii_lowercase();
+            len += 1;
+        } else {
+            for l in c.to_lowercase().rev() {
+                if len < LONGEST {
+                    tail[len] = l;
+                    len += 1;
+                }
+            }
+        }
+        if len == LONGEST {
+            break;
+        }
+    }
+    let tail = &tail[..len];
+    TITLE_ENDINGS.iter().any(|e| {
+        debug_assert!(e.chars().count() <= LONGEST);
+        let mut reversed = tail.iter();
+        e.chars().rev().all(|c| reversed.next() == Some(&c))
+    })
 }
 
 /// A title as a role, in its indefinite form: "Kommunchefen" gives "kommunchef".
@@ -508,9 +539,8 @@ fn is_speaking_predicate(toks: &[Tok<'_>], i: usize) -> bool {
     }
 }
 
-/// Speakers found in one sentence, unresolved.
-fn speakers_in_sentence(sentence: &str, at_paragraph_start: bool) -> Vec<Found> {
-    let toks = tokenize(sentence);
+/// Speakers found in one sentence (its tokens), unresolved.
+fn speakers_in_sentence(toks: &[Tok<'_>], at_paragraph_start: bool) -> Vec<Found> {
     let mut out = Vec::new();
 
     // Roll-call label: "Regionen (Anna F): …" or "Maria S: …".
@@ -518,9 +548,9 @@ fn speakers_in_sentence(sentence: &str, at_paragraph_start: bool) -> Vec<Found> 
         if let Some(colon) = toks.iter().take(8).position(|t| *t == Tok::Punct(':')) {
             let open = toks[..colon].iter().position(|t| *t == Tok::Punct('('));
             let start = open.map_or(0, |o| o + 1);
-            if let Some((found, end)) = parse_person(&toks, start) {
+            if let Some((found, end)) = parse_person(toks, start) {
                 let ends_label = if open.is_some() {
-                    punct(&toks, end) == Some(')') && end + 1 == colon
+                    punct(toks, end) == Some(')') && end + 1 == colon
                 } else {
                     end == colon
                 };
@@ -534,16 +564,16 @@ fn speakers_in_sentence(sentence: &str, at_paragraph_start: bool) -> Vec<Found> 
     }
 
     // Subject list at the sentence start followed by a speaking verb.
-    let (subjects, end) = parse_person_list(&toks, 0);
-    if !subjects.is_empty() && is_speaking_predicate(&toks, end) {
+    let (subjects, end) = parse_person_list(toks, 0);
+    if !subjects.is_empty() && is_speaking_predicate(toks, end) {
         out.extend(subjects);
     }
 
     // Passive: "föredras av X och Y".
     for (k, t) in toks.iter().enumerate() {
         if let Tok::Word(w) = t {
-            if PASSIVE_VERBS.contains(w) && word(&toks, k + 1) == Some("av") {
-                let (agents, _) = parse_person_list(&toks, k + 2);
+            if PASSIVE_VERBS.contains(w) && word(toks, k + 1) == Some("av") {
+                let (agents, _) = parse_person_list(toks, k + 2);
                 out.extend(agents);
             }
         }
@@ -551,15 +581,16 @@ fn speakers_in_sentence(sentence: &str, at_paragraph_start: bool) -> Vec<Found> 
     out
 }
 
+/// A paragraph as the tokens of each of its sentences.
+type Paragraph<'a> = Vec<Vec<Tok<'a>>>;
+
 /// Full names (two or more name words) written anywhere in a paragraph, speakers or not: the
 /// names a later first name or initial can refer back to.
-fn full_names_in(paragraph: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for sentence in sentences(paragraph) {
-        let toks = tokenize(sentence);
+fn full_names_in(paragraph: &Paragraph<'_>, out: &mut Vec<String>) {
+    for toks in paragraph {
         let mut i = 0;
         while i < toks.len() {
-            match parse_name(&toks, i) {
+            match parse_name(toks, i) {
                 Some((PersonRef::Full(name), next)) => {
                     out.push(name);
                     i = next;
@@ -569,15 +600,13 @@ fn full_names_in(paragraph: &str) -> Vec<String> {
             }
         }
     }
-    out
 }
 
 /// The chair of a meeting, as stated by "X (P), ordförande," or "Ordföranden, X (P),".
-fn find_chair(paragraphs: &[&str]) -> Option<Speaker> {
+fn find_chair<'p, 'a: 'p>(paragraphs: impl Iterator<Item = &'p Paragraph<'a>>) -> Option<Speaker> {
     for paragraph in paragraphs {
-        for sentence in sentences(paragraph) {
-            let toks = tokenize(sentence);
-            let (people, _) = parse_person_list(&toks, 0);
+        for toks in paragraph {
+            let (people, _) = parse_person_list(toks, 0);
             for found in people {
                 let is_chair = found
                     .role
@@ -601,22 +630,37 @@ fn find_chair(paragraphs: &[&str]) -> Option<Speaker> {
 /// `items` holds each item's paragraphs in meeting order. Returns one list per item, each in
 /// order of first appearance without duplicates (spelling variants count once).
 pub fn meeting_speakers(items: &[Vec<String>]) -> Vec<Vec<Speaker>> {
-    let all: Vec<&str> = items.iter().flatten().map(String::as_str).collect();
-    let chair = find_chair(&all);
-    // Full names per item, for resolving first names and initials.
-    let names: Vec<Vec<String>> = items
+    // Each sentence is split and tokenised once and read three times: for the chair, for the
+    // full names and for the speakers (issue #7).
+    let tokenized: Vec<Vec<Paragraph<'_>>> = items
         .iter()
-        .map(|ps| ps.iter().flat_map(|p| full_names_in(p)).collect())
+        .map(|ps| {
+            ps.iter()
+                .map(|p| sentences(p).into_iter().map(tokenize).collect())
+                .collect()
+        })
+        .collect();
+    let chair = find_chair(tokenized.iter().flatten());
+    // Full names per item, for resolving first names and initials.
+    let names: Vec<Vec<String>> = tokenized
+        .iter()
+        .map(|ps| {
+            let mut names = Vec::new();
+            for p in ps {
+                full_names_in(p, &mut names);
+            }
+            names
+        })
         .collect();
 
     // Party and role stated anywhere in the meeting carry over to the person's other items.
     let mut stated: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
     let mut found_per_item: Vec<Vec<Found>> = Vec::with_capacity(items.len());
-    for paragraphs in items {
+    for paragraphs in &tokenized {
         let mut found = Vec::new();
         for paragraph in paragraphs {
-            for (k, sentence) in sentences(paragraph).into_iter().enumerate() {
-                found.extend(speakers_in_sentence(sentence, k == 0));
+            for (k, toks) in paragraph.iter().enumerate() {
+                found.extend(speakers_in_sentence(toks, k == 0));
             }
         }
         found_per_item.push(found);

@@ -127,16 +127,18 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in paragraph.lines() {
         let mut start = 0;
-        let mut chars = line.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if matches!(c, '.' | '!' | '?') {
-                let mut ahead = chars.clone().map(|(_, c)| c);
-                if ahead.next() == Some(' ')
-                    && ahead.next().is_some_and(|c| c.is_uppercase() || c == '"')
-                {
-                    out.push(line[start..=i].trim());
-                    start = i + c.len_utf8();
-                }
+        // The marks and the space are ASCII, so bytes can be scanned without decoding
+        // characters (issue #7).
+        for (i, &b) in line.as_bytes().iter().enumerate() {
+            if matches!(b, b'.' | b'!' | b'?')
+                && line.as_bytes().get(i + 1) == Some(&b' ')
+                && line
+                    .get(i + 2..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|c| c.is_uppercase() || c == '"')
+            {
+                out.push(line[start..=i].trim());
+                start = i + 1;
             }
         }
         let rest = line[start..].trim();

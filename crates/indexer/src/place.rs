@@ -369,8 +369,10 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut start: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((pos, c)) = chars.next() {
-        let next_is_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        let in_word = c.is_alphanumeric() || (c == '-' && start.is_some() && next_is_alnum);
+        let in_word = c.is_alphanumeric()
+            || (c == '-'
+                && start.is_some()
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()));
         match (in_word, start) {
             (true, None) => start = Some(pos),
             (false, Some(s)) => {

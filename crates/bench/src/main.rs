@@ -17,6 +17,7 @@
 // A command-line harness: its output is its purpose.
 #![allow(clippy::print_stdout)]
 
+mod analysis;
 mod load;
 mod paragraf;
 mod peer_pg;
@@ -43,6 +44,9 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// What the full Swedish analysis costs against stemming only, indexing and queries
+    /// (issue #6); prints a Markdown table.
+    Analysis(analysis::AnalysisArgs),
     /// Every measurement for one corpus; writes one results JSON.
     Run(run::RunArgs),
     /// Builds an index from minutes files and prints its figures as JSON (a child of `run`,
@@ -103,6 +107,7 @@ fn real_main() -> anyhow::Result<()> {
     let args = Args::parse();
     match args.command {
         Command::Run(a) => run::run(&a),
+        Command::Analysis(a) => analysis::run(&a),
         Command::Index {
             minutes,
             index,

@@ -1,18 +1,21 @@
 //! Text analysis for Swedish minutes: the tokenizers every field of the index uses.
 //!
+//! - [`NAME`]: lower-cased words without stemming. The `words` field, the only copy of the item
+//!   text, keeps every word as written, so exact spellings can rank highest; stemming and
+//!   diacritic folding happen at query time by expanding a query word to the forms the index
+//!   holds (the query crate's `forms` module). Speakers' names use it too ("Ring" must not be
+//!   stemmed to "ring" of another word's family).
 //! - [`SWEDISH`]: words lower-cased and stemmed with tantivy's Swedish (Snowball) stemmer, so
 //!   "psykiatrin" meets "psykiatri" and "utskrivningsklara" meets "utskrivningsklar"
 //!   (DOMAIN.md § 6). Snowball leaves the definite "-n" of words ending in a vowel
-//!   ("psykiatrin", "Storsjön"), so [`DefiniteN`] removes it after stemming.
-//! - [`FOLDED`]: the same, then å/ä → a and ö → o, so "ostersund" typed on a foreign keyboard
-//!   finds "Östersund". It feeds a second field that ranks below the exact one.
-//! - [`NAME`]: lower-cased words without stemming, for speakers' names ("Ring" must not be
-//!   stemmed to "ring" of another word's family) and for the exact-spelling `words` field.
+//!   ("psykiatrin", "Storsjön"), so [`DefiniteN`] removes it after stemming. The short title and
+//!   decision fields are indexed stemmed; for the text it defines which forms a query word
+//!   expands to.
 //! - [`PARTS`]: only the parts of compound words, stemmed: "besöksförbudet" gives "besök" and
 //!   "förbud", so "förbud" finds it (DOMAIN.md § 6). The parts go to a field of their own, so
-//!   the whole word stays whole in the text field and whole-word matches rank above parts
-//!   (tantivy's `SplitCompoundWords` would drop the whole word instead). Splitting uses the
-//!   Swedish Hunspell dictionary of Debian's `hunspell-sv` ([`Dictionary`]).
+//!   the whole word stays whole in the text and whole-word matches rank above parts (tantivy's
+//!   `SplitCompoundWords` would drop the whole word instead). Splitting uses the Swedish
+//!   Hunspell dictionary of Debian's `hunspell-sv` ([`Dictionary`]).
 //!
 //! Every tokenizer is registered by [`register`] on each index the crate opens or creates: a
 //! field analysed with a tokenizer the index does not know would silently match nothing.
@@ -21,14 +24,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Name of the Swedish stemming analyzer.
 pub const SWEDISH: &str = "paragraf_sv";
-/// Name of the Swedish stemming analyzer with diacritics folded.
-pub const FOLDED: &str = "paragraf_sv_folded";
 /// Name of the analyzer for people's names and exact spellings.
 pub const NAME: &str = "paragraf_name";
 /// Name of the analyzer that keeps only the stemmed parts of compound words.
@@ -44,17 +45,6 @@ pub fn swedish() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::Swedish))
         .filter(DefiniteN)
-        .build()
-}
-
-/// The Swedish stemming analyzer followed by diacritic folding.
-pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::Swedish))
-        .filter(DefiniteN)
-        .filter(AsciiFoldingFilter)
         .build()
 }
 
@@ -140,7 +130,6 @@ pub fn parts(dictionary: Option<Arc<Dictionary>>) -> TextAnalyzer {
 /// the system's Swedish dictionary for compounds when it is installed.
 pub fn register(manager: &TokenizerManager) {
     manager.register(SWEDISH, swedish());
-    manager.register(FOLDED, folded());
     manager.register(NAME, name());
     manager.register(PARTS, parts(Dictionary::system()));
 }
@@ -406,16 +395,6 @@ mod tests {
         );
         // Short words keep their n: "kan", "man", "son".
         assert_eq!(tokens(&mut a, "kan"), vec!["kan"]);
-    }
-
-    #[test]
-    fn folding_meets_foreign_keyboards() {
-        let mut a = folded();
-        assert_eq!(tokens(&mut a, "Östersund"), vec!["ostersund"]);
-        assert_eq!(
-            tokens(&mut a, "besöksförbud"),
-            tokens(&mut a, "besoksforbud")
-        );
     }
 
     #[test]

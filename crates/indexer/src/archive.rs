@@ -125,7 +125,7 @@ fn manifest_for<'a>(
 
 /// Version of the parser's output. It is part of every file's fingerprint, so raising it
 /// makes the next `paragraf index` parse every file again.
-pub const PARSER_VERSION: u32 = 1;
+pub const PARSER_VERSION: u32 = 2;
 
 /// A minutes file and what is known about it before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]

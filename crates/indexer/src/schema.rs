@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -34,19 +34,17 @@ pub struct Fields {
     pub case_number: Field,
     /// Item title, Swedish analysis.
     pub title: Field,
-    /// Item text, Swedish analysis.
-    pub text: Field,
     /// Decision sentences, Swedish analysis.
     pub decisions: Field,
     /// Speakers' names as words.
     pub speaker_names: Field,
-    /// Title, text and decisions lower-cased but not stemmed: exact spellings rank highest,
-    /// and suggestions and "did you mean" read their words from here.
+    /// Title, text (which holds the decisions) and speakers' names as written, lower-cased,
+    /// with positions: the only copy of the item text in the index. Stemming and diacritic
+    /// folding happen at query time, by expanding a query word to the forms this field holds
+    /// (the query crate's `forms` module); suggestions and "did you mean" read their words here.
     pub words: Field,
     /// Stemmed parts of the compound words of title, text and decisions.
     pub parts: Field,
-    /// Title, text, decisions and names with diacritics folded (ranked below exact matches).
-    pub folded: Field,
     /// Municipality facet `/county code/municipality code`.
     pub municipality: Field,
     /// Speaker facet `/Full Name`.
@@ -88,7 +86,6 @@ impl Fields {
             file_version: b.add_text_field("file_version", STRING),
             case_number: b.add_text_field("case_number", STRING),
             title: b.add_text_field("title", analysed(analysis::SWEDISH, false)),
-            text: b.add_text_field("text", analysed(analysis::SWEDISH, false)),
             // Most items record no decision, so the field's average length is tiny and BM25
             // would punish a long decision sentence; without length norms every decision
             // weighs alike.
@@ -112,7 +109,6 @@ impl Fields {
                         .set_index_option(IndexRecordOption::WithFreqs),
                 ),
             ),
-            folded: b.add_text_field("folded", analysed(analysis::FOLDED, false)),
             municipality: b.add_facet_field("municipality", FacetOptions::default()),
             speaker: b.add_facet_field("speaker", FacetOptions::default()),
             body: b.add_facet_field("body", FacetOptions::default()),
@@ -141,12 +137,10 @@ impl Fields {
             file_version: f("file_version")?,
             case_number: f("case_number")?,
             title: f("title")?,
-            text: f("text")?,
             decisions: f("decisions")?,
             speaker_names: f("speaker_names")?,
             words: f("words")?,
             parts: f("parts")?,
-            folded: f("folded")?,
             municipality: f("municipality")?,
             speaker: f("speaker")?,
             body: f("body")?,

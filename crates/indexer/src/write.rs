@@ -544,7 +544,6 @@ fn to_document_from(item: &Item, f: &Fields, file: Option<(&str, &str)>) -> Tant
         all_text.push_str(title);
         all_text.push('\n');
     }
-    doc.add_text(f.text, &item.text);
     all_text.push_str(&item.text);
     for decision in &item.decisions {
         doc.add_text(f.decisions, decision);
@@ -555,10 +554,9 @@ fn to_document_from(item: &Item, f: &Fields, file: Option<(&str, &str)>) -> Tant
         all_text.push('\n');
         all_text.push_str(&speaker.name);
     }
-    // Title, text (which holds the decisions) and names: exact, as compound parts, folded.
+    // Title, text (which holds the decisions) and names: as written, and as compound parts.
     doc.add_text(f.words, &all_text);
     doc.add_text(f.parts, &all_text);
-    doc.add_text(f.folded, &all_text);
     for m in &item.municipalities {
         doc.add_facet(f.municipality, municipality_facet(m));
     }

@@ -25,6 +25,7 @@ pub mod error;
 pub mod eval;
 pub mod facet;
 pub mod filter;
+pub mod forms;
 pub mod http;
 pub mod query;
 pub mod search;

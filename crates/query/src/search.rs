@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    Query, RangeQuery, RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -35,6 +35,7 @@ use tracing::instrument;
 use crate::error::{Error, Result};
 use crate::facet::{FacetCounts, FacetNames};
 use crate::filter::{municipality_code, parse_date, Filters};
+use crate::forms::{fold, FoldedPrefixQuery, FormsQuery, Tier, TierWeights};
 use crate::query::{Term as QTerm, UserQuery};
 use crate::suggest::{SuggestResponse, Suggestion, SuggestionKind};
 
@@ -367,7 +368,6 @@ pub struct Engine {
     /// Each segment's facet values by ordinal, read once.
     facet_names: FacetNames,
     swedish: TextAnalyzer,
-    folded: TextAnalyzer,
     names: TextAnalyzer,
 }
 
@@ -394,7 +394,6 @@ impl Engine {
             .try_into()?;
         let mut engine = Engine {
             swedish: analysis::swedish(),
-            folded: analysis::folded(),
             names: analysis::name(),
             index,
             reader,
@@ -593,7 +592,7 @@ impl Engine {
                 .collect(),
         };
 
-        let snippets = self.snippet_generators(&user);
+        let snippets = self.snippet_generators(&*text_query);
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let item = self.stored_item(&searcher, address)?;
@@ -618,6 +617,16 @@ impl Engine {
             hits,
             facets,
         })
+    }
+
+    /// The tantivy query for what a user typed with an analysis, without filters, the any-word
+    /// fallback or the recency tie-break, and a searcher to run it: for measuring what each
+    /// analysis costs (`paragraf-bench analysis`).
+    pub fn matching_query(&self, q: &str, analysis: Analysis) -> (Searcher, Box<dyn Query>) {
+        let searcher = self.reader.searcher();
+        let user = UserQuery::parse(q);
+        let query = self.text_query(&searcher, &user, user.any, analysis);
+        (searcher, query)
     }
 
     /// The item with this id and its neighbours.
@@ -772,54 +781,138 @@ impl Engine {
         let sv = tokens(&mut self.swedish.clone(), &text);
         push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
         push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
-        push_field(&mut disjuncts, f.text, &sv, TEXT_BOOST);
-        if analysis == Analysis::Stemmed {
+        let full = analysis == Analysis::Full;
+        let weights = if full {
+            TierWeights {
+                exact: EXACT_BOOST,
+                stemmed: TEXT_BOOST,
+                inflection: Some(INFLECTION_BOOST),
+                folded: Some(FOLDED_BOOST),
+            }
+        } else {
+            TierWeights {
+                exact: TEXT_BOOST,
+                stemmed: TEXT_BOOST,
+                inflection: None,
+                folded: None,
+            }
+        };
+        let ([word], [stem]) = (surface.as_slice(), sv.as_slice()) else {
+            // Several words: a phrase, as typed above the same phrase in other forms.
+            if full {
+                push_field(&mut disjuncts, f.words, &surface, EXACT_BOOST);
+            }
+            disjuncts.extend(self.phrase_of_forms(searcher, &surface, &sv, full));
+            return dismax(disjuncts);
+        };
+        let others = if full && is_word {
+            self.other_inflections(word, &sv)
+        } else {
+            Vec::new()
+        };
+        let forms = crate::forms::expand(
+            searcher,
+            f.words,
+            word,
+            stem,
+            &others,
+            weights,
+            &mut self.swedish.clone(),
+        )
+        .unwrap_or_default();
+        if let Some(query) = FormsQuery::new(f.words, &forms) {
+            disjuncts.push(Box::new(query));
+        }
+        if !full || !is_word {
             return dismax(disjuncts);
         }
-        push_field(&mut disjuncts, f.words, &surface, EXACT_BOOST);
+        for other in others {
+            push_field(&mut disjuncts, f.title, &[other], INFLECTION_BOOST);
+        }
+        // A part is one word: "covid-19" analyses to two and has no part to match.
         push_field(
             &mut disjuncts,
-            f.folded,
-            &tokens(&mut self.folded.clone(), &text),
-            FOLDED_BOOST,
+            f.parts,
+            std::slice::from_ref(stem),
+            PARTS_BOOST,
         );
-        if let ([word], true) = (surface.as_slice(), is_word) {
-            for stem in self.other_inflections(word, &sv) {
-                push_field(
-                    &mut disjuncts,
-                    f.text,
-                    std::slice::from_ref(&stem),
-                    INFLECTION_BOOST,
-                );
-                push_field(&mut disjuncts, f.title, &[stem], INFLECTION_BOOST);
-            }
-            // A part is one word: "covid-19" analyses to two and has no part to match.
-            if let [part] = sv.as_slice() {
-                push_field(
-                    &mut disjuncts,
-                    f.parts,
-                    std::slice::from_ref(part),
-                    PARTS_BOOST,
-                );
-            }
-            let letters = word.chars().count();
-            // Meilisearch's rule: one typo from five letters, two from nine.
-            let distance = match letters {
-                0..=4 => 0,
-                5..=8 => 1,
-                _ => 2,
-            };
-            // Typos are looked for only when no item has the word as typed: a word that
-            // exists is what the user meant, and the fuzzy automaton is the costliest part of
-            // a query.
-            let typed = Term::from_field_text(f.words, word);
-            if distance > 0 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
-                let fuzzy =
-                    FuzzyTermQuery::new(Term::from_field_text(f.words, word), distance, true);
-                disjuncts.push(Box::new(BoostQuery::new(Box::new(fuzzy), TYPO_BOOST)));
-            }
+        let letters = word.chars().count();
+        // Meilisearch's rule: one typo from five letters, two from nine.
+        let distance = match letters {
+            0..=4 => 0,
+            5..=8 => 1,
+            _ => 2,
+        };
+        // Typos are looked for only when no item has the word as typed: a word that exists is
+        // what the user meant, and the fuzzy automaton is the costliest part of a query.
+        let typed = Term::from_field_text(f.words, word);
+        if distance > 0 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
+            let fuzzy = FuzzyTermQuery::new(typed, distance, true);
+            disjuncts.push(Box::new(BoostQuery::new(Box::new(fuzzy), TYPO_BOOST)));
         }
         dismax(disjuncts)
+    }
+
+    /// A phrase of several words in any of their forms: each word's stemmed forms at the text
+    /// weight and, when the words have diacritic-folded forms too, all forms at the folded
+    /// weight. Nothing when a word has no form in the index.
+    fn phrase_of_forms(
+        &self,
+        searcher: &Searcher,
+        surface: &[String],
+        stems: &[String],
+        full: bool,
+    ) -> Vec<Box<dyn Query>> {
+        let weights = TierWeights {
+            exact: TEXT_BOOST,
+            stemmed: TEXT_BOOST,
+            inflection: None,
+            folded: full.then_some(FOLDED_BOOST),
+        };
+        let mut stemmed = Vec::new();
+        let mut all = Vec::new();
+        for (word, stem) in surface.iter().zip(stems) {
+            let forms = crate::forms::expand(
+                searcher,
+                self.index.fields.words,
+                word,
+                stem,
+                &[],
+                weights,
+                &mut self.swedish.clone(),
+            )
+            .unwrap_or_default();
+            let alternatives = |tiers: &[Tier]| {
+                let words: Vec<String> = forms
+                    .iter()
+                    .filter(|f| tiers.contains(&f.tier))
+                    .map(|f| f.word.clone())
+                    .collect();
+                (!words.is_empty()).then_some(words)
+            };
+            stemmed.push(alternatives(&[Tier::Exact, Tier::Stemmed]));
+            all.push(alternatives(&[Tier::Exact, Tier::Stemmed, Tier::Folded]));
+        }
+        let field = self.index.fields.words;
+        let (Some(stemmed), Some(all)) = (
+            stemmed.into_iter().collect::<Option<Vec<_>>>(),
+            all.into_iter().collect::<Option<Vec<_>>>(),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        // The phrase as typed is already asked for in the full analysis.
+        let as_typed = stemmed
+            .iter()
+            .zip(surface)
+            .all(|(forms, word)| forms.len() == 1 && &forms[0] == word);
+        if !(full && as_typed) {
+            out.push(phrase_query(field, &stemmed, TEXT_BOOST));
+        }
+        if all != stemmed {
+            out.push(phrase_query(field, &all, FOLDED_BOOST));
+        }
+        out
     }
 
     /// Stems of other inflections of a word that the Snowball stemmer does not bring together
@@ -857,7 +950,6 @@ impl Engine {
         if lower.is_empty() {
             return None;
         }
-        let folded = fold(&lower);
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let mut fields = vec![
             (f.words, TEXT_BOOST, &lower),
@@ -869,12 +961,13 @@ impl Engine {
                 (f.decisions, DECISION_BOOST, &lower),
             ]);
         }
-        if analysis == Analysis::Full {
-            fields.push((f.folded, FOLDED_BOOST, &folded));
-        }
         for (field, boost, text) in fields {
             let query = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
             disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
+        }
+        if analysis == Analysis::Full {
+            let query = FoldedPrefixQuery::new(f.words, &fold(&lower));
+            disjuncts.push(Box::new(BoostQuery::new(Box::new(query), FOLDED_BOOST)));
         }
         dismax(disjuncts)
     }
@@ -1086,53 +1179,37 @@ impl Engine {
         })
     }
 
-    fn snippet_generators(&self, user: &UserQuery) -> Snippets {
-        let mut sv_terms = BTreeMap::new();
-        let mut folded_terms = BTreeMap::new();
-        for clause in user.positive() {
-            let text = match &clause.term {
-                QTerm::Word(w) => w.clone(),
-                QTerm::Phrase(ws) => ws.join(" "),
-                QTerm::Prefix(_) => continue,
-            };
-            for t in tokens(&mut self.swedish.clone(), &text) {
-                sv_terms.insert(t, 1.0);
+    /// The snippet maker for a query: it marks the forms of the text the query looked for.
+    fn snippet_generators(&self, query: &dyn Query) -> Snippets {
+        let words = self.index.fields.words;
+        let mut terms = BTreeMap::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == words {
+                if let Some(text) = term.value().as_str() {
+                    terms.insert(text.to_string(), 1.0);
+                }
             }
-            for t in tokens(&mut self.folded.clone(), &text) {
-                folded_terms.insert(t, 1.0);
-            }
-        }
-        let f = self.index.fields;
-        let make = |terms, analyzer: &TextAnalyzer, field| {
-            let mut generator =
-                SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS);
-            generator.set_max_num_chars(SNIPPET_CHARS);
-            generator
-        };
-        Snippets {
-            exact: make(sv_terms, &self.swedish, f.text),
-            folded: make(folded_terms, &self.folded, f.folded),
-        }
+        });
+        let mut generator = SnippetGenerator::new(terms, self.names.clone(), words, SNIPPET_CHARS);
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Snippets { generator }
     }
 }
 
-/// Snippet makers: exact (Swedish analysis) first, diacritic-folded when exact finds nothing.
+/// The snippet maker of a search.
 struct Snippets {
-    exact: SnippetGenerator,
-    folded: SnippetGenerator,
+    generator: SnippetGenerator,
 }
 
 impl Snippets {
     fn make(&self, text: &str) -> String {
-        for generator in [&self.exact, &self.folded] {
-            let mut snippet = generator.snippet(text);
-            if !snippet.highlighted().is_empty() {
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                let range = snippet.fragment_range();
-                let before = if range.start > 0 { "… " } else { "" };
-                let after = if range.end < text.len() { " …" } else { "" };
-                return format!("{before}{}{after}", snippet.to_html().trim());
-            }
+        let mut snippet = self.generator.snippet(text);
+        if !snippet.highlighted().is_empty() {
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let range = snippet.fragment_range();
+            let before = if range.start > 0 { "… " } else { "" };
+            let after = if range.end < text.len() { " …" } else { "" };
+            return format!("{before}{}{after}", snippet.to_html().trim());
         }
         // No word of the query is in the text (it matched the title or a name): the opening.
         let opening: String = text.chars().take(SNIPPET_CHARS).collect();
@@ -1221,15 +1298,39 @@ fn last_segment(facet: &Facet) -> Option<String> {
     facet.to_path().last().map(|s| s.to_string())
 }
 
-/// å/ä → a, ö → o and other Latin diacritics folded, as the folded field does.
-fn fold(s: &str) -> String {
-    tokens(
-        &mut TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(tantivy::tokenizer::AsciiFoldingFilter)
-            .build(),
-        s,
-    )
-    .concat()
+/// A phrase with a choice of words at each position: a plain phrase when there is no choice.
+fn phrase_query(field: Field, positions: &[Vec<String>], boost: f32) -> Box<dyn Query> {
+    let query: Box<dyn Query> = if positions.iter().all(|p| p.len() == 1) {
+        Box::new(PhraseQuery::new(
+            positions
+                .iter()
+                .map(|p| Term::from_field_text(field, &p[0]))
+                .collect(),
+        ))
+    } else {
+        let regexes = positions
+            .iter()
+            .map(|words| {
+                let escaped: Vec<String> = words.iter().map(|w| regex_escape(w)).collect();
+                format!("(?:{})", escaped.join("|"))
+            })
+            .collect();
+        Box::new(RegexPhraseQuery::new(field, regexes))
+    };
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// A word as a regular expression matching only itself (forms are letters and digits, but
+/// the regex syntax is not theirs to break).
+fn regex_escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes text for HTML.

@@ -21,7 +21,7 @@
 //! field analysed with a tokenizer the index does not know would silently match nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -117,13 +117,14 @@ fn strip_definite_n(word: &mut String) {
 /// The analyzer for the compound-parts field: each compound word becomes its stemmed parts,
 /// other words nothing. Without a dictionary it produces no tokens.
 pub fn parts(dictionary: Option<Arc<Dictionary>>) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(Decompound::new(dictionary))
-        .filter(Stemmer::new(Language::Swedish))
-        .filter(DefiniteN)
-        .build()
+    TextAnalyzer::from(PartsTokenizer {
+        dictionary,
+        shared: Arc::default(),
+        known: HashMap::new(),
+        splits: Vec::new(),
+        stem: stemmer(),
+        lower: String::new(),
+    })
 }
 
 /// Registers Paragraf's analyzers on a tokenizer manager (an index's `tokenizers()`), with
@@ -248,104 +249,195 @@ fn stemmer() -> TextAnalyzer {
         .build()
 }
 
-/// Replaces each compound word by its parts and drops other words (see [`parts`]).
-#[derive(Clone, Debug)]
-pub struct Decompound {
-    dictionary: Option<Arc<Dictionary>>,
-}
-
-impl Decompound {
-    /// A filter splitting with this dictionary (none: every word is dropped).
-    pub fn new(dictionary: Option<Arc<Dictionary>>) -> Decompound {
-        Decompound { dictionary }
-    }
-}
-
-impl TokenFilter for Decompound {
-    type Tokenizer<T: Tokenizer> = DecompoundFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompoundFilter<T> {
-        DecompoundFilter {
-            inner: tokenizer,
-            dictionary: self.dictionary,
-            cache: HashMap::new(),
-            stem: stemmer(),
-        }
-    }
-}
-
-/// The tokenizer [`Decompound`] makes; it remembers the splits of the words it has seen.
+/// The tokenizer of [`parts`]: one pass over the text that looks only at words long enough to
+/// be compounds, lower-cases those, and remembers each word's stemmed parts. (As a chain of
+/// tantivy filters it lower-cased and copied every word of the text, which made this small
+/// field cost as much to index as the whole text.)
 #[derive(Clone)]
-pub struct DecompoundFilter<T> {
-    inner: T,
+pub struct PartsTokenizer {
     dictionary: Option<Arc<Dictionary>>,
-    cache: HashMap<String, Option<Vec<String>>>,
-    /// One stemmer per filter: building one per word was a third of the splitting time.
+    /// The splits every clone of this tokenizer has made (tantivy clones one per field of each
+    /// segment it writes, and a fresh cache per segment split the same words again and again).
+    shared: Arc<RwLock<SharedSplits>>,
+    /// Each lower-case word seen: the index of its parts in `splits`, `None` when it is no
+    /// compound.
+    known: HashMap<String, Option<u32>>,
+    /// Stemmed parts of the compounds seen.
+    splits: Vec<Arc<[String]>>,
+    /// One stemmer per tokenizer: building one per word was a third of the splitting time.
     stem: TextAnalyzer,
+    /// The current word lower-cased, reused.
+    lower: String,
 }
 
 /// Shorter words are never split.
 const MIN_COMPOUND_CHARS: usize = 7;
 
 /// Words remembered per indexing thread before the memory is cleared.
-const SPLIT_CACHE_WORDS: usize = 100_000;
+const SPLIT_CACHE_WORDS: usize = 200_000;
 
-impl<T: Tokenizer> Tokenizer for DecompoundFilter<T> {
-    type TokenStream<'a> = DecompoundStream<'a, T::TokenStream<'a>>;
+/// Words remembered by all threads together before the memory is cleared.
+const SHARED_SPLIT_WORDS: usize = 1_000_000;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > SPLIT_CACHE_WORDS {
-            self.cache.clear();
+/// Stemmed parts of each lower-case word split so far, `None` for words that are no compound.
+type SharedSplits = HashMap<String, Option<Arc<[String]>>>;
+
+impl PartsTokenizer {
+    /// The index in `splits` of the parts of a word, if it is a compound.
+    fn split(&mut self, word: &str) -> Option<u32> {
+        self.lower.clear();
+        if word.is_ascii() {
+            self.lower
+                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        DecompoundStream {
-            inner: self.inner.token_stream(text),
-            dictionary: self.dictionary.as_deref(),
-            cache: &mut self.cache,
-            stem: &mut self.stem,
-            pending: Vec::new(),
+        if let Some(known) = self.known.get(&self.lower) {
+            return *known;
+        }
+        let dictionary = self.dictionary.as_deref()?;
+        let shared = self
+            .shared
+            .read()
+            .ok()
+            .and_then(|shared| shared.get(&self.lower).cloned());
+        let parts = match shared {
+            Some(parts) => parts,
+            None => {
+                let parts: Option<Arc<[String]>> = dictionary
+                    .split_with(&self.lower, &mut self.stem, 0)
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .filter_map(|part| tokens(&mut self.stem, part).pop())
+                            .collect()
+                    });
+                if let Ok(mut shared) = self.shared.write() {
+                    if shared.len() > SHARED_SPLIT_WORDS {
+                        shared.clear();
+                    }
+                    shared.insert(self.lower.clone(), parts.clone());
+                }
+                parts
+            }
+        };
+        let index = parts.map(|parts| {
+            self.splits.push(parts);
+            (self.splits.len() - 1) as u32
+        });
+        self.known.insert(self.lower.clone(), index);
+        index
+    }
+}
+
+impl Tokenizer for PartsTokenizer {
+    type TokenStream<'a> = PartsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PartsStream<'a> {
+        if self.known.len() > SPLIT_CACHE_WORDS {
+            self.known.clear();
+            self.splits.clear();
+        }
+        PartsStream {
+            cursor: 0,
+            text,
+            tokenizer: self,
+            split: 0,
+            next_part: 0,
+            parts: 0,
+            position: 0,
             token: Token::default(),
         }
     }
 }
 
-/// The token stream of [`DecompoundFilter`].
-pub struct DecompoundStream<'a, S> {
-    inner: S,
-    dictionary: Option<&'a Dictionary>,
-    cache: &'a mut HashMap<String, Option<Vec<String>>>,
-    stem: &'a mut TextAnalyzer,
-    /// Parts still to emit, last first.
-    pending: Vec<String>,
+/// The token stream of [`PartsTokenizer`]: the words of the text as tantivy's
+/// `SimpleTokenizer` cuts them (runs of alphanumeric characters), each compound's parts in
+/// turn.
+pub struct PartsStream<'a> {
+    /// Byte offset in `text` of the rest to cut into words.
+    cursor: usize,
+    text: &'a str,
+    tokenizer: &'a mut PartsTokenizer,
+    /// The compound being emitted: its index in `splits`, the next part and the count.
+    split: usize,
+    next_part: usize,
+    parts: usize,
+    position: usize,
     token: Token,
 }
 
-impl<S: TokenStream> TokenStream for DecompoundStream<'_, S> {
+impl<'a> PartsStream<'a> {
+    /// The next run of alphanumeric characters; ASCII bytes are judged without decoding.
+    fn next_word(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let alphanumeric_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        let mut i = self.cursor;
+        while i < bytes.len() {
+            let (alphanumeric, len) = alphanumeric_at(i);
+            if alphanumeric {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            self.cursor = i;
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (alphanumeric, len) = alphanumeric_at(i);
+            if !alphanumeric {
+                break;
+            }
+            i += len;
+        }
+        self.cursor = i;
+        Some(&text[start..i])
+    }
+}
+
+impl TokenStream for PartsStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if let Some(part) = self.pending.pop() {
-                self.token.text = part;
-                return true;
-            }
-            let Some(dictionary) = self.dictionary else {
-                return false;
+        while self.next_part >= self.parts {
+            let word = loop {
+                let Some(word) = self.next_word() else {
+                    return false;
+                };
+                self.position += 1;
+                // Bytes bound characters from above: most words go without counting.
+                if word.len() >= MIN_COMPOUND_CHARS
+                    && word.len() < MAX_TOKEN_BYTES
+                    && word.chars().count() >= MIN_COMPOUND_CHARS
+                {
+                    break word;
+                }
             };
-            if !self.inner.advance() {
-                return false;
-            }
-            let token = self.inner.token();
-            // Words too short to be compounds cost nothing; others are split once per thread.
-            if token.text.chars().count() < MIN_COMPOUND_CHARS {
-                continue;
-            }
-            if !self.cache.contains_key(&token.text) {
-                let parts = dictionary.split_with(&token.text, self.stem, 0);
-                self.cache.insert(token.text.clone(), parts);
-            }
-            if let Some(Some(parts)) = self.cache.get(&token.text) {
-                self.pending = parts.iter().rev().cloned().collect();
-                self.token = token.clone();
+            if let Some(split) = self.tokenizer.split(word) {
+                self.split = split as usize;
+                self.next_part = 0;
+                self.parts = self.tokenizer.splits[self.split].len();
+                let start = word.as_ptr() as usize - self.text.as_ptr() as usize;
+                self.token.offset_from = start;
+                self.token.offset_to = start + word.len();
+                self.token.position = self.position - 1;
             }
         }
+        self.token.text.clear();
+        self.token
+            .text
+            .push_str(&self.tokenizer.splits[self.split][self.next_part]);
+        self.next_part += 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -464,6 +556,28 @@ mod tests {
             tokens(&mut parts(None), "besöksförbud"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn parts_stream_cuts_words_like_the_text_analyzers() {
+        let mut a = parts(Some(Arc::new(Dictionary::from_dic(DIC))));
+        // Upper case with Swedish letters, punctuation and digits around the words.
+        assert_eq!(
+            tokens(&mut a, "(BESÖKSFÖRBUD),2020:skyddshandskar!"),
+            vec!["besök", "förbud", "skydd", "handsk"]
+        );
+        let mut stream = a.token_stream("Om besöksförbudet");
+        assert!(stream.advance());
+        let token = stream.token();
+        assert_eq!(
+            (token.offset_from, token.offset_to, token.position),
+            (3, 19, 1)
+        );
+        drop(stream);
+        // Clones share what was split: tantivy clones the analyzer for every segment.
+        let mut clone = a.clone();
+        assert_eq!(tokens(&mut clone, "besöksförbud"), vec!["besök", "förbud"]);
+        assert_eq!(tokens(&mut a, "kort ord"), Vec::<String>::new());
     }
 
     #[test]

@@ -16,6 +16,13 @@
 //! are the mixed set of [`crate::queries`] as typed text (filters are the same work either way
 //! and are left out), top 10 by score plus the count, timed including building the query,
 //! alternating the two sides so that noise falls on both.
+//!
+//! A second comparison times whole search requests as `paragraf serve` answers them (filters,
+//! facet counts, snippets, did-you-mean) with the engine's two analyses on the full index:
+//! `analysis=full` against `analysis=stemmed`, which expands each word to the forms of its
+//! stem only. That is the cost a user sees of the steps beyond stemming; since query-time
+//! stemming is itself dearer than a stemmed field, it flatters the full analysis, and the
+//! first comparison is the strict one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +34,7 @@ use paragraf_indexer::schema::Fields;
 use paragraf_indexer::write::to_document;
 use paragraf_indexer::Item;
 use paragraf_query::query::{Term as QTerm, UserQuery};
-use paragraf_query::search::Analysis;
+use paragraf_query::search::{Analysis, SearchRequest};
 use paragraf_query::Engine;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -79,6 +86,10 @@ pub struct Side {
     pub class_mean_ms: Vec<(String, f64)>,
     /// Total hits over one pass of the query set (a check that both sides find things).
     pub hits_per_pass: u64,
+    /// Whole search requests (the engine's stemming-only and full analyses on the full index).
+    pub requests: Latency,
+    /// Mean time of a whole search request, milliseconds.
+    pub requests_mean_ms: f64,
 }
 
 /// The figures of a comparison.
@@ -173,6 +184,23 @@ pub fn run(args: &AnalysisArgs) -> anyhow::Result<()> {
         pass += 1;
     }
 
+    // Whole requests, both analyses of the engine on the full index.
+    let mut requests = [Vec::new(), Vec::new()];
+    let mut spent = [Duration::ZERO; 2];
+    while spent.iter().any(|s| *s < budget) {
+        for query in QUERIES {
+            for (side, analysis) in [Analysis::Stemmed, Analysis::Full].into_iter().enumerate() {
+                let mut req = SearchRequest::from_pairs(query.pairs())?;
+                req.analysis = analysis;
+                let started = Instant::now();
+                engine.search(&req)?;
+                let took = started.elapsed();
+                requests[side].push(took);
+                spent[side] += took;
+            }
+        }
+    }
+
     let side = |i: usize| Side {
         index_wall: Spread::of(&times[i].0),
         index_cpu: Spread::of(&times[i].1),
@@ -190,6 +218,9 @@ pub fn run(args: &AnalysisArgs) -> anyhow::Result<()> {
             })
             .collect(),
         hits_per_pass: hits[i],
+        requests: Latency::of(&requests[i]),
+        requests_mean_ms: requests[i].iter().map(Duration::as_secs_f64).sum::<f64>() * 1e3
+            / requests[i].len().max(1) as f64,
     };
     let cost = AnalysisCost {
         corpus: args.name.clone(),
@@ -215,33 +246,70 @@ pub fn markdown(c: &AnalysisCost) -> String {
         "### {} — {} items, {} indexing threads\n\n| figure | stemming only | full analysis | full / stemming only |\n|---|---:|---:|---:|\n",
         c.corpus, c.items, c.threads
     );
-    let mut row = |name: &str, a: f64, b: f64, digits: usize| {
-        let ratio = if a > 0.0 { b / a } else { f64::NAN };
-        let mark = if ratio <= 4.0 / 3.0 { "✓" } else { "✗" };
-        md.push_str(&format!(
-            "| {name} | {a:.digits$} | {b:.digits$} | {ratio:.2} {mark} |\n"
-        ));
-    };
     let (s, f) = (&c.stemmed, &c.full);
     row(
+        &mut md,
         "indexing wall, s (median)",
         s.index_wall.median,
         f.index_wall.median,
         2,
     );
     row(
+        &mut md,
         "indexing CPU, s (median)",
         s.index_cpu.median,
         f.index_cpu.median,
         2,
     );
-    row("query p50, ms", s.latency.p50_ms, f.latency.p50_ms, 3);
-    row("query p95, ms", s.latency.p95_ms, f.latency.p95_ms, 3);
-    row("query p99, ms", s.latency.p99_ms, f.latency.p99_ms, 3);
-    row("query mean, ms", s.mean_ms, f.mean_ms, 3);
+    row(
+        &mut md,
+        "query p50, ms",
+        s.latency.p50_ms,
+        f.latency.p50_ms,
+        3,
+    );
+    row(
+        &mut md,
+        "query p95, ms",
+        s.latency.p95_ms,
+        f.latency.p95_ms,
+        3,
+    );
+    row(
+        &mut md,
+        "query p99, ms",
+        s.latency.p99_ms,
+        f.latency.p99_ms,
+        3,
+    );
+    row(&mut md, "query mean, ms", s.mean_ms, f.mean_ms, 3);
     for ((class, a), (_, b)) in s.class_mean_ms.iter().zip(&f.class_mean_ms) {
-        row(&format!("query mean, {class}, ms"), *a, *b, 3);
+        row(&mut md, &format!("query mean, {class}, ms"), *a, *b, 3);
     }
+    md.push_str(
+        "| *whole requests (filters, facets, snippets), engine's stemming-only vs full analysis:* | | | |\n",
+    );
+    row(
+        &mut md,
+        "request p50, ms",
+        s.requests.p50_ms,
+        f.requests.p50_ms,
+        3,
+    );
+    row(
+        &mut md,
+        "request p99, ms",
+        s.requests.p99_ms,
+        f.requests.p99_ms,
+        3,
+    );
+    row(
+        &mut md,
+        "request mean, ms",
+        s.requests_mean_ms,
+        f.requests_mean_ms,
+        3,
+    );
     md.push_str(&format!(
         "\nIndex size: stemming only {:.1} MiB, full {:.1} MiB. Hits over one pass of the {} queries: stemming only {}, full {}. Indexing runs: {} per side; query samples: {} / {}.\n",
         s.index_bytes as f64 / 1048576.0,
@@ -254,6 +322,15 @@ pub fn markdown(c: &AnalysisCost) -> String {
         f.latency.samples,
     ));
     md
+}
+
+/// A table row with the ratio b / a, marked against the bound of a third.
+fn row(md: &mut String, name: &str, a: f64, b: f64, digits: usize) {
+    let ratio = if a > 0.0 { b / a } else { f64::NAN };
+    let mark = if ratio <= 4.0 / 3.0 { "✓" } else { "✗" };
+    md.push_str(&format!(
+        "| {name} | {a:.digits$} | {b:.digits$} | {ratio:.2} {mark} |\n"
+    ));
 }
 
 /// Top 10 by score and the count; returns the count.

@@ -530,7 +530,7 @@ struct Bm25 {
     /// idf × (k1 + 1).
     weight: Score,
     /// k1 × (1 − b + b × length / average length), per field norm id.
-    norms: Vec<Score>,
+    norms: Box<[Score; 256]>,
 }
 
 const K1: Score = 1.2;
@@ -552,30 +552,32 @@ impl Bm25 {
         }
         let n = holding.min(docs) as Score;
         let idf = (1.0 + (docs as Score - n + 0.5) / (n + 0.5)).ln();
-        let norms = (0..=255u8)
-            .map(|id| {
-                let length = FieldNormReader::id_to_fieldnorm(id) as Score;
-                K1 * (1.0 - B + B * length / average)
-            })
-            .collect();
+        let mut norms = Box::new([0.0; 256]);
+        for (id, norm) in (0..=255u8).zip(norms.iter_mut()) {
+            let length = FieldNormReader::id_to_fieldnorm(id) as Score;
+            *norm = K1 * (1.0 - B + B * length / average);
+        }
         Ok(Bm25 {
             weight: idf * (1.0 + K1),
             norms,
         })
     }
 
-    /// The best rung: each tier's weight times BM25 of the frequency up to that tier.
+    /// The best rung: each tier's weight times BM25 of the frequency up to that tier. A tier
+    /// the item has no form of is skipped: its rung has the frequency of the one above and a
+    /// weight no larger.
     fn score(&self, norm_id: u8, tfs: &[Score; TIERS], weights: &[Score; TIERS]) -> Score {
         let norm = self.norms[usize::from(norm_id)];
         let mut tf = 0.0;
         let mut best: Score = 0.0;
         for (tier_tf, weight) in tfs.iter().zip(weights) {
-            tf += tier_tf;
-            if tf > 0.0 {
-                best = best.max(weight * self.weight * tf / (tf + norm));
+            if *tier_tf == 0.0 {
+                continue;
             }
+            tf += tier_tf;
+            best = best.max(weight * tf / (tf + norm));
         }
-        best
+        best * self.weight
     }
 }
 
@@ -650,6 +652,10 @@ struct FormsScorer {
     window: DocId,
     /// Index in `bits` of the next word to look at.
     word: usize,
+    /// Whether the scorer has left windows for reading the postings directly: after a seek
+    /// beyond the window (an intersection leading), reading whole windows would read what the
+    /// seeks skip.
+    direct: bool,
     doc: DocId,
     bm25: Option<Bm25>,
     weights: [Score; TIERS],
@@ -671,6 +677,7 @@ impl FormsScorer {
             bits: vec![0; WINDOW_WORDS],
             window: 0,
             word: WINDOW_WORDS,
+            direct: false,
             doc: 0,
             bm25,
             weights,
@@ -724,7 +731,40 @@ impl FormsScorer {
         if self.doc == TERMINATED {
             return [0.0; TIERS];
         }
-        self.tfs[(self.doc - self.window) as usize]
+        if !self.direct {
+            return self.tfs[(self.doc - self.window) as usize];
+        }
+        let mut tfs = [0.0; TIERS];
+        for (p, tier) in &self.postings {
+            if p.doc() == self.doc {
+                tfs[*tier] += p.term_freq() as Score;
+            }
+        }
+        tfs
+    }
+
+    /// The smallest current document of the postings.
+    fn min_doc(&self) -> DocId {
+        self.postings
+            .iter()
+            .map(|(p, _)| p.doc())
+            .min()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// Leaves windows for good: forgets what is left of the current one.
+    fn go_direct(&mut self) {
+        for (word, bits) in self.bits.iter_mut().enumerate() {
+            while *bits != 0 {
+                let delta = word * 64 + bits.trailing_zeros() as usize;
+                self.tfs[delta] = [0.0; TIERS];
+                *bits &= *bits - 1;
+            }
+        }
+        if self.doc != TERMINATED {
+            self.tfs[(self.doc - self.window) as usize] = [0.0; TIERS];
+        }
+        self.direct = true;
     }
 }
 
@@ -732,6 +772,16 @@ impl DocSet for FormsScorer {
     fn advance(&mut self) -> DocId {
         if self.doc == TERMINATED {
             return TERMINATED;
+        }
+        if self.direct {
+            let doc = self.doc;
+            for (p, _) in &mut self.postings {
+                if p.doc() == doc {
+                    p.advance();
+                }
+            }
+            self.doc = self.min_doc();
+            return self.doc;
         }
         self.tfs[(self.doc - self.window) as usize] = [0.0; TIERS];
         self.doc = self.next_in_window();
@@ -742,22 +792,21 @@ impl DocSet for FormsScorer {
         if self.doc >= target {
             return self.doc;
         }
-        if target < self.window.saturating_add(WINDOW) {
+        if !self.direct && target < self.window.saturating_add(WINDOW) {
             while self.doc < target {
                 self.advance();
             }
             return self.doc;
         }
-        // Beyond the window: drop what is left of it and read on from the target.
-        self.tfs.fill([0.0; TIERS]);
-        self.bits.fill(0);
-        self.word = WINDOW_WORDS;
+        if !self.direct {
+            self.go_direct();
+        }
         for (p, _) in &mut self.postings {
             if p.doc() < target {
                 p.seek(target);
             }
         }
-        self.doc = self.next_in_window();
+        self.doc = self.min_doc();
         self.doc
     }
 
@@ -779,8 +828,12 @@ impl Scorer for FormsScorer {
             return self.boost;
         };
         let norm_id = norms.fieldnorm_id(self.doc);
-        let tfs = &self.tfs[(self.doc - self.window) as usize];
-        self.boost * bm25.score(norm_id, tfs, &self.weights)
+        let tfs = if self.direct {
+            self.tfs()
+        } else {
+            self.tfs[(self.doc - self.window) as usize]
+        };
+        self.boost * bm25.score(norm_id, &tfs, &self.weights)
     }
 }
 
@@ -837,6 +890,82 @@ mod tests {
         assert!(accepts(&a, "xya"));
         assert!(!accepts(&a, "xyz"));
         assert!(!accepts(&a, "xyaa"));
+    }
+
+    /// 10,000 one-word items: "kommun" (every third), "kommunen" (every third from the
+    /// second), "annat"; "sällsynt" is added to items 7 and 5007 only.
+    fn index() -> (tantivy::Index, Field) {
+        let mut schema = tantivy::schema::Schema::builder();
+        let field = schema.add_text_field(
+            "words",
+            tantivy::schema::TextOptions::default().set_indexing_options(
+                tantivy::schema::TextFieldIndexing::default()
+                    .set_tokenizer(paragraf_indexer::analysis::NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        );
+        let index = tantivy::Index::create_in_ram(schema.build());
+        paragraf_indexer::analysis::register(index.tokenizers());
+        let mut writer = index
+            .writer_with_num_threads(1, 20_000_000)
+            .expect("writer");
+        for i in 0..10_000 {
+            let word = ["kommun", "kommunen", "annat"][i % 3];
+            let rare = if i % 5000 == 7 { " sällsynt" } else { "" };
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(field, format!("{word}{rare}"));
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, field)
+    }
+
+    fn forms(field: Field) -> FormsQuery {
+        let form = |word: &str, tier, weight| Form {
+            word: word.to_string(),
+            tier,
+            weight,
+        };
+        FormsQuery::new(
+            field,
+            &[
+                form("kommun", Tier::Exact, 1.5),
+                form("kommunen", Tier::Stemmed, 1.0),
+            ],
+        )
+        .expect("forms")
+    }
+
+    #[test]
+    fn forms_match_as_one_word_with_the_exact_spelling_first() {
+        use tantivy::collector::{Count, TopDocs};
+        let (index, field) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let query = forms(field);
+        let (top, count) = searcher
+            .search(&query, &(TopDocs::with_limit(3).order_by_score(), Count))
+            .expect("search");
+        assert_eq!(count, 6667);
+        // Every third item from the first holds the exact spelling.
+        for (_, address) in &top {
+            assert_eq!(address.doc_id % 3, 0, "{top:?}");
+        }
+        // Led by a rare word, the intersection seeks past whole windows: the same items, and
+        // the exact spelling still first.
+        let rare = tantivy::query::TermQuery::new(
+            Term::from_field_text(field, "sällsynt"),
+            IndexRecordOption::WithFreqs,
+        );
+        let both = tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(query) as Box<dyn Query>,
+            Box::new(rare),
+        ]);
+        let top = searcher
+            .search(&both, &TopDocs::with_limit(10).order_by_score())
+            .expect("search");
+        let docs: Vec<u32> = top.iter().map(|(_, a)| a.doc_id).collect();
+        assert_eq!(docs, vec![5007, 7]);
+        assert!(top[0].0 > top[1].0);
     }
 
     #[test]

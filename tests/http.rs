@@ -396,6 +396,11 @@ async fn did_you_mean_corrects_words_no_item_holds() {
     assert_eq!(body["total"], 3);
     let (_, body) = get("/api/search?q=munskydd&limit=1").await;
     assert_eq!(body["did_you_mean"], Value::Null);
+    // Two letters swapped count as one typo; a long word may have two.
+    let (_, body) = get("/api/search?q=munksydd&limit=1").await;
+    assert_eq!(body["did_you_mean"], "munskydd");
+    let (_, body) = get("/api/search?q=brotofferjouren%20Krokom&limit=1").await;
+    assert_eq!(body["did_you_mean"], "brottsofferjouren Krokom");
 }
 
 #[tokio::test]

@@ -34,17 +34,16 @@ use paragraf_indexer::schema::Fields;
 use paragraf_indexer::write::to_document;
 use paragraf_indexer::Item;
 use paragraf_query::query::{Term as QTerm, UserQuery};
-use paragraf_query::search::{Analysis, SearchRequest};
+use paragraf_query::search::{words_query, Analysis, SearchRequest};
 use paragraf_query::Engine;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query};
+use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, Occur, Query};
 use tantivy::schema::{
     Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{Index, Searcher, TantivyDocument};
 
 use crate::queries::QUERIES;
 use crate::stats::{dir_size, Latency, Spread};
@@ -442,19 +441,7 @@ impl StemSchema {
                 (self.decisions, 2.0, &stems),
                 (self.text, 1.0, &stems),
             ] {
-                let query: Box<dyn Query> = match terms.as_slice() {
-                    [] => continue,
-                    [one] => Box::new(TermQuery::new(
-                        Term::from_field_text(field, one),
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )),
-                    many => Box::new(PhraseQuery::new(
-                        many.iter()
-                            .map(|t| Term::from_field_text(field, t))
-                            .collect(),
-                    )),
-                };
-                fields.push(Box::new(BoostQuery::new(query, boost)));
+                fields.extend(words_query(field, terms, boost));
             }
             if fields.is_empty() {
                 continue;

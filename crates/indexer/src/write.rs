@@ -37,6 +37,9 @@ use crate::speaker::name_key;
 /// Name of the symlink to the generation in use.
 pub const CURRENT: &str = "current";
 
+/// Memory tantivy's writer may use per indexing thread before it writes a segment.
+pub const WRITER_MEMORY_PER_THREAD: usize = 64_000_000;
+
 /// What a generation holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexInfo {
@@ -143,7 +146,8 @@ fn build_generation<'a>(
 
 fn writer(index: &Index, threads: usize) -> Result<IndexWriter> {
     let threads = threads.max(1);
-    Ok(index.writer_with_num_threads::<TantivyDocument>(threads, threads * 64_000_000)?)
+    Ok(index
+        .writer_with_num_threads::<TantivyDocument>(threads, threads * WRITER_MEMORY_PER_THREAD)?)
 }
 
 fn new_info(items: u64, meetings: u64) -> IndexInfo {

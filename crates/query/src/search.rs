@@ -1,12 +1,13 @@
 //! Search: a [`SearchRequest`] becomes a tantivy query; the hits, snippets and facet counts
 //! come back as a [`SearchResponse`]. No HTTP types here: the CLI and the HTTP API share it.
 //!
-//! Ranking (README "Search and ranking"): each word is looked for in several fields and the
+//! Ranking (README "Search and ranking"): each word is looked for in several ways and the
 //! best one counts (`DisjunctionMaxQuery`), on a ladder where exact spelling ranks above
 //! stemmed, stemmed above compound parts, parts above diacritic-folded and folded above
-//! typo-corrected: the exact spelling weighs 1.5, stemmed title and names 3, decisions 2,
-//! text 1, other inflections 0.8, compound parts 0.5, the folded copy 0.3 and a word within
-//! one or two typos 0.1. Among equal scores the newer meeting comes first.
+//! typo-corrected: names and the stemmed title 3, stemmed decisions 2; in the text, whose
+//! forms [`crate::forms`] finds at query time, the exact spelling 1.5, other forms of the stem
+//! 1, other inflections 0.8 and folded spellings 0.3; compound parts 0.5 and a word within one
+//! or two typos 0.1. Among equal scores the newer meeting comes first.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -72,7 +73,8 @@ const RECENCY_TIE_BREAK: f32 = 1e-3;
 pub enum Analysis {
     /// Lower-cased words only: no stemming, compounds, folding or typos.
     Plain,
-    /// Swedish stemming with field weights (title, decisions, names).
+    /// Swedish stemming with field weights (title, decisions, names): the text's forms of each
+    /// word's stem, all weighing alike.
     Stemmed,
     /// Everything: exact spelling, stemming, other inflections, compound parts, folding, typos.
     #[default]
@@ -1279,8 +1281,14 @@ fn recency_tie_break(
 }
 
 fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boost: f32) {
+    out.extend(words_query(field, words, boost));
+}
+
+/// The analysed words of a query in one field, boosted: one word a term, several a phrase,
+/// none nothing. (Also the stemming-only baseline of `paragraf-bench analysis`.)
+pub fn words_query(field: Field, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
     let query: Box<dyn Query> = match words {
-        [] => return,
+        [] => return None,
         [one] => Box::new(TermQuery::new(
             Term::from_field_text(field, one),
             IndexRecordOption::WithFreqsAndPositions,
@@ -1291,7 +1299,7 @@ fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boo
                 .collect(),
         )),
     };
-    out.push(Box::new(BoostQuery::new(query, boost)));
+    Some(Box::new(BoostQuery::new(query, boost)))
 }
 
 fn last_segment(facet: &Facet) -> Option<String> {

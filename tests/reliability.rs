@@ -700,15 +700,7 @@ fn index_of_an_older_schema_is_refused_then_rebuilt() {
     let idx = tmp.path().join("index");
     let (_, err, code) = index(&index_data(), &idx);
     assert_eq!(code, 0, "{err}");
-    // What an older Paragraf left: the same commit, schema version 1 in its payload.
-    let meta_path = idx.join("current/meta.json");
-    let mut meta: Value =
-        serde_json::from_slice(&std::fs::read(&meta_path).expect("read meta.json")).expect("JSON");
-    let mut payload: Value =
-        serde_json::from_str(meta["payload"].as_str().expect("a payload")).expect("payload JSON");
-    payload["schema_version"] = json!(1);
-    meta["payload"] = json!(payload.to_string());
-    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+    make_schema_version_1(&idx);
 
     let search = || {
         paragraf()
@@ -742,6 +734,39 @@ fn index_of_an_older_schema_is_refused_then_rebuilt() {
     let searched = search();
     assert_eq!(searched.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&searched.stdout).contains("svom-2020-12-04.15"));
+}
+
+/// Makes an index look like an older Paragraf's: the same commit, schema version 1 in its
+/// payload.
+fn make_schema_version_1(idx: &Path) {
+    let meta_path = idx.join("current/meta.json");
+    let mut meta: Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("read meta.json")).expect("JSON");
+    let mut payload: Value =
+        serde_json::from_str(meta["payload"].as_str().expect("a payload")).expect("payload JSON");
+    payload["schema_version"] = json!(1);
+    meta["payload"] = json!(payload.to_string());
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+}
+
+#[test]
+fn serve_builds_an_index_of_an_older_schema_anew_from_the_archive() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let idx = tmp.path().join("index");
+    let (_, err, code) = index(&index_data(), &idx);
+    assert_eq!(code, 0, "{err}");
+    make_schema_version_1(&idx);
+    // The main job (`scripts/run`) serves with the default archive, index-data/.
+    let server = Server::start(&idx);
+    let (status, body) = Client::new(server.addr)
+        .get("/api/search?q=munskydd&limit=100")
+        .expect("search");
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(body["total"], 3, "{body}");
+    let (_, health) = Client::new(server.addr).get("/health").expect("health");
+    let health: Value = serde_json::from_str(&health).expect("JSON");
+    assert_eq!(health["items"], 136);
 }
 
 // ---------------------------------------------------------------------------------------------

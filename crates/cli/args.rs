@@ -49,7 +49,8 @@ pub enum Command {
         #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
         index: PathBuf,
     },
-    /// Serve the search API and page; builds the index from --archive first when it is missing.
+    /// Serve the search API and page; builds the index from --archive first when it is missing
+    /// or was built by another version of Paragraf.
     Serve {
         /// Index directory.
         #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
@@ -57,7 +58,7 @@ pub enum Command {
         /// Address to listen on; 127.0.0.1 unless told otherwise.
         #[arg(long, env = "PARAGRAF_LISTEN", default_value = "127.0.0.1:7700")]
         listen: SocketAddr,
-        /// Archive to index when the index is missing.
+        /// Archive to index when the index is missing or outdated.
         #[arg(long, env = "PARAGRAF_ARCHIVE", default_value = "index-data")]
         archive: Vec<PathBuf>,
         /// Origin allowed to call the API from a browser (repeatable), e.g. https://intranet.example.se.

@@ -159,6 +159,18 @@ fn serve(
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
+        // An index of an older Paragraf: the main job builds it anew from the archive, as
+        // `paragraf index` would, rather than stop.
+        Err(_)
+            if matches!(
+                paragraf_indexer::open(index),
+                Err(paragraf_indexer::Error::OutdatedSchema { .. })
+            ) =>
+        {
+            tracing::warn!(index = %index.display(), "the index was built by another version of Paragraf; building it anew from the archive");
+            index_archive(archive, index, None, false)?;
+            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+        }
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());

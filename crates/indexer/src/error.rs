@@ -42,6 +42,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The index was built by a Paragraf with another schema version: it is rebuilt, not
+    /// misread.
+    #[error("index {path}: built with schema version {found}, this Paragraf reads version {expected}; rebuild it with `paragraf index`")]
+    OutdatedSchema {
+        /// The index directory (its generation).
+        path: PathBuf,
+        /// The schema version it was built with.
+        found: u32,
+        /// The schema version this Paragraf reads.
+        expected: u32,
+    },
     /// An error inside tantivy.
     #[error("tantivy: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

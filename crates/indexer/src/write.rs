@@ -218,10 +218,11 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
         ))
     })?;
     if info.schema_version != SCHEMA_VERSION {
-        return Err(bad(format!(
-            "built with schema version {}, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`",
-            info.schema_version
-        )));
+        return Err(Error::OutdatedSchema {
+            path: gen_dir,
+            found: info.schema_version,
+            expected: SCHEMA_VERSION,
+        });
     }
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&index.schema())
@@ -283,6 +284,11 @@ pub fn update(
             Err("no index yet".to_string())
         }
         Err(Error::Index { message, .. }) => Err(message),
+        Err(Error::OutdatedSchema {
+            found, expected, ..
+        }) => Err(format!(
+            "built with schema version {found}, this Paragraf reads version {expected}"
+        )),
         Err(e) => return Err(e),
     };
     let (open, indexed) = match existing {

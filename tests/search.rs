@@ -868,3 +868,30 @@ fn limit_and_offset_page_through_the_hits() {
     let res = search(&[("q", "munskydd"), ("offset", "3")]);
     assert_eq!((res.total, res.hits.len()), (3, 0));
 }
+
+// A phrase in other forms.
+
+#[test]
+fn a_phrase_as_typed_ranks_above_the_phrase_in_other_forms() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir(&archive).expect("archive dir");
+    std::fs::write(
+        archive.join("namnd-2024-03-01.txt"),
+        "• § 1\n\n  Lägesbild\n\n  Nämnden diskuterar vården och omsorgen i länet.\n\n\
+         • § 2\n\n  Budget\n\n  Nämnden diskuterar vård och omsorg i länet.\n\n\
+         • § 3\n\n  Övrigt\n\n  Omsorg om personalen och god vård.\n",
+    )
+    .expect("write minutes");
+    let idx = tmp.path().join("index");
+    let parsed = paragraf_indexer::archive::parse_paths(&[archive]).expect("parse");
+    paragraf_indexer::build(&parsed.items, &idx, 1).expect("build");
+    let engine = paragraf_query::Engine::open(&idx).expect("open");
+    let ids = crate::util::ids_of(&engine, &[("q", "\"vård och omsorg\"")]);
+    // The words apart do not make the phrase; the phrase as typed comes before its other forms.
+    assert_eq!(
+        ids,
+        ["namnd-2024-03-01.02", "namnd-2024-03-01.01"],
+        "{ids:?}"
+    );
+}

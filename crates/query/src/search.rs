@@ -801,9 +801,6 @@ impl Engine {
         };
         let ([word], [stem]) = (surface.as_slice(), sv.as_slice()) else {
             // Several words: a phrase, as typed above the same phrase in other forms.
-            if full {
-                push_field(&mut disjuncts, f.words, &surface, EXACT_BOOST);
-            }
             disjuncts.extend(self.phrase_of_forms(searcher, &surface, &sv, full));
             return dismax(disjuncts);
         };
@@ -857,7 +854,10 @@ impl Engine {
 
     /// A phrase of several words in any of their forms: each word's stemmed forms at the text
     /// weight and, when the words have diacritic-folded forms too, all forms at the folded
-    /// weight. Nothing when a word has no form in the index.
+    /// weight. The full analysis adds the phrase as typed: on its own at the exact weight when
+    /// the words have no other forms, else as a bonus checked only on the items the phrase of
+    /// forms matched (reading the positions of common words twice over the whole index was
+    /// what made phrases the slowest queries).
     fn phrase_of_forms(
         &self,
         searcher: &Searcher,
@@ -896,20 +896,34 @@ impl Engine {
             all.push(alternatives(&[Tier::Exact, Tier::Stemmed, Tier::Folded]));
         }
         let field = self.index.fields.words;
+        let as_typed = || words_query(field, surface, EXACT_BOOST);
         let (Some(stemmed), Some(all)) = (
             stemmed.into_iter().collect::<Option<Vec<_>>>(),
             all.into_iter().collect::<Option<Vec<_>>>(),
         ) else {
-            return Vec::new();
+            // A word is in no item: no phrase of forms can match.
+            return if full {
+                as_typed().into_iter().collect()
+            } else {
+                Vec::new()
+            };
         };
         let mut out = Vec::new();
-        // The phrase as typed is already asked for in the full analysis.
-        let as_typed = stemmed
+        let only_as_typed = stemmed
             .iter()
             .zip(surface)
             .all(|(forms, word)| forms.len() == 1 && &forms[0] == word);
-        if !(full && as_typed) {
-            out.push(phrase_query(field, &stemmed, TEXT_BOOST));
+        let of_forms = phrase_query(field, &stemmed, TEXT_BOOST);
+        if !full {
+            out.push(of_forms);
+        } else if only_as_typed {
+            out.extend(as_typed());
+        } else {
+            let mut clauses = vec![(Occur::Must, of_forms)];
+            clauses.extend(
+                words_query(field, surface, EXACT_BOOST - TEXT_BOOST).map(|q| (Occur::Should, q)),
+            );
+            out.push(Box::new(BooleanQuery::new(clauses)));
         }
         if all != stemmed {
             out.push(phrase_query(field, &all, FOLDED_BOOST));

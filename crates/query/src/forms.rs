@@ -691,9 +691,10 @@ impl FormsScorer {
     /// Reads the next window: the documents from the smallest current posting on.
     fn refill(&mut self) -> bool {
         self.postings.retain(|(p, _)| p.doc() != TERMINATED);
-        let Some(start) = self.postings.iter().map(|(p, _)| p.doc()).min() else {
+        let start = self.min_doc();
+        if start == TERMINATED {
             return false;
-        };
+        }
         self.window = start;
         self.word = 0;
         let end = start.saturating_add(WINDOW);
@@ -828,12 +829,7 @@ impl Scorer for FormsScorer {
             return self.boost;
         };
         let norm_id = norms.fieldnorm_id(self.doc);
-        let tfs = if self.direct {
-            self.tfs()
-        } else {
-            self.tfs[(self.doc - self.window) as usize]
-        };
-        self.boost * bm25.score(norm_id, &tfs, &self.weights)
+        self.boost * bm25.score(norm_id, &self.tfs(), &self.weights)
     }
 }
 

@@ -869,6 +869,73 @@ fn limit_and_offset_page_through_the_hits() {
     assert_eq!((res.total, res.hits.len()), (3, 0));
 }
 
+#[test]
+fn equal_scores_order_the_same_whatever_the_segments() {
+    // The same items written in reverse order, over several threads: other document
+    // addresses, other segments, as an update or a merge makes them. Ties broken by address
+    // would list the items of one meeting backwards here.
+    let archive = paragraf_indexer::archive::parse_paths(&[crate::util::index_data()])
+        .expect("parse index-data");
+    let mut items = archive.items.clone();
+    items.reverse();
+    let dir = tempfile::tempdir().expect("temp dir");
+    paragraf_indexer::build(&items, dir.path(), 2).expect("build the reversed index");
+    let reversed = paragraf_query::Engine::open(dir.path()).expect("open the reversed index");
+
+    for pairs in [
+        vec![("q", "region"), ("municipality", "2309"), ("body", "SVOM")],
+        vec![
+            ("q", "region"),
+            ("municipality", "2309"),
+            ("body", "SVOM"),
+            ("limit", "2"),
+        ],
+        vec![("q", "region"), ("limit", "20")],
+        vec![("q", "covid"), ("limit", "20")],
+        vec![("q", "kommun"), ("limit", "20"), ("offset", "3")],
+        vec![("q", "välkommen"), ("limit", "8")],
+        vec![("q", "dagordning"), ("limit", "20")],
+        vec![("q", "olika"), ("limit", "20")],
+        vec![("q", "region"), ("sort", "date"), ("limit", "20")],
+        vec![("limit", "20")],
+    ] {
+        assert_eq!(
+            crate::util::ids_of(&reversed, &pairs),
+            hit_ids(&pairs),
+            "{pairs:?}"
+        );
+    }
+
+    // Items that say a word alike tie: the newer meeting first, then agenda order.
+    assert_eq!(
+        hit_ids(&[("q", "olika"), ("from", "2024-06-03"), ("to", "2024-06-03")]),
+        ["svom-2024-06-03-utdrag.05", "svom-2024-06-03-utdrag.06"]
+    );
+    let welcome = search(&[("q", "välkommen"), ("limit", "20")]);
+    let tied: Vec<(&str, Option<f32>)> = welcome
+        .hits
+        .iter()
+        .map(|h| (h.id.as_str(), h.score))
+        .take(6)
+        .collect();
+    assert!(
+        tied.iter().all(|(_, score)| *score == tied[0].1),
+        "six openings say it alike: {tied:?}"
+    );
+    let ids: Vec<&str> = tied.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids,
+        [
+            "samverkansradet-2023-02-06-utdrag.01",
+            "svom-2022-12-02-utdrag.01",
+            "svom-2022-06-03-utdrag.01",
+            "svom-2022-02-25-utdrag.01",
+            "svom-2021-10-08-utdrag.01",
+            "svom-2021-02-26-utdrag.01",
+        ]
+    );
+}
+
 // A phrase in other forms.
 
 #[test]

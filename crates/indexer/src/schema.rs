@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -180,19 +180,35 @@ pub fn value_facet(value: &str) -> Facet {
 /// Separates the file key from the fingerprint in [`Fields::file_version`].
 pub const FILE_VERSION_SEPARATOR: char = '\u{1f}';
 
-/// Sort key: newest meeting first, then by position in the meeting. Items with no date sort
-/// last. `days` counts from 1970-01-01.
-pub fn sort_key(days: Option<i64>, ordinal: u32) -> u64 {
-    let days = days.map_or(0, |d| u64::try_from(d + 200_000).unwrap_or(0));
-    (days << 16) | u64::from(0xFFFF - ordinal.min(0xFFFF))
+/// Sort key: newest meeting first, then by position in the meeting, then by a fixed hash of
+/// the item id. Items with no date sort last. `days` counts from 1970-01-01.
+///
+/// The key is unique per item (up to a 28-bit hash among items of one day and position), so
+/// equal scores and equal dates order the same way whatever the index's segments look like:
+/// a tie broken by document address would change with every merge.
+///
+/// Layout, high to low: 20 bits day (offset by 200,000 days, about 550 years back), 16 bits
+/// `0xFFFF - ordinal`, 28 bits FNV-1a hash of the id.
+pub fn sort_key(days: Option<i64>, ordinal: u32, id: &str) -> u64 {
+    const DAY_BITS: u32 = 20;
+    let days = days.map_or(0, |d| {
+        u64::try_from(d.saturating_add(DAY_OFFSET))
+            .unwrap_or(0)
+            .min((1 << DAY_BITS) - 1)
+    });
+    let position = u64::from(0xFFFF - ordinal.min(0xFFFF));
+    (days << DAY_SHIFT) | (position << HASH_BITS) | (fnv1a(id) & ((1 << HASH_BITS) - 1))
 }
 
-/// Days since 1970-01-01 of a [`sort_key`]; 0 for items without a date.
-pub fn days_of_sort_key(key: u64) -> i64 {
-    match i64::try_from(key >> 16) {
-        Ok(0) | Err(_) => 0,
-        Ok(shifted) => shifted - 200_000,
-    }
+const DAY_OFFSET: i64 = 200_000;
+const HASH_BITS: u32 = 28;
+const DAY_SHIFT: u32 = 16 + HASH_BITS;
+
+/// 64-bit FNV-1a: a hash that stays the same across Rust versions and machines, unlike std's.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -223,11 +239,31 @@ mod tests {
     }
 
     #[test]
-    fn sort_key_orders_by_date_then_ordinal() {
-        assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_599), 1));
-        assert!(sort_key(Some(18_600), 1) > sort_key(Some(18_600), 2));
-        assert!(sort_key(Some(0), 1) > sort_key(None, 1));
-        assert_eq!(days_of_sort_key(sort_key(Some(18_600), 7)), 18_600);
-        assert_eq!(days_of_sort_key(sort_key(None, 7)), 0);
+    fn sort_key_orders_by_date_then_ordinal_then_id() {
+        assert!(sort_key(Some(18_600), 1, "a") > sort_key(Some(18_599), 1, "a"));
+        assert!(sort_key(Some(18_600), 1, "a") > sort_key(Some(18_600), 2, "a"));
+        // The id only separates items of one day and position, never outranks them.
+        assert!(sort_key(Some(18_600), 0xFFFF, "a") > sort_key(Some(18_599), 0, "b"));
+        assert!(sort_key(Some(18_600), 1, "z") > sort_key(Some(18_600), 2, "a"));
+        assert_ne!(
+            sort_key(Some(18_600), 1, "a.1"),
+            sort_key(Some(18_600), 1, "b.1")
+        );
+        assert_eq!(
+            sort_key(Some(18_600), 1, "a.1"),
+            sort_key(Some(18_600), 1, "a.1")
+        );
+        assert!(sort_key(Some(0), 1, "a") > sort_key(None, 1, "a"));
+        assert!(sort_key(Some(-3_000), 1, "a") > sort_key(None, 1, "a"));
+        assert_eq!(sort_key(Some(18_600), 7, "a") >> DAY_SHIFT, 218_600);
+        // Far future dates stay in their bits instead of spilling into the sign.
+        assert!(sort_key(Some(10_000_000), 1, "a") >= sort_key(Some(800_000), 1, "a"));
+    }
+
+    #[test]
+    fn fnv1a_is_the_published_function() {
+        // Test vectors of FNV-1a 64 (Fowler, Noll, Vo).
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

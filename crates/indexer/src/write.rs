@@ -583,7 +583,7 @@ fn to_document_from(item: &Item, f: &Fields, file: Option<(&str, &str)>) -> Tant
     }
     doc.add_u64(
         f.sort_key,
-        sort_key(start.map(|d| d.days_since_epoch()), item.ordinal),
+        sort_key(start.map(|d| d.days_since_epoch()), item.ordinal, &item.id),
     );
     doc.add_u64(f.ordinal, u64::from(item.ordinal));
     // Serialising plain data cannot fail; an empty object would only hide the item's display.

@@ -62,9 +62,6 @@ const INFLECTION_BOOST: f32 = 0.8;
 const PARTS_BOOST: f32 = 0.5;
 const FOLDED_BOOST: f32 = 0.3;
 const TYPO_BOOST: f32 = 0.1;
-/// Largest score added for recency: enough to order equal scores, too small to reorder
-/// different ones.
-const RECENCY_TIE_BREAK: f32 = 1e-3;
 
 /// Which analysis a search uses. Only `Full` is served; the others exist to measure what each
 /// step gains (the relevance evaluation, README "Relevance").
@@ -582,7 +579,7 @@ impl Engine {
             Sort::Relevance => searcher
                 .search(&*full, &top.tweak_score(recency_tie_break))?
                 .into_iter()
-                .map(|(s, a)| (Some(s), a))
+                .map(|((s, _), a)| (Some(s), a))
                 .collect(),
             Sort::Date => searcher
                 .search(
@@ -1277,20 +1274,16 @@ fn dismax(disjuncts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     )))
 }
 
-/// Adds a tiny bonus for newer meetings to each score, so equal scores list the newest
-/// first (see [`RECENCY_TIE_BREAK`]).
+/// Ranks by score, and equal scores by the sort key: the newer meeting first, then agenda
+/// order, then a fixed hash of the id. Never by document address, which a merge changes: the
+/// same search must list the same items in the same order before and after.
 fn recency_tie_break(
     segment: &tantivy::SegmentReader,
-) -> impl Fn(tantivy::DocId, tantivy::Score) -> tantivy::Score {
+) -> impl Fn(tantivy::DocId, tantivy::Score) -> (tantivy::Score, u64) {
     let column = segment.fast_fields().u64(Fields::sort_key_name()).ok();
     move |doc, score| {
-        let days = column
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .map_or(0, paragraf_indexer::schema::days_of_sort_key);
-        // Days since 1970 scaled to 0..1 over two centuries.
-        let recency = (days.max(0) as f32 / 73_000.0).min(1.0);
-        score + RECENCY_TIE_BREAK * recency
+        let key = column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        (score, key)
     }
 }
 

@@ -247,6 +247,29 @@ fn exact_spelling_ranks_above_a_folded_match() {
     );
 }
 
+// Typos.
+
+#[test]
+fn typos_find_the_word_meant_but_never_change_the_first_letter() {
+    // One typo in a word of five to eight letters, two in a longer one; a swap counts one.
+    assert_eq!(id_set(&[("q", "munskyd")]), set(MUNSKYDD));
+    assert_eq!(id_set(&[("q", "munksydd")]), set(MUNSKYDD));
+    assert_eq!(
+        id_set(&[("q", "storsjöglänten")]),
+        id_set(&[("q", "storsjögläntan")])
+    );
+    assert_eq!(
+        id_set(&[("q", "stosjöglänten")]),
+        id_set(&[("q", "storsjögläntan")])
+    );
+    // Not three, and not in the first letter: "nunskydd" is another word.
+    assert_eq!(id_set(&[("q", "stosjögläten")]), set(&[]));
+    let res = search(&[("q", "nunskydd")]);
+    assert_eq!((res.total, res.did_you_mean), (0, None));
+    // Four letters or fewer: no typos ("vård" is no typo of "vårt").
+    assert_eq!(id_set(&[("q", "vårx")]), set(&[]));
+}
+
 // Ranking.
 
 #[test]

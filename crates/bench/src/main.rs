@@ -10,6 +10,7 @@
 //! paragraf-bench report bench/results/*.json --out bench/RESULTS.md --chart bench/latency.svg
 //! paragraf-bench index --minutes DIR --index DIR [--dump items.jsonl]   (a child of `run`)
 //! paragraf-bench serve --index DIR                                     (a child of `run`)
+//! paragraf-bench latency --index DIR [--seconds 10]    (each query's figures, for profiling)
 //! ```
 //!
 //! Timings are printed and written, never asserted: the machines are shared and noisy.
@@ -72,6 +73,16 @@ enum Command {
         #[arg(long)]
         index: PathBuf,
     },
+    /// In-process latency of each query of the set over an existing index, Paragraf only: a
+    /// quick look between full runs, and a steady loop to profile (`perf record`).
+    Latency {
+        /// Index directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// Seconds to spend on timed rounds.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
     /// Writes RESULTS.md and the latency chart from results JSON files.
     Report {
         /// Results files written by `run`.
@@ -115,6 +126,7 @@ fn real_main() -> anyhow::Result<()> {
             dump,
         } => paragraf::index_child(&minutes, &index, threads, dump.as_deref()),
         Command::Serve { index } => paragraf::serve_child(&index),
+        Command::Latency { index, seconds } => paragraf::print_latency(&index, seconds),
         Command::Report {
             results,
             out,

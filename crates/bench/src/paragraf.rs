@@ -156,6 +156,38 @@ pub fn latency(
     Ok((samples, totals))
 }
 
+/// Prints each query's hits and p50/p99 in milliseconds, then the whole set's, over the index
+/// at `index` (`paragraf-bench latency`).
+pub fn print_latency(index: &Path, seconds: f64) -> anyhow::Result<()> {
+    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+    let (samples, totals) = latency(
+        &engine,
+        crate::queries::QUERIES,
+        Duration::from_secs_f64(seconds),
+        usize::MAX,
+    )?;
+    println!("| query | hits | p50 ms | p99 ms |\n|---|---:|---:|---:|");
+    for (i, q) in crate::queries::QUERIES.iter().enumerate() {
+        let own: Vec<Duration> = samples
+            .iter()
+            .filter(|(at, _)| *at == i)
+            .map(|(_, d)| *d)
+            .collect();
+        let l = crate::stats::Latency::of(&own);
+        println!(
+            "| {} `{}` | {} | {:.3} | {:.3} |",
+            q.class, q.q, totals[i], l.p50_ms, l.p99_ms
+        );
+    }
+    let all: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
+    let l = crate::stats::Latency::of(&all);
+    println!(
+        "| all ({} searches) | | {:.3} | {:.3} |",
+        l.samples, l.p50_ms, l.p99_ms
+    );
+    Ok(())
+}
+
 /// A serving child; killed when dropped.
 pub struct Server {
     child: std::process::Child,

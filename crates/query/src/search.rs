@@ -7,7 +7,8 @@
 //! typo-corrected: names and the stemmed title 3, stemmed decisions 2; in the text, whose
 //! forms [`crate::forms`] finds at query time, the exact spelling 1.5, other forms of the stem
 //! 1, other inflections 0.8 and folded spellings 0.3; compound parts 0.5 and a word within one
-//! or two typos 0.1. Among equal scores the newer meeting comes first.
+//! or two typos (not in the first letter, [`crate::suggest::NearWords`]) 0.1. Among equal
+//! scores the newer meeting comes first, then agenda order.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -22,8 +23,8 @@ use paragraf_indexer::{Item, OpenIndex, Speaker};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, RangeQuery, RegexPhraseQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -32,6 +33,8 @@ use tantivy::{
     DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 use tracing::instrument;
+
+use crate::suggest::NearWords;
 
 use crate::error::{Error, Result};
 use crate::facet::{FacetCounts, FacetNames};
@@ -564,12 +567,14 @@ impl Engine {
             MatchMode::All
         };
         let analysis = req.analysis;
-        let mut text_query = self.text_query(&searcher, &user, mode == MatchMode::Any, analysis);
+        let near = NearWords::new(&searcher, self.index.fields.words);
+        let mut text_query =
+            self.text_query(&searcher, &near, &user, mode == MatchMode::Any, analysis);
         let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
         let mut total = searcher.search(&*full, &Count)? as u64;
         if total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
             mode = MatchMode::Any;
-            text_query = self.text_query(&searcher, &user, true, analysis);
+            text_query = self.text_query(&searcher, &near, &user, true, analysis);
             full = self.with_filters(text_query.box_clone(), &req.filters, None);
             total = searcher.search(&*full, &Count)? as u64;
         }
@@ -600,7 +605,7 @@ impl Engine {
 
         let facets = self.facets(&searcher, &*text_query, &req.filters)?;
         let did_you_mean = if analysis == Analysis::Full {
-            crate::suggest::did_you_mean(&searcher, self.index.fields.words, &user, &req.q)?
+            crate::suggest::did_you_mean(&near, &user, &req.q)?
         } else {
             None
         };
@@ -624,7 +629,8 @@ impl Engine {
     pub fn matching_query(&self, q: &str, analysis: Analysis) -> (Searcher, Box<dyn Query>) {
         let searcher = self.reader.searcher();
         let user = UserQuery::parse(q);
-        let query = self.text_query(&searcher, &user, user.any, analysis);
+        let near = NearWords::new(&searcher, self.index.fields.words);
+        let query = self.text_query(&searcher, &near, &user, user.any, analysis);
         (searcher, query)
     }
 
@@ -728,13 +734,14 @@ impl Engine {
     fn text_query(
         &self,
         searcher: &Searcher,
+        near: &NearWords<'_>,
         user: &UserQuery,
         any: bool,
         analysis: Analysis,
     ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &user.clauses {
-            let Some(query) = self.clause_query(searcher, &clause.term, analysis) else {
+            let Some(query) = self.clause_query(searcher, near, &clause.term, analysis) else {
                 continue;
             };
             let occur = if clause.negated {
@@ -761,6 +768,7 @@ impl Engine {
     fn clause_query(
         &self,
         searcher: &Searcher,
+        near: &NearWords<'_>,
         term: &QTerm,
         analysis: Analysis,
     ) -> Option<Box<dyn Query>> {
@@ -832,19 +840,25 @@ impl Engine {
             std::slice::from_ref(stem),
             PARTS_BOOST,
         );
-        let letters = word.chars().count();
-        // Meilisearch's rule: one typo from five letters, two from nine.
-        let distance = match letters {
-            0..=4 => 0,
-            5..=8 => 1,
-            _ => 2,
-        };
+        // Meilisearch's rule: one typo from five letters, two from nine (`max_distance`).
         // Typos are looked for only when no item has the word as typed: a word that exists is
-        // what the user meant, and the fuzzy automaton is the costliest part of a query.
+        // what the user meant, and the walk for near words is the costliest part of a query.
+        // The near words are found once and matched as a set, at one constant score.
         let typed = Term::from_field_text(f.words, word);
-        if distance > 0 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
-            let fuzzy = FuzzyTermQuery::new(typed, distance, true);
-            disjuncts.push(Box::new(BoostQuery::new(Box::new(fuzzy), TYPO_BOOST)));
+        if word.chars().count() >= 5 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
+            match near.of(word) {
+                Ok(words) if !words.is_empty() => {
+                    let set = words
+                        .iter()
+                        .map(|n| Term::from_field_text(f.words, &n.word));
+                    disjuncts.push(Box::new(ConstScoreQuery::new(
+                        Box::new(TermSetQuery::new(set)),
+                        TYPO_BOOST,
+                    )));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("no typo matches for {word:?}: {e}"),
+            }
         }
         dismax(disjuncts)
     }

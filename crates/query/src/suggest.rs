@@ -4,7 +4,9 @@
 //! titles and texts) through tantivy's term dictionary, so suggestions are words that really
 //! occur, counted by the number of items that hold them.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
@@ -107,8 +109,7 @@ fn doc_freq(searcher: &Searcher, field: Field, word: &str) -> Result<u64> {
 /// The query with each word that no item holds replaced by the closest word that items do
 /// hold (two edits at most, same first letter), or `None` when nothing was replaced.
 pub(crate) fn did_you_mean(
-    searcher: &Searcher,
-    field: Field,
+    near: &NearWords<'_>,
     user: &UserQuery,
     typed: &str,
 ) -> Result<Option<String>> {
@@ -122,10 +123,24 @@ pub(crate) fn did_you_mean(
         if lower.chars().count() < 4 || !lower.chars().all(char::is_alphabetic) {
             continue;
         }
-        if doc_freq(searcher, field, &lower)? > 0 {
+        if doc_freq(near.searcher, near.field, &lower)? > 0 {
             continue;
         }
-        if let Some(best) = closest_term(searcher, field, &lower)? {
+        let Some(first) = lower.chars().next() else {
+            continue;
+        };
+        let best = near
+            .of(&lower)?
+            .iter()
+            .filter(|n| n.word.starts_with(first))
+            .min_by(|a, b| {
+                a.distance
+                    .cmp(&b.distance)
+                    .then_with(|| b.doc_freq.cmp(&a.doc_freq))
+                    .then_with(|| a.word.cmp(&b.word))
+            })
+            .map(|n| n.word.clone());
+        if let Some(best) = best {
             corrected = corrected.replacen(word.as_str(), &best, 1);
             changed = true;
         }
@@ -133,69 +148,159 @@ pub(crate) fn did_you_mean(
     Ok(changed.then_some(corrected))
 }
 
-/// The most frequent word within the typo distance of `word` that starts with its letter.
-/// A Levenshtein automaton (transpositions count one edit) walks each
-/// segment's term dictionary, so only the words within the distance are read: scanning every
-/// word with the same first letter cost milliseconds on a large archive.
-fn closest_term(searcher: &Searcher, field: Field, word: &str) -> Result<Option<String>> {
+/// A word of the index a few edits from a query word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Near {
+    /// The word as the index holds it.
+    pub word: String,
+    /// Edits from the query word (1 or 2; a transposition is one).
+    pub distance: u8,
+    /// Items holding it.
+    pub doc_freq: u64,
+}
+
+/// The words of one field near query words, found once per request: the typo part of the
+/// query and "did you mean" read the same walk of the term dictionary (each pass over the
+/// matches, counting, ranking and faceting, walked it again when tantivy's fuzzy query did it).
+pub(crate) struct NearWords<'s> {
+    searcher: &'s Searcher,
+    field: Field,
+    found: RefCell<HashMap<String, Rc<[Near]>>>,
+}
+
+impl<'s> NearWords<'s> {
+    /// Lookups in `field` of the index `searcher` reads.
+    pub(crate) fn new(searcher: &'s Searcher, field: Field) -> NearWords<'s> {
+        NearWords {
+            searcher,
+            field,
+            found: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The words within the typo distance of a lower-case `word` (one edit below nine
+    /// letters, two from nine), itself left out, in the order of the term dictionary.
+    pub(crate) fn of(&self, word: &str) -> Result<Rc<[Near]>> {
+        if let Some(found) = self.found.borrow().get(word) {
+            return Ok(found.clone());
+        }
+        let found: Rc<[Near]> = near_words(self.searcher, self.field, word)?.into();
+        self.found
+            .borrow_mut()
+            .insert(word.to_string(), found.clone());
+        Ok(found)
+    }
+}
+
+/// Typo distance for a word: one edit below nine letters, two from nine.
+pub(crate) fn max_distance(word: &str) -> u8 {
+    if word.chars().count() >= 9 {
+        2
+    } else {
+        1
+    }
+}
+
+/// A Levenshtein automaton (transpositions count one edit) walks each segment's term
+/// dictionary, so only the words within the distance are read. The first letter is never a
+/// typo (people rarely mistype it; Lucene's `prefixLength` and Meilisearch, which counts it
+/// twice, agree): the walk stays under the word's first letter instead of the whole
+/// dictionary, an order of magnitude fewer words to pass.
+fn near_words(searcher: &Searcher, field: Field, word: &str) -> Result<Vec<Near>> {
     let Some(first) = word.chars().next() else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
-    let max_distance: u8 = if word.chars().count() >= 9 { 2 } else { 1 };
-    let dfa = levenshtein_builder(max_distance).build_dfa(word);
-    let mut candidates: BTreeMap<String, (u8, u64)> = BTreeMap::new();
+    let (head, rest) = word.split_at(first.len_utf8());
+    let max_distance = max_distance(word);
+    let dfa = levenshtein_builder(max_distance).build_dfa(rest);
+    let automaton = Levenshtein {
+        head: head.as_bytes(),
+        dfa: &dfa,
+    };
+    let mut near: BTreeMap<String, (u8, u64)> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
         let mut stream = index
             .terms()
-            .search(Levenshtein(&dfa))
+            .search(&automaton)
             .into_stream()
             .map_err(|e| crate::Error::Internal(e.to_string()))?;
         while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
+            let Some(tail) = stream.key().strip_prefix(head.as_bytes()) else {
                 continue;
             };
-            if !term.starts_with(first) {
+            let Ok(tail) = std::str::from_utf8(tail) else {
                 continue;
-            }
-            let Distance::Exact(distance) = dfa.eval(term) else {
+            };
+            let Distance::Exact(distance) = dfa.eval(tail) else {
                 continue;
             };
             if distance == 0 || distance > max_distance {
                 continue;
             }
-            candidates
-                .entry(term.to_string())
+            near.entry(format!("{head}{tail}"))
                 .or_insert((distance, 0))
                 .1 += u64::from(stream.value().doc_freq);
         }
     }
-    Ok(candidates
+    Ok(near
         .into_iter()
-        .min_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
-        .map(|(term, _)| term))
+        .map(|(word, (distance, doc_freq))| Near {
+            word,
+            distance,
+            doc_freq,
+        })
+        .collect())
 }
 
-/// A Levenshtein automaton as a walk of tantivy's term dictionary.
-struct Levenshtein<'a>(&'a DFA);
+/// Words that begin with `head` exactly and go on within a Levenshtein automaton's distance:
+/// a walk of tantivy's term dictionary.
+struct Levenshtein<'a> {
+    head: &'a [u8],
+    dfa: &'a DFA,
+}
 
-impl tantivy_fst::Automaton for Levenshtein<'_> {
-    type State = u32;
+/// Where a [`Levenshtein`] walk is: in the head (bytes matched so far), or in the automaton.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Walk {
+    Head(usize),
+    Tail(u32),
+}
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+impl tantivy_fst::Automaton for &Levenshtein<'_> {
+    type State = Walk;
+
+    fn start(&self) -> Walk {
+        if self.head.is_empty() {
+            Walk::Tail(self.dfa.initial_state())
+        } else {
+            Walk::Head(0)
+        }
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &Walk) -> bool {
+        match *state {
+            Walk::Head(_) => false,
+            Walk::Tail(s) => matches!(self.dfa.distance(s), Distance::Exact(_)),
+        }
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
+    fn can_match(&self, state: &Walk) -> bool {
+        *state != Walk::Tail(SINK_STATE)
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &Walk, byte: u8) -> Walk {
+        match *state {
+            Walk::Head(at) if self.head.get(at) == Some(&byte) => {
+                if at + 1 == self.head.len() {
+                    Walk::Tail(self.dfa.initial_state())
+                } else {
+                    Walk::Head(at + 1)
+                }
+            }
+            Walk::Head(_) => Walk::Tail(SINK_STATE),
+            Walk::Tail(s) => Walk::Tail(self.dfa.transition(s, byte)),
+        }
     }
 }
 

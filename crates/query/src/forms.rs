@@ -259,7 +259,7 @@ fn common_prefix<'a>(words: &[&'a str]) -> &'a str {
 /// query letter stands for.
 const DIACRITIC_LETTERS: &str = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ";
 
-/// å/ä → a, ö → o and the other letters of [`DIACRITIC_LETTERS`] to their plain letter;
+/// å/ä → a, ö → o and the other letters of `DIACRITIC_LETTERS` to their plain letter;
 /// everything else unchanged.
 pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
@@ -349,7 +349,7 @@ impl FoldedPrefix {
     }
 
     /// Also accepts, after the free bytes, an ending of at most `bytes` letters of Swedish
-    /// endings (the ASCII letters of [`ENDING_LETTERS`]).
+    /// endings (the ASCII letters of `ENDING_LETTERS`).
     pub fn with_ending(self, bytes: usize) -> FoldedPrefix {
         FoldedPrefix {
             ending: bytes,

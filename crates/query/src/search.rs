@@ -571,30 +571,53 @@ impl Engine {
         let mut text_query =
             self.text_query(&searcher, &near, &user, mode == MatchMode::Any, analysis);
         let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
-        let mut total = searcher.search(&*full, &Count)? as u64;
-        if total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
+        // One pass over the matches counts them, keeps the best and counts the facets that
+        // have no filter of their own (three passes, each building the query's weights anew,
+        // cost a common word three times the work).
+        let top = || TopDocs::with_limit(req.limit).and_offset(req.offset);
+        let run = |query: &dyn Query| -> Result<Collected> {
+            let shared = self.shared_facets(&req.filters);
+            let (group, counter) = match shared {
+                Some((group, counter)) => (Some(group), Some(counter)),
+                None => (None, None),
+            };
+            let (total, addresses, fruit) = match sort {
+                Sort::Relevance => {
+                    let (total, top, fruit) = searcher.search(
+                        query,
+                        &(Count, top().tweak_score(recency_tie_break), counter),
+                    )?;
+                    let top = top.into_iter().map(|((s, _), a)| (Some(s), a)).collect();
+                    (total, top, fruit)
+                }
+                Sort::Date => {
+                    let by_date = top().order_by_u64_field(Fields::sort_key_name(), Order::Desc);
+                    let (total, top, fruit) = searcher.search(query, &(Count, by_date, counter))?;
+                    (
+                        total,
+                        top.into_iter().map(|(_, a)| (None, a)).collect(),
+                        fruit,
+                    )
+                }
+            };
+            Ok(Collected {
+                total: total as u64,
+                addresses,
+                shared_facets: group.zip(fruit),
+            })
+        };
+        let mut collected = run(&*full)?;
+        if collected.total == 0 && mode == MatchMode::All && user.positive().count() > 1 {
             mode = MatchMode::Any;
             text_query = self.text_query(&searcher, &near, &user, true, analysis);
             full = self.with_filters(text_query.box_clone(), &req.filters, None);
-            total = searcher.search(&*full, &Count)? as u64;
+            collected = run(&*full)?;
         }
-
-        let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
-        let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
-            Sort::Relevance => searcher
-                .search(&*full, &top.tweak_score(recency_tie_break))?
-                .into_iter()
-                .map(|((s, _), a)| (Some(s), a))
-                .collect(),
-            Sort::Date => searcher
-                .search(
-                    &*full,
-                    &top.order_by_u64_field(Fields::sort_key_name(), Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (None, a))
-                .collect(),
-        };
+        let Collected {
+            total,
+            addresses,
+            shared_facets,
+        } = collected;
 
         let snippets = self.snippet_generators(&*text_query);
         let mut hits = Vec::with_capacity(addresses.len());
@@ -603,7 +626,7 @@ impl Engine {
             hits.push(self.hit(item, score, &snippets));
         }
 
-        let facets = self.facets(&searcher, &*text_query, &req.filters)?;
+        let facets = self.facets(&searcher, &*text_query, &req.filters, shared_facets)?;
         let did_you_mean = if analysis == Analysis::Full {
             crate::suggest::did_you_mean(&near, &user, &req.q)?
         } else {
@@ -1124,37 +1147,65 @@ impl Engine {
             .collect())
     }
 
-    fn facets(&self, searcher: &Searcher, text: &dyn Query, filters: &Filters) -> Result<Facets> {
+    /// The facet dimensions counted in the search's own pass over its matches (those without a
+    /// filter of their own), and the collector that counts them; `None` when every dimension
+    /// is filtered.
+    fn shared_facets(&self, filters: &Filters) -> Option<(FacetGroup, FacetCounts<'_>)> {
+        let group: FacetGroup = self
+            .facet_dimensions()
+            .into_iter()
+            .filter(|(d, _)| !has_filter(filters, *d))
+            .collect();
+        if group.is_empty() {
+            return None;
+        }
+        let counts = self.facet_counts(&group);
+        Some((group, counts))
+    }
+
+    fn facet_dimensions(&self) -> [(Dimension, Field); 4] {
         let f = self.index.fields;
-        let schema = self.index.index.schema();
-        let dimensions = [
+        [
             (Dimension::Municipality, f.municipality),
             (Dimension::Speaker, f.speaker),
             (Dimension::Body, f.body),
             (Dimension::Year, f.year),
-        ];
-        // Dimensions without a filter of their own share one query and one pass over the
-        // matches; a filtered dimension is counted without its own filter.
+        ]
+    }
+
+    fn facet_counts(&self, group: &FacetGroup) -> FacetCounts<'_> {
+        let schema = self.index.index.schema();
+        let names = group
+            .iter()
+            .map(|(_, field)| schema.get_field_name(*field).to_string())
+            .collect();
+        FacetCounts::new(&self.facet_names, names)
+    }
+
+    /// The facet counts of a search: `shared` holds the dimensions its own pass counted (see
+    /// [`Engine::shared_facets`]); each filtered dimension is counted here in a pass without
+    /// its own filter, so choosing one municipality still shows how many items the others
+    /// have.
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        text: &dyn Query,
+        filters: &Filters,
+        shared: Option<SharedFacets>,
+    ) -> Result<Facets> {
         let mut counts: HashMap<Dimension, HashMap<Arc<str>, u64>> = HashMap::new();
-        type Group = Vec<(Dimension, Field)>;
-        let (shared, own): (Group, Group) = dimensions
-            .into_iter()
-            .partition(|(d, _)| !has_filter(filters, *d));
-        let mut passes: Vec<(Option<Dimension>, Group)> = Vec::new();
-        if !shared.is_empty() {
-            passes.push((None, shared));
+        if let Some((group, fruit)) = shared {
+            for ((d, _), values) in group.into_iter().zip(fruit) {
+                counts.insert(d, values);
+            }
         }
-        passes.extend(
-            own.into_iter()
-                .map(|(d, field)| (Some(d), vec![(d, field)])),
-        );
-        for (skip, group) in passes {
-            let query = self.with_filters(text.box_clone(), filters, skip);
-            let names: Vec<String> = group
-                .iter()
-                .map(|(_, field)| schema.get_field_name(*field).to_string())
-                .collect();
-            let fruit = searcher.search(&*query, &FacetCounts::new(&self.facet_names, names))?;
+        for (d, field) in self.facet_dimensions() {
+            if !has_filter(filters, d) {
+                continue;
+            }
+            let group = vec![(d, field)];
+            let query = self.with_filters(text.box_clone(), filters, Some(d));
+            let fruit = searcher.search(&*query, &self.facet_counts(&group))?;
             for ((d, _), values) in group.into_iter().zip(fruit) {
                 counts.insert(d, values);
             }
@@ -1247,6 +1298,21 @@ impl Snippets {
         };
         format!("{}{ellipsis}", escape_html(opening.trim_end()))
     }
+}
+
+/// Facet dimensions with their fields.
+type FacetGroup = Vec<(Dimension, Field)>;
+
+/// Facet dimensions and their counts by value, in the same order.
+type SharedFacets = (FacetGroup, Vec<HashMap<Arc<str>, u64>>);
+
+/// What the one pass of a search over its matches collected.
+struct Collected {
+    total: u64,
+    /// The page of hits, with their scores when ranked by relevance.
+    addresses: Vec<(Option<f32>, DocAddress)>,
+    /// The facet dimensions without a filter of their own and their counts.
+    shared_facets: Option<SharedFacets>,
 }
 
 /// Facet dimensions, to leave one's own filter out of its counts.

@@ -131,6 +131,9 @@ fn build_generation<'a>(
     let info = new_info(count, meetings.len() as u64);
     commit(&mut writer, &info)?;
     writer.wait_merging_threads()?;
+    if count <= MERGE_INTO_ONE_ITEMS {
+        merge_into_one(&index, threads)?;
+    }
     sync_dir(&gen_dir);
 
     // Swap: a new symlink renamed over `current` is atomic on POSIX file systems.
@@ -142,6 +145,25 @@ fn build_generation<'a>(
     sync_dir(index_dir);
     remove_stale_generations(index_dir);
     Ok(info)
+}
+
+/// Archives of up to this many items are served from one segment (see [`merge_into_one`]).
+pub const MERGE_INTO_ONE_ITEMS: u64 = 200_000;
+
+/// Merges every segment of a freshly built index into one. A query walks each segment's term
+/// dictionary (for the forms of its words and for typos) and builds its scorers per segment,
+/// so the fixed work of a request grows with the number of segments; merging an archive of a
+/// region's size is done once, in seconds. (The indexing threads write a segment each, and
+/// more as their memory fills.)
+fn merge_into_one(index: &Index, threads: usize) -> Result<()> {
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() < 2 {
+        return Ok(());
+    }
+    let mut writer = writer(index, threads)?;
+    writer.merge(&segments).wait()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 fn writer(index: &Index, threads: usize) -> Result<IndexWriter> {
@@ -738,6 +760,44 @@ mod tests {
         assert!(
             err.to_string().ends_with(&format!("built with schema version 0, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`")),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_small_build_is_one_segment_and_merging_keeps_the_description() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let texts: Vec<String> = (0..40)
+            .map(|n| format!(" • Punkt {n} om budget.\n\n • Punkt {n} om vården.\n"))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let built = build(&items(&texts), dir.path(), 4).expect("build");
+        let opened = open(dir.path()).expect("opens");
+        let segments = || {
+            opened
+                .index
+                .searchable_segment_ids()
+                .expect("segments")
+                .len()
+        };
+        assert_eq!(segments(), 1, "four threads' segments merged into one");
+
+        // Another commit adds a segment; merging brings it back to one, with the commit's
+        // description (the payload Paragraf reads the index's facts from) kept.
+        let mut w = writer(&opened.index, 1).expect("writer");
+        for item in items(&[" • Ett till.\n"]) {
+            w.add_document(to_document(&item, &opened.fields))
+                .expect("add");
+        }
+        commit(&mut w, &built).expect("commit");
+        w.wait_merging_threads().expect("wait");
+        assert_eq!(segments(), 2);
+        merge_into_one(&opened.index, 2).expect("merge");
+        assert_eq!(segments(), 1);
+        let again = open(dir.path()).expect("opens after the merge");
+        assert_eq!(again.info, built);
+        assert_eq!(
+            again.index.reader().expect("reader").searcher().num_docs(),
+            81
         );
     }
 

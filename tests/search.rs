@@ -959,6 +959,75 @@ fn equal_scores_order_the_same_whatever_the_segments() {
     );
 }
 
+/// Copies a directory tree.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_search_over_several_segments_answers_as_over_one() {
+    // index-data indexed in two steps, the excerpts added by an update: several segments,
+    // searched in parallel, against the shared index of one segment.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    copy_dir(&crate::util::index_data(), &archive);
+    let excerpts = dir.path().join("excerpts");
+    std::fs::rename(archive.join("excerpts"), &excerpts).expect("move excerpts aside");
+    let index = dir.path().join("index");
+    let update = |expected_items: u64| {
+        let roots = vec![archive.clone()];
+        let plan = paragraf_indexer::archive::plan(&roots).expect("plan");
+        let report =
+            paragraf_indexer::write::update(&plan, &roots, &index, 2, &|_, _| {}).expect("update");
+        assert_eq!(report.info.items, expected_items);
+    };
+    update(38);
+    std::fs::rename(&excerpts, archive.join("excerpts")).expect("move excerpts back");
+    update(136);
+    let opened = paragraf_indexer::open(&index).expect("open");
+    let segments = opened.index.searchable_segment_ids().expect("segments");
+    assert!(segments.len() > 1, "{} segments", segments.len());
+    let several = paragraf_query::Engine::from_index(opened).expect("engine");
+
+    for pairs in [
+        vec![("q", "munskydd")],
+        vec![("q", "region"), ("limit", "20")],
+        vec![("q", "välkommen"), ("limit", "20")],
+        vec![("q", "\"god och nära vård\"")],
+        vec![("q", "förbud"), ("municipality", "2309")],
+        vec![("q", "munskyd")],
+        vec![
+            ("q", "kommun"),
+            ("sort", "date"),
+            ("limit", "7"),
+            ("offset", "3"),
+        ],
+        vec![("speaker", "Ingela Jönsson")],
+        vec![("limit", "20")],
+    ] {
+        let req = SearchRequest::from_pairs(pairs.iter().copied()).expect("valid request");
+        let one = engine().search(&req).expect("search one segment");
+        let many = several.search(&req).expect("search several segments");
+        assert_eq!(many.total, one.total, "{pairs:?}");
+        assert_eq!(many.hits, one.hits, "{pairs:?}");
+        assert_eq!(many.facets, one.facets, "{pairs:?}");
+        assert_eq!(
+            (many.mode, &many.did_you_mean),
+            (one.mode, &one.did_you_mean),
+            "{pairs:?}"
+        );
+    }
+}
+
 // A phrase in other forms.
 
 #[test]

@@ -82,6 +82,9 @@ enum Command {
         /// Seconds to spend on timed rounds.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
+        /// Only the queries of this kind (word, words, phrase, compound, filtered).
+        #[arg(long)]
+        class: Option<String>,
     },
     /// Writes RESULTS.md and the latency chart from results JSON files.
     Report {
@@ -126,7 +129,11 @@ fn real_main() -> anyhow::Result<()> {
             dump,
         } => paragraf::index_child(&minutes, &index, threads, dump.as_deref()),
         Command::Serve { index } => paragraf::serve_child(&index),
-        Command::Latency { index, seconds } => paragraf::print_latency(&index, seconds),
+        Command::Latency {
+            index,
+            seconds,
+            class,
+        } => paragraf::print_latency(&index, seconds, class.as_deref()),
         Command::Report {
             results,
             out,

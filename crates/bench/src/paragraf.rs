@@ -157,17 +157,26 @@ pub fn latency(
 }
 
 /// Prints each query's hits and p50/p99 in milliseconds, then the whole set's, over the index
-/// at `index` (`paragraf-bench latency`).
-pub fn print_latency(index: &Path, seconds: f64) -> anyhow::Result<()> {
+/// at `index` (`paragraf-bench latency`); only the queries of `class` when given.
+pub fn print_latency(index: &Path, seconds: f64, class: Option<&str>) -> anyhow::Result<()> {
     let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+    let queries: Vec<BenchQuery> = crate::queries::QUERIES
+        .iter()
+        .filter(|q| class.is_none_or(|c| q.class == c))
+        .copied()
+        .collect();
+    anyhow::ensure!(
+        !queries.is_empty(),
+        "no query of the set is of kind {class:?}"
+    );
     let (samples, totals) = latency(
         &engine,
-        crate::queries::QUERIES,
+        &queries,
         Duration::from_secs_f64(seconds),
         usize::MAX,
     )?;
     println!("| query | hits | p50 ms | p99 ms |\n|---|---:|---:|---:|");
-    for (i, q) in crate::queries::QUERIES.iter().enumerate() {
+    for (i, q) in queries.iter().enumerate() {
         let own: Vec<Duration> = samples
             .iter()
             .filter(|(at, _)| *at == i)

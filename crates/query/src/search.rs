@@ -388,7 +388,14 @@ impl Engine {
     }
 
     /// Wraps an opened index.
-    pub fn from_index(index: OpenIndex) -> Result<Engine> {
+    pub fn from_index(mut index: OpenIndex) -> Result<Engine> {
+        // An index of several segments (a large archive, or one updated since its build) is
+        // searched a segment per core: one search gets the idle cores; under load the pool
+        // keeps the work at one thread per core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index.index.set_multithread_executor(cores)?;
+        }
         let reader = index
             .index
             .reader_builder()

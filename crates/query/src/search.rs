@@ -21,7 +21,8 @@ use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
 use paragraf_indexer::speaker::name_key;
 use paragraf_indexer::{Item, OpenIndex, Speaker};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, TopDocs};
+use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
     Occur, PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
@@ -30,7 +31,8 @@ use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DateTime, DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DateTime, DocAddress, Executor, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
 };
 use tracing::instrument;
 
@@ -371,6 +373,9 @@ pub struct Engine {
     facet_names: FacetNames,
     swedish: TextAnalyzer,
     names: TextAnalyzer,
+    /// A thread per core for the passes over an index of several segments (see [`Engine::pass`]);
+    /// `None` on one core.
+    executor: Option<Executor>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -388,14 +393,13 @@ impl Engine {
     }
 
     /// Wraps an opened index.
-    pub fn from_index(mut index: OpenIndex) -> Result<Engine> {
-        // An index of several segments (a large archive, or one updated since its build) is
-        // searched a segment per core: one search gets the idle cores; under load the pool
-        // keeps the work at one thread per core.
+    pub fn from_index(index: OpenIndex) -> Result<Engine> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if cores > 1 {
-            index.index.set_multithread_executor(cores)?;
-        }
+        let executor = if cores > 1 {
+            Some(Executor::multi_thread(cores, "paragraf-search-")?)
+        } else {
+            None
+        };
         let reader = index
             .index
             .reader_builder()
@@ -410,6 +414,7 @@ impl Engine {
             bodies: HashMap::new(),
             vocabulary: Vec::new(),
             facet_names: FacetNames::default(),
+            executor,
         };
         let searcher = engine.reader.searcher();
         let f = engine.index.fields;
@@ -590,7 +595,8 @@ impl Engine {
             };
             let (total, addresses, fruit) = match sort {
                 Sort::Relevance => {
-                    let (total, top, fruit) = searcher.search(
+                    let (total, top, fruit) = self.pass(
+                        &searcher,
                         query,
                         &(Count, top().tweak_score(recency_tie_break), counter),
                     )?;
@@ -599,7 +605,8 @@ impl Engine {
                 }
                 Sort::Date => {
                     let by_date = top().order_by_u64_field(Fields::sort_key_name(), Order::Desc);
-                    let (total, top, fruit) = searcher.search(query, &(Count, by_date, counter))?;
+                    let (total, top, fruit) =
+                        self.pass(&searcher, query, &(Count, by_date, counter))?;
                     (
                         total,
                         top.into_iter().map(|(_, a)| (None, a)).collect(),
@@ -662,6 +669,30 @@ impl Engine {
         let near = NearWords::new(&searcher, self.index.fields.words);
         let query = self.text_query(&searcher, &near, &user, user.any, analysis);
         (searcher, query)
+    }
+
+    /// One pass of a search over the matches. An index of several segments (a large archive,
+    /// or one updated since its build) is searched a segment per core, so one search gets the
+    /// idle cores (under load the pool keeps the work at a thread per core); an index of one
+    /// segment is searched on the calling thread, as handing one segment to the pool costs more
+    /// than a small search.
+    fn pass<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        match &self.executor {
+            Some(executor) if searcher.segment_readers().len() > 1 => {
+                let scoring = if collector.requires_scoring() {
+                    EnableScoring::enabled_from_searcher(searcher)
+                } else {
+                    EnableScoring::disabled_from_searcher(searcher)
+                };
+                searcher.search_with_executor(query, collector, executor, scoring)
+            }
+            _ => searcher.search(query, collector),
+        }
     }
 
     /// The item with this id and its neighbours.
@@ -1212,7 +1243,7 @@ impl Engine {
             }
             let group = vec![(d, field)];
             let query = self.with_filters(text.box_clone(), filters, Some(d));
-            let fruit = searcher.search(&*query, &self.facet_counts(&group))?;
+            let fruit = self.pass(searcher, &*query, &self.facet_counts(&group))?;
             for ((d, _), values) in group.into_iter().zip(fruit) {
                 counts.insert(d, values);
             }

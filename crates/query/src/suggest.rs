@@ -126,13 +126,9 @@ pub(crate) fn did_you_mean(
         if doc_freq(near.searcher, near.field, &lower)? > 0 {
             continue;
         }
-        let Some(first) = lower.chars().next() else {
-            continue;
-        };
         let best = near
             .of(&lower)?
             .iter()
-            .filter(|n| n.word.starts_with(first))
             .min_by(|a, b| {
                 a.distance
                     .cmp(&b.distance)
@@ -193,7 +189,7 @@ impl<'s> NearWords<'s> {
 }
 
 /// Typo distance for a word: one edit below nine letters, two from nine.
-pub(crate) fn max_distance(word: &str) -> u8 {
+fn max_distance(word: &str) -> u8 {
     if word.chars().count() >= 9 {
         2
     } else {

@@ -117,6 +117,17 @@ fn strip_definite_n(word: &mut String) {
 /// The analyzer for the compound-parts field: each compound word becomes its stemmed parts,
 /// other words nothing. Without a dictionary it produces no tokens.
 pub fn parts(dictionary: Option<Arc<Dictionary>>) -> TextAnalyzer {
+    parts_from(OnceLock::from(dictionary))
+}
+
+/// [`parts`] over the system dictionary, read when the first compound is split rather than
+/// when the analyzer is made: a search never splits (it looks a query word's stem up in the
+/// parts field), so opening an index to search does not read the dictionary.
+pub fn system_parts() -> TextAnalyzer {
+    parts_from(OnceLock::new())
+}
+
+fn parts_from(dictionary: OnceLock<Option<Arc<Dictionary>>>) -> TextAnalyzer {
     TextAnalyzer::from(PartsTokenizer {
         dictionary,
         shared: Arc::default(),
@@ -132,7 +143,7 @@ pub fn parts(dictionary: Option<Arc<Dictionary>>) -> TextAnalyzer {
 pub fn register(manager: &TokenizerManager) {
     manager.register(SWEDISH, swedish());
     manager.register(NAME, name());
-    manager.register(PARTS, parts(Dictionary::system()));
+    manager.register(PARTS, system_parts());
 }
 
 /// Where Debian's `hunspell-sv` installs the Swedish dictionary.
@@ -255,7 +266,9 @@ fn stemmer() -> TextAnalyzer {
 /// field cost as much to index as the whole text.)
 #[derive(Clone)]
 pub struct PartsTokenizer {
-    dictionary: Option<Arc<Dictionary>>,
+    /// The dictionary; unset until the first split when it is the system's (see
+    /// [`system_parts`]).
+    dictionary: OnceLock<Option<Arc<Dictionary>>>,
     /// The splits every clone of this tokenizer has made (tantivy clones one per field of each
     /// segment it writes, and a fresh cache per segment split the same words again and again).
     shared: Arc<RwLock<SharedSplits>>,
@@ -295,7 +308,7 @@ impl PartsTokenizer {
         if let Some(known) = self.known.get(&self.lower) {
             return *known;
         }
-        let dictionary = self.dictionary.as_deref()?;
+        let dictionary = self.dictionary.get_or_init(Dictionary::system).as_deref()?;
         let shared = self
             .shared
             .read()
@@ -555,6 +568,20 @@ mod tests {
         assert_eq!(
             tokens(&mut parts(None), "besöksförbud"),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn system_parts_reads_the_system_dictionary_when_it_first_splits() {
+        // scripts/setup installs hunspell-sv; the index is built with it.
+        assert!(
+            Dictionary::system().is_some(),
+            "{SYSTEM_DICTIONARY} is installed"
+        );
+        let mut a = system_parts();
+        assert_eq!(
+            tokens(&mut a, "Besöksförbudet gäller. Skyddshandskar finns."),
+            vec!["besök", "förbud", "skydd", "handsk"]
         );
     }
 

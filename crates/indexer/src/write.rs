@@ -132,7 +132,7 @@ fn build_generation<'a>(
     commit(&mut writer, &info)?;
     writer.wait_merging_threads()?;
     if count <= MERGE_INTO_ONE_ITEMS {
-        merge_into_one(&index, threads)?;
+        merge_into_one(&index)?;
     }
     sync_dir(&gen_dir);
 
@@ -155,12 +155,13 @@ pub const MERGE_INTO_ONE_ITEMS: u64 = 200_000;
 /// so the fixed work of a request grows with the number of segments; merging an archive of a
 /// region's size is done once, in seconds. (The indexing threads write a segment each, and
 /// more as their memory fills.)
-fn merge_into_one(index: &Index, threads: usize) -> Result<()> {
+fn merge_into_one(index: &Index) -> Result<()> {
     let segments = index.searchable_segment_ids()?;
     if segments.len() < 2 {
         return Ok(());
     }
-    let mut writer = writer(index, threads)?;
+    // A merge adds no documents: one thread's writer, not an indexing buffer per core.
+    let mut writer = writer(index, 1)?;
     writer.merge(&segments).wait()?;
     writer.wait_merging_threads()?;
     Ok(())
@@ -791,7 +792,7 @@ mod tests {
         commit(&mut w, &built).expect("commit");
         w.wait_merging_threads().expect("wait");
         assert_eq!(segments(), 2);
-        merge_into_one(&opened.index, 2).expect("merge");
+        merge_into_one(&opened.index).expect("merge");
         assert_eq!(segments(), 1);
         let again = open(dir.path()).expect("opens after the merge");
         assert_eq!(again.info, built);

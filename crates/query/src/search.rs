@@ -39,7 +39,7 @@ use tracing::instrument;
 use crate::suggest::NearWords;
 
 use crate::error::{Error, Result};
-use crate::facet::{FacetCounts, FacetNames};
+use crate::facet::{Columns, FacetCounts};
 use crate::filter::{municipality_code, parse_date, Filters};
 use crate::forms::{fold, FoldedPrefixQuery, FormsQuery, Tier, TierWeights};
 use crate::query::{Term as QTerm, UserQuery};
@@ -369,8 +369,9 @@ pub struct Engine {
     /// Every speaker, body and municipality of the index with its number of items, for
     /// suggestions.
     vocabulary: Vec<Suggestion>,
-    /// Each segment's facet values by ordinal, read once.
-    facet_names: FacetNames,
+    /// Each segment's facet values and sort keys, read once (shared with the tie-break of
+    /// every search).
+    columns: Arc<Columns>,
     swedish: TextAnalyzer,
     names: TextAnalyzer,
     /// A thread per core for the passes over an index of several segments (see [`Engine::pass`]);
@@ -413,13 +414,16 @@ impl Engine {
             speakers: HashMap::new(),
             bodies: HashMap::new(),
             vocabulary: Vec::new(),
-            facet_names: FacetNames::default(),
+            columns: Arc::default(),
             executor,
         };
         let searcher = engine.reader.searcher();
         let f = engine.index.fields;
-        engine.facet_names =
-            FacetNames::load(&searcher, &["municipality", "speaker", "body", "year"])?;
+        engine.columns = Arc::new(Columns::load(
+            &searcher,
+            &["municipality", "speaker", "body", "year"],
+            Fields::sort_key_name(),
+        )?);
         let all = |field, parents: &[Facet]| engine.all_facet_values(&searcher, field, parents);
         let speakers = all(f.speaker, &[Facet::root()])?;
         let bodies = all(f.body, &[Facet::root()])?;
@@ -595,10 +599,19 @@ impl Engine {
             };
             let (total, addresses, fruit) = match sort {
                 Sort::Relevance => {
+                    // Equal scores rank by the sort key: the newer meeting first, then agenda
+                    // order, then a fixed hash of the id. Never by document address, which a
+                    // merge changes: the same search must list the same items in the same
+                    // order before and after.
+                    let columns = self.columns.clone();
+                    let tie_break = move |segment: &tantivy::SegmentReader| {
+                        let keys = columns.sort_keys(segment);
+                        move |doc, score| (score, keys.get(doc))
+                    };
                     let (total, top, fruit) = self.pass(
                         &searcher,
                         query,
-                        &(Count, top().tweak_score(recency_tie_break), counter),
+                        &(Count, top().tweak_score(tie_break), counter),
                     )?;
                     let top = top.into_iter().map(|((s, _), a)| (Some(s), a)).collect();
                     (total, top, fruit)
@@ -1217,7 +1230,7 @@ impl Engine {
             .iter()
             .map(|(_, field)| schema.get_field_name(*field).to_string())
             .collect();
-        FacetCounts::new(&self.facet_names, names)
+        self.columns.counts(names)
     }
 
     /// The facet counts of a search: `shared` holds the dimensions its own pass counted (see
@@ -1390,19 +1403,6 @@ fn dismax(disjuncts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
         disjuncts, 0.1,
     )))
-}
-
-/// Ranks by score, and equal scores by the sort key: the newer meeting first, then agenda
-/// order, then a fixed hash of the id. Never by document address, which a merge changes: the
-/// same search must list the same items in the same order before and after.
-fn recency_tie_break(
-    segment: &tantivy::SegmentReader,
-) -> impl Fn(tantivy::DocId, tantivy::Score) -> (tantivy::Score, u64) {
-    let column = segment.fast_fields().u64(Fields::sort_key_name()).ok();
-    move |doc, score| {
-        let key = column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-        (score, key)
-    }
 }
 
 fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boost: f32) {

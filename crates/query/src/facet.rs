@@ -91,21 +91,14 @@ impl Columns {
         };
         // One table per field for all segments: the same value has the same id everywhere, so
         // a search adds segments' counts up by position.
-        let mut shared: Vec<(HashMap<Arc<str>, u32>, Vec<Arc<str>>)> =
-            vec![Default::default(); fields.len()];
+        let mut shared: Vec<SharedTable> = (0..fields.len()).map(|_| Default::default()).collect();
         let mut per_segment = Vec::new();
         for segment in searcher.segment_readers() {
             let mut values = Vec::with_capacity(fields.len());
-            for (field, (ids, names)) in fields.iter().zip(&mut shared) {
-                let table = read_table(segment, field)?;
-                let to_shared: Vec<u32> = table
+            for (field, table) in fields.iter().zip(&mut shared) {
+                let to_shared: Vec<u32> = read_table(segment, field)?
                     .into_iter()
-                    .map(|name| {
-                        *ids.entry(name.clone()).or_insert_with(|| {
-                            names.push(name);
-                            u32::try_from(names.len() - 1).unwrap_or(NONE)
-                        })
-                    })
+                    .map(|name| table.id(name))
                     .collect();
                 values.push(read_values(segment, field, &to_shared)?);
             }
@@ -117,7 +110,7 @@ impl Columns {
         }
         let tables: Vec<Names> = shared
             .into_iter()
-            .map(|(_, names)| Arc::new(names))
+            .map(|table| Arc::new(table.names))
             .collect();
         for (id, values, sort_keys) in per_segment {
             let fields = values.into_iter().zip(tables.iter().cloned()).collect();
@@ -164,6 +157,26 @@ impl Columns {
             columns: self,
             slots,
         }
+    }
+}
+
+/// A table of values being numbered for all segments.
+#[derive(Default)]
+struct SharedTable {
+    ids: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+impl SharedTable {
+    /// The id of a value, numbering it when new.
+    fn id(&mut self, name: Arc<str>) -> u32 {
+        if let Some(&id) = self.ids.get(&name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(NONE);
+        self.names.push(name.clone());
+        self.ids.insert(name, id);
+        id
     }
 }
 

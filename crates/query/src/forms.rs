@@ -526,7 +526,7 @@ impl Query for FormsQuery {
 
 /// BM25 with one idf for all forms and the field's average length.
 #[derive(Clone)]
-struct Bm25 {
+pub(crate) struct Bm25 {
     /// idf × (k1 + 1).
     weight: Score,
     /// k1 × (1 − b + b × length / average length), per field norm id.
@@ -538,6 +538,12 @@ const B: Score = 0.75;
 
 impl Bm25 {
     fn new(searcher: &Searcher, field: Field, terms: &[(Term, Tier)]) -> tantivy::Result<Bm25> {
+        let idf = idf(searcher, terms.iter().map(|(t, _)| t))?;
+        Bm25::with_idf(searcher, field, idf)
+    }
+
+    /// BM25 in `field` with this idf (for a phrase: the sum of its words').
+    pub(crate) fn with_idf(searcher: &Searcher, field: Field, idf: Score) -> tantivy::Result<Bm25> {
         let docs = searcher.total_num_docs()?;
         let tokens = searcher.total_num_tokens(field)?;
         let average = if docs == 0 {
@@ -545,13 +551,6 @@ impl Bm25 {
         } else {
             (tokens as Score / docs as Score).max(1.0)
         };
-        // The items holding any form; the sum over forms, an upper bound, is close enough.
-        let mut holding = 0u64;
-        for (term, _) in terms {
-            holding += searcher.doc_freq(term)?;
-        }
-        let n = holding.min(docs) as Score;
-        let idf = (1.0 + (docs as Score - n + 0.5) / (n + 0.5)).ln();
         let mut norms = Box::new([0.0; 256]);
         for (id, norm) in (0..=255u8).zip(norms.iter_mut()) {
             let length = FieldNormReader::id_to_fieldnorm(id) as Score;
@@ -561,6 +560,13 @@ impl Bm25 {
             weight: idf * (1.0 + K1),
             norms,
         })
+    }
+
+    /// BM25 of a frequency in an item of this field norm.
+    #[inline]
+    pub(crate) fn of(&self, norm_id: u8, tf: Score) -> Score {
+        let norm = self.norms[usize::from(norm_id)];
+        self.weight * tf / (tf + norm)
     }
 
     /// The best rung: each tier's weight times BM25 of the frequency up to that tier. A tier
@@ -630,6 +636,21 @@ impl Weight for FormsWeight {
         }
         Ok(explanation)
     }
+}
+
+/// The idf of one word in any of these forms: the items holding any of them (their sum, an
+/// upper bound, is close enough) taken as one term's.
+pub(crate) fn idf<'a>(
+    searcher: &Searcher,
+    forms: impl IntoIterator<Item = &'a Term>,
+) -> tantivy::Result<Score> {
+    let docs = searcher.total_num_docs()?;
+    let mut holding = 0u64;
+    for term in forms {
+        holding += searcher.doc_freq(term)?;
+    }
+    let n = holding.min(docs) as Score;
+    Ok((1.0 + (docs as Score - n + 0.5) / (n + 0.5)).ln())
 }
 
 /// Documents per window of [`FormsScorer`].

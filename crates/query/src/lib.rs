@@ -27,6 +27,7 @@ pub mod facet;
 pub mod filter;
 pub mod forms;
 pub mod http;
+pub mod phrase;
 pub mod query;
 pub mod search;
 pub mod suggest;

@@ -25,7 +25,7 @@ use tantivy::collector::{Collector, Count, FacetCollector, TopDocs};
 use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -42,6 +42,7 @@ use crate::error::{Error, Result};
 use crate::facet::{Columns, FacetCounts};
 use crate::filter::{municipality_code, parse_date, Filters};
 use crate::forms::{fold, FoldedPrefixQuery, FormsQuery, Tier, TierWeights};
+use crate::phrase::{PhraseFormsQuery, PhraseWeights, ANY, STEMMED, TYPED};
 use crate::query::{Term as QTerm, UserQuery};
 use crate::suggest::{SuggestResponse, Suggestion, SuggestionKind};
 
@@ -937,12 +938,10 @@ impl Engine {
         dismax(disjuncts)
     }
 
-    /// A phrase of several words in any of their forms: each word's stemmed forms at the text
-    /// weight and, when the words have diacritic-folded forms too, all forms at the folded
-    /// weight. The full analysis adds the phrase as typed: on its own at the exact weight when
-    /// the words have no other forms, else as a bonus checked only on the items the phrase of
-    /// forms matched (reading the positions of common words twice over the whole index was
-    /// what made phrases the slowest queries).
+    /// A phrase of several words in any of their forms ([`PhraseFormsQuery`]): exact and
+    /// stemmed forms at the text weight; with the full analysis also the phrase as typed, a
+    /// bonus up to the exact weight, and diacritic-folded forms at the folded weight, all
+    /// counted in one pass over the positions.
     fn phrase_of_forms(
         &self,
         searcher: &Searcher,
@@ -956,12 +955,13 @@ impl Engine {
             inflection: None,
             folded: full.then_some(FOLDED_BOOST),
         };
-        let mut stemmed = Vec::new();
-        let mut all = Vec::new();
+        let field = self.index.fields.words;
+        let mut words = Vec::with_capacity(surface.len());
+        let mut folded = false;
         for (word, stem) in surface.iter().zip(stems) {
             let forms = crate::forms::expand(
                 searcher,
-                self.index.fields.words,
+                field,
                 word,
                 stem,
                 &[],
@@ -969,51 +969,50 @@ impl Engine {
                 &mut self.swedish.clone(),
             )
             .unwrap_or_default();
-            let alternatives = |tiers: &[Tier]| {
-                let words: Vec<String> = forms
-                    .iter()
-                    .filter(|f| tiers.contains(&f.tier))
-                    .map(|f| f.word.clone())
-                    .collect();
-                (!words.is_empty()).then_some(words)
-            };
-            stemmed.push(alternatives(&[Tier::Exact, Tier::Stemmed]));
-            all.push(alternatives(&[Tier::Exact, Tier::Stemmed, Tier::Folded]));
+            let mut tagged = Vec::with_capacity(forms.len());
+            for form in forms {
+                let mut bits = match form.tier {
+                    Tier::Exact | Tier::Stemmed => STEMMED,
+                    Tier::Folded if full => {
+                        folded = true;
+                        ANY
+                    }
+                    _ => continue,
+                };
+                if full && form.word == *word {
+                    bits |= TYPED;
+                }
+                tagged.push((form.word, bits));
+            }
+            if !tagged.iter().any(|(_, bits)| bits & STEMMED != 0) {
+                // A word is in no item: no phrase of forms can match.
+                return if full {
+                    words_query(field, surface, EXACT_BOOST)
+                        .into_iter()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+            }
+            words.push(tagged);
         }
-        let field = self.index.fields.words;
-        let as_typed = || words_query(field, surface, EXACT_BOOST);
-        let (Some(stemmed), Some(all)) = (
-            stemmed.into_iter().collect::<Option<Vec<_>>>(),
-            all.into_iter().collect::<Option<Vec<_>>>(),
-        ) else {
-            // A word is in no item: no phrase of forms can match.
-            return if full {
-                as_typed().into_iter().collect()
-            } else {
-                Vec::new()
-            };
+        if full
+            && words
+                .iter()
+                .all(|forms| matches!(forms.as_slice(), [(_, bits)] if bits & TYPED != 0))
+        {
+            // Words with no other forms in the index: tantivy's phrase scorer, faster on one
+            // form a word (the same score: every level counts the same occurrences).
+            return words_query(field, surface, EXACT_BOOST)
+                .into_iter()
+                .collect();
+        }
+        let weights = PhraseWeights {
+            stemmed: TEXT_BOOST,
+            typed: full.then_some(EXACT_BOOST - TEXT_BOOST),
+            folded: (full && folded).then_some(FOLDED_BOOST),
         };
-        let mut out = Vec::new();
-        let only_as_typed = stemmed
-            .iter()
-            .zip(surface)
-            .all(|(forms, word)| forms.len() == 1 && &forms[0] == word);
-        let of_forms = phrase_query(field, &stemmed, TEXT_BOOST);
-        if !full {
-            out.push(of_forms);
-        } else if only_as_typed {
-            out.extend(as_typed());
-        } else {
-            let mut clauses = vec![(Occur::Must, of_forms)];
-            clauses.extend(
-                words_query(field, surface, EXACT_BOOST - TEXT_BOOST).map(|q| (Occur::Should, q)),
-            );
-            out.push(Box::new(BooleanQuery::new(clauses)));
-        }
-        if all != stemmed {
-            out.push(phrase_query(field, &all, FOLDED_BOOST));
-        }
-        out
+        vec![Box::new(PhraseFormsQuery::new(field, &words, weights))]
     }
 
     /// Stems of other inflections of a word that the Snowball stemmer does not bring together
@@ -1429,41 +1428,6 @@ pub fn words_query(field: Field, words: &[String], boost: f32) -> Option<Box<dyn
 
 fn last_segment(facet: &Facet) -> Option<String> {
     facet.to_path().last().map(|s| s.to_string())
-}
-
-/// A phrase with a choice of words at each position: a plain phrase when there is no choice.
-fn phrase_query(field: Field, positions: &[Vec<String>], boost: f32) -> Box<dyn Query> {
-    let query: Box<dyn Query> = if positions.iter().all(|p| p.len() == 1) {
-        Box::new(PhraseQuery::new(
-            positions
-                .iter()
-                .map(|p| Term::from_field_text(field, &p[0]))
-                .collect(),
-        ))
-    } else {
-        let regexes = positions
-            .iter()
-            .map(|words| {
-                let escaped: Vec<String> = words.iter().map(|w| regex_escape(w)).collect();
-                format!("(?:{})", escaped.join("|"))
-            })
-            .collect();
-        Box::new(RegexPhraseQuery::new(field, regexes))
-    };
-    Box::new(BoostQuery::new(query, boost))
-}
-
-/// A word as a regular expression matching only itself (forms are letters and digits, but
-/// the regex syntax is not theirs to break).
-fn regex_escape(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if !c.is_alphanumeric() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Escapes text for HTML.

@@ -20,12 +20,13 @@
 //! Every tokenizer is registered by [`register`] on each index the crate opens or creates: a
 //! field analysed with a tokenizer the index does not know would silently match nothing.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// Name of the Swedish stemming analyzer.
@@ -131,9 +132,9 @@ fn parts_from(dictionary: OnceLock<Option<Arc<Dictionary>>>) -> TextAnalyzer {
     TextAnalyzer::from(PartsTokenizer {
         dictionary,
         shared: Arc::default(),
-        known: HashMap::new(),
+        known: FxHashMap::default(),
         splits: Vec::new(),
-        stem: stemmer(),
+        stem: WordStemmer::new(),
         lower: String::new(),
     })
 }
@@ -157,8 +158,8 @@ pub const SYSTEM_DICTIONARY: &str = "/usr/share/hunspell/sv_SE.dic";
 /// compound, so inflected tails ("handskar", "psykiatrin") are found by their stem.
 #[derive(Debug, Default)]
 pub struct Dictionary {
-    heads: HashSet<String>,
-    tails: HashSet<String>,
+    heads: FxHashSet<String>,
+    tails: FxHashSet<String>,
 }
 
 impl Dictionary {
@@ -181,32 +182,70 @@ impl Dictionary {
             .clone()
     }
 
-    /// Reads the text of a Hunspell `.dic` file (first line: the word count).
+    /// Reads the text of a Hunspell `.dic` file (first line: the word count), its lines shared
+    /// out over the cores: it is read while the indexing threads wait for it.
     pub fn from_dic(text: &str) -> Dictionary {
-        let mut stem = stemmer();
-        let mut dictionary = Dictionary::default();
-        for line in text.lines().skip(1) {
+        let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut chunks = Vec::with_capacity(threads);
+        let mut rest = body;
+        for left in (1..=threads).rev() {
+            // Cut at a line end near an equal share of what is left.
+            let at = rest.len() / left;
+            let at = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
+            let (chunk, tail) = rest.split_at(at);
+            chunks.push(chunk);
+            rest = tail;
+        }
+        let mut parts = std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| s.spawn(move || Dictionary::from_lines(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+        .into_iter();
+        let mut dictionary = parts.next().unwrap_or_default();
+        for part in parts {
+            dictionary.heads.reserve(part.heads.len());
+            dictionary.heads.extend(part.heads);
+            dictionary.tails.reserve(part.tails.len());
+            dictionary.tails.extend(part.tails);
+        }
+        dictionary
+    }
+
+    /// The words of some lines of a `.dic` file.
+    fn from_lines(lines: &str) -> Dictionary {
+        let stemmer = WordStemmer::new();
+        // About one head and half a tail per line (sv_SE: 15 bytes a line).
+        let lines_about = lines.len() / 15;
+        let mut dictionary = Dictionary {
+            heads: FxHashSet::with_capacity_and_hasher(lines_about, Default::default()),
+            tails: FxHashSet::with_capacity_and_hasher(lines_about / 2, Default::default()),
+        };
+        for line in lines.lines() {
             let (word, flags) = line.split_once('/').unwrap_or((line, ""));
             let word = word.trim();
-            if word.chars().count() < 3
-                || !word.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
-            {
+            let lower_letters = |c: char| c.is_alphabetic() && c.is_lowercase();
+            if word.chars().nth(2).is_none() || !word.chars().all(lower_letters) {
                 continue;
             }
             let flags = flags.split_whitespace().next().unwrap_or_default();
-            if flags.contains('X') || flags.contains('U') {
+            if flags.contains(['X', 'U']) {
                 dictionary.heads.insert(word.to_string());
             }
             if flags.contains('Y') {
                 dictionary.heads.insert(format!("{word}s"));
-                if word.chars().count() >= 5 && word.ends_with(['a', 'e']) {
+                if word.ends_with(['a', 'e']) && word.chars().nth(4).is_some() {
                     let mut truncated = word.to_string();
                     truncated.pop();
                     dictionary.heads.insert(truncated);
                 }
-                if let Some(s) = tokens(&mut stem, word).pop() {
-                    dictionary.tails.insert(s);
-                }
+                dictionary.tails.insert(stemmer.stem(word));
             }
         }
         dictionary
@@ -215,10 +254,10 @@ impl Dictionary {
     /// The parts of a lower-case compound word, or `None` when it is not a compound the
     /// dictionary knows: "besöksförbudet" → `["besöks", "förbudet"]`.
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
-        self.split_with(word, &mut stemmer(), 0)
+        self.split_with(word, &WordStemmer::new(), 0)
     }
 
-    fn split_with(&self, word: &str, stem: &mut TextAnalyzer, depth: usize) -> Option<Vec<String>> {
+    fn split_with(&self, word: &str, stem: &WordStemmer, depth: usize) -> Option<Vec<String>> {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         if chars.len() < MIN_COMPOUND_CHARS || depth > 2 {
             return None;
@@ -233,7 +272,7 @@ impl Dictionary {
             if tail.chars().count() < 4 || SUFFIX_LIKE_TAILS.contains(&tail) {
                 continue;
             }
-            let tail_stem = tokens(stem, tail).pop().unwrap_or_default();
+            let tail_stem = stem.stem(tail);
             if tail_stem.chars().count() >= 3 && self.tails.contains(&tail_stem) {
                 return Some(vec![head.to_string(), tail.to_string()]);
             }
@@ -253,11 +292,30 @@ const SUFFIX_LIKE_TAILS: &[&str] = &[
     "else", "elsen", "ning", "ningen", "aren", "eren", "ares", "ens",
 ];
 
-fn stemmer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(Stemmer::new(Language::Swedish))
-        .filter(DefiniteN)
-        .build()
+/// The stemming of [`SWEDISH`] (Snowball, then [`DefiniteN`]) for one lower-case word at a
+/// time, without a token stream and a new Snowball stemmer per word as a [`TextAnalyzer`]
+/// makes them (the dictionary stems some 100,000 words before indexing can start).
+#[derive(Clone, Copy)]
+pub struct WordStemmer(frostem::Stemmer);
+
+impl WordStemmer {
+    /// The Swedish stemmer.
+    pub fn new() -> WordStemmer {
+        WordStemmer(frostem::Stemmer::new(frostem::Algorithm::Swedish))
+    }
+
+    /// The stem of a lower-case word.
+    pub fn stem(&self, word: &str) -> String {
+        let mut stem = self.0.stem(word).into_owned();
+        strip_definite_n(&mut stem);
+        stem
+    }
+}
+
+impl Default for WordStemmer {
+    fn default() -> Self {
+        WordStemmer::new()
+    }
 }
 
 /// The tokenizer of [`parts`]: one pass over the text that looks only at words long enough to
@@ -274,11 +332,11 @@ pub struct PartsTokenizer {
     shared: Arc<RwLock<SharedSplits>>,
     /// Each lower-case word seen: the index of its parts in `splits`, `None` when it is no
     /// compound.
-    known: HashMap<String, Option<u32>>,
+    known: FxHashMap<String, Option<u32>>,
     /// Stemmed parts of the compounds seen.
     splits: Vec<Arc<[String]>>,
     /// One stemmer per tokenizer: building one per word was a third of the splitting time.
-    stem: TextAnalyzer,
+    stem: WordStemmer,
     /// The current word lower-cased, reused.
     lower: String,
 }
@@ -293,7 +351,7 @@ const SPLIT_CACHE_WORDS: usize = 200_000;
 const SHARED_SPLIT_WORDS: usize = 1_000_000;
 
 /// Stemmed parts of each lower-case word split so far, `None` for words that are no compound.
-type SharedSplits = HashMap<String, Option<Arc<[String]>>>;
+type SharedSplits = FxHashMap<String, Option<Arc<[String]>>>;
 
 impl PartsTokenizer {
     /// The index in `splits` of the parts of a word, if it is a compound.
@@ -318,13 +376,8 @@ impl PartsTokenizer {
             Some(parts) => parts,
             None => {
                 let parts: Option<Arc<[String]>> = dictionary
-                    .split_with(&self.lower, &mut self.stem, 0)
-                    .map(|parts| {
-                        parts
-                            .iter()
-                            .filter_map(|part| tokens(&mut self.stem, part).pop())
-                            .collect()
-                    });
+                    .split_with(&self.lower, &self.stem, 0)
+                    .map(|parts| parts.iter().map(|part| self.stem.stem(part)).collect());
                 if let Ok(mut shared) = self.shared.write() {
                     if shared.len() > SHARED_SPLIT_WORDS {
                         shared.clear();

@@ -21,7 +21,7 @@ use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
 use paragraf_indexer::speaker::name_key;
 use paragraf_indexer::{Item, OpenIndex, Speaker};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::EnableScoring;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
@@ -425,10 +425,10 @@ impl Engine {
             &["municipality", "speaker", "body", "year"],
             Fields::sort_key_name(),
         )?);
-        let all = |field, parents: &[Facet]| engine.all_facet_values(&searcher, field, parents);
-        let speakers = all(f.speaker, &[Facet::root()])?;
-        let bodies = all(f.body, &[Facet::root()])?;
-        let municipalities = all(f.municipality, &county_facets())?;
+        let all = |field| engine.all_facet_values(&searcher, field);
+        let speakers = all(f.speaker)?;
+        let bodies = all(f.body)?;
+        let municipalities = all(f.municipality)?;
         let gazetteer = Gazetteer::sweden();
         let mut vocabulary = Vec::new();
         for (name, count) in speakers {
@@ -1173,28 +1173,18 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Every value of a facet field with its number of items (not truncated).
-    fn all_facet_values(
-        &self,
-        searcher: &Searcher,
-        field: Field,
-        parents: &[Facet],
-    ) -> Result<Vec<(String, u64)>> {
+    /// Every value of a facet field (its last path segment: a municipality's code, not its
+    /// county's) with its number of items, not truncated, in the order of the values.
+    fn all_facet_values(&self, searcher: &Searcher, field: Field) -> Result<Vec<(String, u64)>> {
         let name = self.index.index.schema().get_field_name(field).to_string();
-        let mut collector = FacetCollector::for_field(name);
-        for parent in parents {
-            collector.add_facet(parent.clone());
-        }
-        let counts = searcher.search(&AllQuery, &collector)?;
-        Ok(parents
-            .iter()
-            .flat_map(|p| {
-                counts
-                    .get(p.clone())
-                    .filter_map(|(f, c)| Some((last_segment(f)?, c)))
-                    .collect::<Vec<_>>()
-            })
-            .collect())
+        let counts = searcher.search(&AllQuery, &self.columns.counts(vec![name]))?;
+        let mut values: Vec<(String, u64)> = counts
+            .into_iter()
+            .flatten()
+            .map(|(value, count)| (value.to_string(), count))
+            .collect();
+        values.sort_unstable();
+        Ok(values)
     }
 
     /// The facet dimensions counted in the search's own pass over its matches (those without a
@@ -1385,16 +1375,6 @@ fn has_filter(filters: &Filters, d: Dimension) -> bool {
 }
 
 /// The facets of every county (`/23`), under which municipalities are counted.
-fn county_facets() -> Vec<Facet> {
-    let mut codes: Vec<&str> = Gazetteer::sweden()
-        .iter()
-        .map(|m| m.county_code.as_str())
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes.into_iter().map(|c| Facet::from_path([c])).collect()
-}
-
 fn dismax(disjuncts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     if disjuncts.is_empty() {
         return None;
@@ -1424,10 +1404,6 @@ pub fn words_query(field: Field, words: &[String], boost: f32) -> Option<Box<dyn
         )),
     };
     Some(Box::new(BoostQuery::new(query, boost)))
-}
-
-fn last_segment(facet: &Facet) -> Option<String> {
-    facet.to_path().last().map(|s| s.to_string())
 }
 
 /// Escapes text for HTML.

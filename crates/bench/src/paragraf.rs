@@ -27,8 +27,9 @@ pub struct IndexRun {
     pub peak_rss: Option<u64>,
 }
 
-/// `paragraf-bench index`: parse + analyse + write, end to end from minutes files, on all
-/// cores, as `paragraf index` does it.
+/// `paragraf-bench index`: parse + analyse + write, end to end from minutes files, with the
+/// indexing threads `paragraf index` would use (at most `threads`: all cores, or one per 8 MB
+/// of text for a small archive).
 pub fn index_child(
     minutes: &Path,
     index: &Path,
@@ -40,6 +41,8 @@ pub fn index_child(
     let archive = paragraf_indexer::archive::parse_paths(&[minutes.to_path_buf()])
         .with_context(|| format!("parsing {}", minutes.display()))?;
     let parsed = started.elapsed();
+    let item_text = archive.items.iter().map(|i| i.text.len()).sum();
+    let threads = paragraf_indexer::write::build_threads(threads, item_text);
     paragraf_indexer::build(&archive.items, index, threads)
         .with_context(|| format!("building {}", index.display()))?;
     let total = started.elapsed();

@@ -767,11 +767,7 @@ impl FormsScorer {
 
     /// The smallest current document of the postings.
     fn min_doc(&self) -> DocId {
-        self.postings
-            .iter()
-            .map(|(p, _)| p.doc())
-            .min()
-            .unwrap_or(TERMINATED)
+        min_doc(&self.postings)
     }
 
     /// Leaves windows for good: forgets what is left of the current one.
@@ -837,11 +833,26 @@ impl DocSet for FormsScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.postings
-            .iter()
-            .map(|(p, _)| p.size_hint())
-            .fold(0u32, u32::saturating_add)
+        size_hint(&self.postings)
     }
+}
+
+/// The smallest current document of some postings (of a word's forms, each with a tag);
+/// `TERMINATED` when they are spent.
+pub(crate) fn min_doc<T>(postings: &[(SegmentPostings, T)]) -> DocId {
+    postings
+        .iter()
+        .map(|(p, _)| p.doc())
+        .min()
+        .unwrap_or(TERMINATED)
+}
+
+/// How many documents some postings hold together, at most.
+pub(crate) fn size_hint<T>(postings: &[(SegmentPostings, T)]) -> u32 {
+    postings
+        .iter()
+        .map(|(p, _)| p.size_hint())
+        .fold(0u32, u32::saturating_add)
 }
 
 impl Scorer for FormsScorer {

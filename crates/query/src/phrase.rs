@@ -17,7 +17,7 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Wei
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use crate::forms::{idf, Bm25};
+use crate::forms::{idf, min_doc, size_hint, Bm25};
 
 /// A form counts for the phrase as typed.
 pub const TYPED: u8 = 1;
@@ -246,11 +246,7 @@ impl Slot {
     }
 
     fn min_doc(&self) -> DocId {
-        self.postings
-            .iter()
-            .map(|(p, _)| p.doc())
-            .min()
-            .unwrap_or(TERMINATED)
+        min_doc(&self.postings)
     }
 
     /// The first document from `target` on holding any of the forms.
@@ -295,7 +291,8 @@ impl Slot {
 
     /// Reads the positions of the forms in the current document into `out` in order, each
     /// plus `offset`, and their level bits into `bits` (of the forms at one position
-    /// together). One form in the document, the usual case, is read straight into `out`.
+    /// together). One form in the document, the usual case, is read straight into `out`;
+    /// several are merged through `mixed`.
     fn positions(
         &mut self,
         offset: u32,
@@ -306,21 +303,11 @@ impl Slot {
         out.clear();
         let doc = self.doc;
         let mut here = self.postings.iter_mut().filter(|(p, _)| p.doc() == doc);
-        let (Some((first, first_bits)), None) = (here.next(), here.next()) else {
-            return self.mixed_positions(offset, out, bits, mixed);
-        };
-        first.append_positions_with_offset(offset, out);
-        *bits = Bits::Uniform(*first_bits);
-    }
-
-    /// [`Slot::positions`] of several forms in the document.
-    fn mixed_positions(
-        &mut self,
-        offset: u32,
-        out: &mut Vec<u32>,
-        bits: &mut Bits,
-        mixed: &mut Vec<(u32, u8)>,
-    ) {
+        if let (Some((first, first_bits)), None) = (here.next(), here.next()) {
+            first.append_positions_with_offset(offset, out);
+            *bits = Bits::Uniform(*first_bits);
+            return;
+        }
         mixed.clear();
         for (p, form_bits) in &mut self.postings {
             if p.doc() != self.doc {
@@ -353,10 +340,7 @@ impl Slot {
     }
 
     fn size_hint(&self) -> u32 {
-        self.postings
-            .iter()
-            .map(|(p, _)| p.size_hint())
-            .fold(0u32, u32::saturating_add)
+        size_hint(&self.postings)
     }
 }
 

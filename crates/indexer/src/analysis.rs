@@ -204,7 +204,10 @@ impl Dictionary {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
+                .map(|h| match h.join() {
+                    Ok(part) => part,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
                 .collect::<Vec<_>>()
         })
         .into_iter();
@@ -296,25 +299,19 @@ const SUFFIX_LIKE_TAILS: &[&str] = &[
 /// time, without a token stream and a new Snowball stemmer per word as a [`TextAnalyzer`]
 /// makes them (the dictionary stems some 100,000 words before indexing can start).
 #[derive(Clone, Copy)]
-pub struct WordStemmer(frostem::Stemmer);
+pub(crate) struct WordStemmer(frostem::Stemmer);
 
 impl WordStemmer {
     /// The Swedish stemmer.
-    pub fn new() -> WordStemmer {
+    pub(crate) fn new() -> WordStemmer {
         WordStemmer(frostem::Stemmer::new(frostem::Algorithm::Swedish))
     }
 
     /// The stem of a lower-case word.
-    pub fn stem(&self, word: &str) -> String {
+    pub(crate) fn stem(&self, word: &str) -> String {
         let mut stem = self.0.stem(word).into_owned();
         strip_definite_n(&mut stem);
         stem
-    }
-}
-
-impl Default for WordStemmer {
-    fn default() -> Self {
-        WordStemmer::new()
     }
 }
 

@@ -714,6 +714,22 @@ fn phrase_needs_the_words_together() {
 }
 
 #[test]
+fn phrase_typed_without_diacritics_finds_the_swedish_spelling() {
+    // "Ökad smitta" once in the archive; "okad" is no word of it, only a folded spelling.
+    let typed = search(&[("q", "\"ökad smitta\"")]);
+    let folded = search(&[("q", "\"okad smitta\"")]);
+    let ids = |r: &SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&typed), ["svom-2020-12-04.12"]);
+    assert_eq!(ids(&folded), ids(&typed));
+    let (Some(typed), Some(folded)) = (typed.hits[0].score, folded.hits[0].score) else {
+        panic!("relevance hits carry scores");
+    };
+    assert!(folded < typed, "folded {folded} ranks below typed {typed}");
+    // The words apart are no phrase, folded or not.
+    assert!(search(&[("q", "\"smitta okad\"")]).hits.is_empty());
+}
+
+#[test]
 fn minus_excludes() {
     // .12 and .15 both name Krokom.
     assert_eq!(

@@ -984,8 +984,10 @@ impl Engine {
                 }
                 tagged.push((form.word, bits));
             }
-            if !tagged.iter().any(|(_, bits)| bits & STEMMED != 0) {
-                // A word is in no item: no phrase of forms can match.
+            if tagged.is_empty() {
+                // A word is in no item: no phrase of forms can match. (A word typed without
+                // its diacritics has folded forms, and the phrase matches at the folded
+                // weight.)
                 return if full {
                     words_query(field, surface, EXACT_BOOST)
                         .into_iter()

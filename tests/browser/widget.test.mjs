@@ -110,6 +110,36 @@ test("a host page on another origin embeds the widget and shows results", T, asy
   }
 });
 
+test("a misspelt search offers what was meant, one click away", T, async () => {
+  const { context, page, errors } = await newPage({ viewport: { width: 1200, height: 820 } });
+  try {
+    const filters = [["municipality", "2309"], ["body", "SVOM"], ["limit", "5"]];
+    const typo = await apiSearch(paragraf.url, [...filters, ["q", "munskyd"]]);
+    assert.equal(typo.did_you_mean, "munskydd");
+    const meant = await apiSearch(paragraf.url, [...filters, ["q", "munskydd"]]);
+    assert.equal(meant.did_you_mean, null);
+
+    await page.goto(host.url + "/intranet");
+    const widget = page.locator("paragraf-search");
+    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    await box.fill("munskyd");
+    await box.press("Enter");
+    await widget.locator(".status", { hasText: "för ”munskyd”" }).waitFor();
+    const hint = widget.locator(".hint");
+    assert.equal(await hint.textContent(), "Menade du munskydd?");
+    await screenshot(page, "widget-did-you-mean.png");
+
+    await hint.getByRole("button", { name: "munskydd" }).click();
+    await widget.locator(".status", { hasText: "för ”munskydd”" }).waitFor();
+    assert.equal(await box.inputValue(), "munskydd");
+    assert.equal(await hint.isHidden(), true, "no hint once the search is spelt as the items spell it");
+    assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), meant.hits.map((h) => h.id));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("widget and host page styles do not reach each other", T, async () => {
   const { context, page, errors } = await newPage();
   try {

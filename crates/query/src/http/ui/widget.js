@@ -81,7 +81,13 @@
     .snippet { display: block; margin-top: 0.2rem; font-size: 0.95rem; overflow-wrap: anywhere; }
     mark { display: inline; background: #ffe38a; color: #1b1f24; padding: 0 0.1em; border-radius: 2px; font-size: inherit; }
     .more { display: inline-block; margin-top: 0.6rem; font-weight: 600; }
-    .more[hidden], ol[hidden] { display: none; }
+    .more[hidden], ol[hidden], .hint[hidden] { display: none; }
+    .hint { display: block; margin-top: 0.35rem; font-size: 0.9rem; color: #4a5260; }
+    button.suggestion {
+      display: inline; padding: 0; border: 0; border-radius: 0; background: transparent;
+      color: var(--paragraf-accent, #0a58a8); font-size: 0.9rem; font-weight: 600;
+      text-decoration: underline; text-underline-offset: 0.15em;
+    }
     .visually-hidden {
       position: absolute; width: 1px; height: 1px; overflow: hidden;
       clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
@@ -142,6 +148,8 @@
       this.scope = node("span", { class: "scope", id: "scope" });
       this.input.setAttribute("aria-describedby", "scope");
       this.status = node("p", { class: "status", role: "status", "aria-live": "polite" });
+      // "Menade du …?": the search's did_you_mean, one click to search for it.
+      this.hint = node("p", { class: "hint", hidden: "" });
       this.hits = node("ol", { class: "hits", hidden: "" });
       this.more = node("a", { class: "more", hidden: "" });
       this.form = node(
@@ -155,7 +163,7 @@
         e.preventDefault();
         this.search(this.input.value.trim());
       });
-      root.append(style, node("div", { class: "root", part: "root" }, this.form, this.status, this.hits, this.more));
+      root.append(style, node("div", { class: "root", part: "root" }, this.form, this.status, this.hint, this.hits, this.more));
       this.names = new Map();
       this.seq = 0;
     }
@@ -227,6 +235,7 @@
         if (seq !== this.seq) return;
         this.status.classList.add("error");
         this.status.textContent = "Sökningen är inte tillgänglig just nu.";
+        this.hint.hidden = true;
         this.hits.hidden = true;
         this.more.hidden = true;
         console.warn(
@@ -247,6 +256,19 @@
         n === 0
           ? "Inga träffar" + (q ? " för ”" + q + "”" : "") + ". Pröva andra eller färre ord."
           : n + (n === 1 ? " träff" : " träffar") + (q ? " för ”" + q + "”" : "") + (n > data.hits.length ? ", de " + data.hits.length + " bästa visas" : "") + ".";
+      const meant = data.did_you_mean;
+      if (meant && meant !== q) {
+        const again = node("button", { type: "button", class: "suggestion" }, meant);
+        again.addEventListener("click", () => {
+          this.input.value = meant;
+          this.search(meant);
+        });
+        this.hint.replaceChildren("Menade du ", again, "?");
+        this.hint.hidden = false;
+      } else {
+        this.hint.replaceChildren();
+        this.hint.hidden = true;
+      }
       this.hits.replaceChildren(
         ...data.hits.map((hit) => {
           const m = /\.(\d+)$/.exec(hit.id);

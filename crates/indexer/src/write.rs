@@ -167,7 +167,8 @@ fn archive_threads(parsed: &Archive, threads: usize) -> usize {
     build_threads(threads, parsed.items.iter().map(|i| i.text.len()).sum())
 }
 
-/// Archives of up to this many items are served from one segment (see [`merge_into_one`]).
+/// Archives of up to this many items are served from one segment (the build merges its
+/// segments into one).
 pub const MERGE_INTO_ONE_ITEMS: u64 = 200_000;
 
 /// Merges every segment of a freshly built index into one. A query walks each segment's term

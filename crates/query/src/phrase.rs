@@ -509,20 +509,7 @@ enum Bits {
 fn intersect(left: &mut Vec<u32>, left_bits: &mut Bits, right: &[u32], right_bits: &Bits) {
     if let (Bits::Uniform(l), Bits::Uniform(r)) = (&mut *left_bits, right_bits) {
         *l &= r;
-        let (mut i, mut j, mut kept) = (0, 0, 0);
-        while i < left.len() && j < right.len() {
-            match left[i].cmp(&right[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    left[kept] = left[i];
-                    kept += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        left.truncate(kept);
+        keep_common(left, right, |_, _, _| {});
         return;
     }
     let mut per = match std::mem::replace(left_bits, Bits::Uniform(0)) {
@@ -533,23 +520,31 @@ fn intersect(left: &mut Vec<u32>, left_bits: &mut Bits, right: &[u32], right_bit
         Bits::Uniform(b) => *b,
         Bits::PerPosition(per) => per.get(j).copied().unwrap_or(0),
     };
-    let (mut i, mut j, mut kept) = (0, 0, 0);
+    keep_common(left, right, |kept, i, j| {
+        per[kept] = per[i] & bits_of_right(j)
+    });
+    per.truncate(left.len());
+    *left_bits = Bits::PerPosition(per);
+}
+
+/// Keeps the values of the sorted `left` that the sorted `right` has too, in place; for each,
+/// `kept(into, from_left, from_right)` with its new index in `left` and its indexes before.
+fn keep_common(left: &mut Vec<u32>, right: &[u32], mut kept: impl FnMut(usize, usize, usize)) {
+    let (mut i, mut j, mut into) = (0, 0, 0);
     while i < left.len() && j < right.len() {
         match left[i].cmp(&right[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                left[kept] = left[i];
-                per[kept] = per[i] & bits_of_right(j);
-                kept += 1;
+                left[into] = left[i];
+                kept(into, i, j);
+                into += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    left.truncate(kept);
-    per.truncate(kept);
-    *left_bits = Bits::PerPosition(per);
+    left.truncate(into);
 }
 
 impl DocSet for PhraseFormsScorer {

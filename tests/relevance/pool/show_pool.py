@@ -20,7 +20,21 @@ def pool(entry, depth=DEPTH):
                 seen.append(i)
     return sorted(seen)
 
-def passage(text, q, width=110, maxwin=2):
+def keys(q):
+    words = [w for w in re.findall(r"\w+", q.lower().translate(FOLD)) if len(w) >= 2]
+    return [w[:max(3, min(len(w) - 1, 5))] if len(w) > 3 else w for w in words]
+
+def forms(text, q):
+    """The words of the text that begin like a query word (folded), to see at a glance."""
+    ks = [w[:4] if len(w) > 5 else w[:3] for w in re.findall(r"\w+", q.lower().translate(FOLD)) if len(w) >= 2]
+    out = []
+    for w in re.findall(r"\w+", text):
+        f = w.lower().translate(FOLD)
+        if any(k in f for k in ks) and w.lower() not in out:
+            out.append(w.lower())
+    return out[:10]
+
+def passage(text, q, width=60, maxwin=2):
     f = text.lower().translate(FOLD)
     words = [w for w in re.findall(r"\w+", q.lower().translate(FOLD)) if len(w) >= 2]
     hits = []
@@ -49,7 +63,7 @@ if __name__ == "__main__":
     for n, e in enumerate(runs[first - 1:last], first):
         p = pool(e)
         print(f"=== Q{n} [{e['phenomenon']}] {e['q']}  (pool {len(p)})")
-        for i in p:
+        for k, i in enumerate(p, 1):
             t = items[i]
             title, body = t.split("\n", 1)
-            print(f"{i.split('-')[1]}{i[i.rfind('.'):]}|{i} | {title[13:]} | {passage(body, e['q'])}")
+            print(f"{k}. {title[13:]} [{','.join(forms(body, e.get('intended', e['q'])))}] {passage(body, e.get('intended', e['q']))}")

@@ -6,6 +6,9 @@ the positions in that query's pool as printed by show_pool.py (the pool sorted b
 Every pooled item not listed is judged 0. Output: riksdagen-qrels.tsv with
 query number, query, phenomenon, item id, grade (every pooled item, 0s included).
 
+adjust.tsv (beside grades.txt, optional): query_no, item_id, grade, reason: a second reading
+pass that overrides single grades.
+
 usage: qrels.py RUNS.json grades.txt OUT.tsv
 """
 import json, re, sys, os
@@ -38,19 +41,32 @@ def load_grades(path):
         g[n] = d
     return g
 
-def qrels(runs, grades):
+def load_adjust(path):
+    adj = {}
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            if line.startswith("#") or not line.strip():
+                continue
+            n, i, g, _ = line.rstrip("\n").split("\t", 3)
+            adj[(int(n), i)] = int(g)
+    return adj
+
+def qrels(runs, grades, adjust=None):
+    adjust = adjust or {}
     rows = []
     for n, e in enumerate(runs, 1):
         p = pool(e)
         d = grades[n]
         assert max(d, default=0) <= len(p), (n, e["q"], max(d), len(p))
         for k, i in enumerate(p, 1):
-            rows.append((n, e["q"], e["phenomenon"], i, d.get(k, 0)))
+            rows.append((n, e["q"], e["phenomenon"], i, adjust.pop((n, i), d.get(k, 0))))
+    assert not adjust, adjust
     return rows
 
 if __name__ == "__main__":
     runs = json.load(open(sys.argv[1], encoding="utf-8"))
-    rows = qrels(runs, load_grades(sys.argv[2]))
+    adj = load_adjust(os.path.join(os.path.dirname(os.path.abspath(sys.argv[2])), "adjust.tsv"))
+    rows = qrels(runs, load_grades(sys.argv[2]), adj)
     with open(sys.argv[3], "w", encoding="utf-8") as f:
         f.write("# query_no\tquery\tphenomenon\titem_id\tgrade (2 about it, 1 touches it, 0 not; every pooled item)\n")
         for r in rows:

@@ -2,7 +2,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /api/search` | hits, snippets and facet counts ([`crate::search::SearchResponse`]) |
+//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::search::SearchResponse`]) |
 //! | `GET /api/items/{id}` | one item with its meeting and neighbours |
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
@@ -27,7 +27,7 @@ use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::search::Engine;
+use paragraf_query::search::Engine;
 
 pub mod error;
 pub mod metrics;
@@ -86,7 +86,7 @@ impl AppState {
     /// opened, and serves the new state from the next request on. Requests in flight finish
     /// on the state they started with; a half-written state is never seen, since tantivy
     /// commits and generation swaps are atomic. Returns whether it reloaded.
-    pub fn reload_if_changed(&self) -> crate::Result<bool> {
+    pub fn reload_if_changed(&self) -> paragraf_query::Result<bool> {
         let Some(dir) = &self.index_dir else {
             return Ok(false);
         };
@@ -181,7 +181,7 @@ async fn track(State(state): State<AppState>, request: Request, next: Next) -> R
 /// to 503.
 pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce() -> crate::Result<T> + Send + 'static,
+    f: impl FnOnce() -> paragraf_query::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     let busy = || {
         ApiError::new(

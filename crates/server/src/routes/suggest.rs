@@ -4,8 +4,8 @@ use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::http::{blocking, ApiError, AppState};
-use crate::suggest::SuggestResponse;
+use crate::{blocking, ApiError, AppState};
+use paragraf_query::suggest::SuggestResponse;
 
 /// Parameters of `/api/suggest`.
 #[derive(Debug, Deserialize)]
@@ -28,7 +28,7 @@ pub async fn suggest(
         Some(l) => l
             .trim()
             .parse()
-            .map_err(|_| crate::Error::InvalidParameter {
+            .map_err(|_| paragraf_query::Error::InvalidParameter {
                 param: "limit".into(),
                 message: format!("{l:?} is not a whole number"),
             })?,

@@ -4,8 +4,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::http::{blocking, ApiError, AppState};
-use crate::search::{SearchRequest, SearchResponse};
+use crate::{blocking, ApiError, AppState};
+use paragraf_query::search::{SearchRequest, SearchResponse};
 
 /// Searches: `q`, repeatable `municipality`, `speaker`, `body`, `from`, `to`, `sort`, `limit`,
 /// `offset`.

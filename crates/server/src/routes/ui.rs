@@ -14,7 +14,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::ApiError;
+use crate::ApiError;
 
 /// One embedded file.
 #[derive(Debug, Clone, Copy)]

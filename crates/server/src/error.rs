@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use crate::error::Error;
+use paragraf_query::error::Error;
 
 /// An error body.
 #[derive(Debug, Serialize)]
@@ -50,6 +50,9 @@ impl From<Error> for ApiError {
             Error::QueryTooLong(_) => (StatusCode::BAD_REQUEST, "query_too_long"),
             Error::ItemNotFound(_) => (StatusCode::NOT_FOUND, "item_not_found"),
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            // The engine's error is `#[non_exhaustive]`: a variant added there is internal
+            // until it is given a code here.
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         if status.is_server_error() {
             tracing::error!(error = %err, "internal error");

@@ -21,7 +21,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -35,7 +35,7 @@ pub mod routes;
 
 use metrics::Metrics;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 
 /// What every handler shares: the index being served (swapped for a new one when the index
 /// changes on disk), metrics and the search concurrency limit.
@@ -156,8 +156,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
 /// 405 for a method a route does not take: every route is `GET` (and `HEAD`).
 async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!("{method} is not allowed here; the API only answers GET"),
     )
 }
@@ -183,13 +182,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce() -> paragraf_query::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let busy = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "the server is busy; try again in a moment",
-        )
-    };
+    let busy = || ApiError::new(ErrorCode::Busy, "the server is busy; try again in a moment");
     let permit =
         match tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned()).await {
             Ok(Ok(permit)) => permit,
@@ -204,8 +197,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Err(_) => {
             tracing::warn!(timeout_s = SEARCH_TIMEOUT.as_secs(), "search timed out");
             return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
+                ErrorCode::Timeout,
                 "the search took too long; narrow it with filters or fewer words",
             ));
         }
@@ -215,8 +207,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "internal error; the server log has the details",
             ))
         }

@@ -1,10 +1,9 @@
 //! `GET /api/search`.
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::Json;
 
-use crate::{blocking, ApiError, AppState};
+use crate::{blocking, ApiError, AppState, ErrorCode};
 use paragraf_query::search::{SearchRequest, SearchResponse};
 
 /// Searches: `q`, repeatable `municipality`, `speaker`, `body`, `from`, `to`, `sort`, `limit`,
@@ -16,8 +15,7 @@ pub async fn search(
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
+                ErrorCode::InvalidParameter,
                 format!("malformed query string: {e}"),
             )
         })?;

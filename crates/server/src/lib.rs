@@ -30,6 +30,7 @@ use tower_http::trace::TraceLayer;
 use paragraf_query::search::Engine;
 
 pub mod error;
+pub mod extract;
 pub mod metrics;
 pub mod routes;
 

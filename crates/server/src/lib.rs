@@ -1,4 +1,16 @@
-//! The HTTP API: `pub fn router(state) -> Router`, one file per resource in `routes/`.
+//! # paragraf-server
+//!
+//! The HTTP API over the search core of `paragraf-query`, with the search page and the
+//! intranet widget built into it. The engine has no HTTP in it; this crate has no search in it
+//! (as meilisearch keeps milli apart from its server).
+//!
+//! ## Brief overview
+//!
+//! [`router`] builds the whole application from an [`AppState`] (the engine being served,
+//! swapped when the index changes on disk) and an [`HttpConfig`], one file per resource in
+//! [`routes`]. Every error the server sends is an [`ApiError`] with one [`ErrorCode`], body
+//! `{"code", "message"}`; [`extract::Query`] turns query strings into typed parameters and
+//! its rejections into those errors; [`metrics`] is `GET /metrics`.
 //!
 //! | route | what |
 //! |---|---|
@@ -7,10 +19,30 @@
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
 //! | `GET /health` | status and index statistics |
+//! | `GET /metrics` | requests, latency and index figures in the Prometheus text format |
 //! | `GET /` | the Swedish search page; `/assets/{file}` its script and styles (`routes::ui`) |
 //! | `GET /widget.js` | the `<paragraf-search>` element for intranet pages of other origins |
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//!
+//! use paragraf_query::Engine;
+//! use paragraf_server::{router, AppState, HttpConfig};
+//!
+//! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = Engine::open(std::path::Path::new("index"))?;
+//! let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:7700").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Tests drive the same router without a socket, with `tower::ServiceExt::oneshot`
+//! (`tests/http.rs`).
+#![warn(missing_docs)]
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};

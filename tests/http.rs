@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use paragraf_query::http::{router, AppState, HttpConfig};
+use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 

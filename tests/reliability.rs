@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use paragraf_query::http::{router, AppState, HttpConfig};
 use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 

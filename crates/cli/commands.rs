@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
-use paragraf_query::http::{router, AppState, HttpConfig};
 use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
 use paragraf_query::Engine;
+use paragraf_server::{router, AppState, HttpConfig};
 
 use crate::args::{Args, Command, SortArg};
 

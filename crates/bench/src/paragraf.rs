@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use paragraf_query::http::{router, AppState, HttpConfig};
 use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_server::{router, AppState, HttpConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::queries::BenchQuery;

@@ -1,12 +1,12 @@
 //! # paragraf-query
 //!
-//! The search core and the HTTP API over a Paragraf index.
+//! The search core over a Paragraf index; the HTTP API that serves it is `paragraf-server`.
 //!
 //! ## Brief overview
 //!
 //! [`search::Engine`] opens an index built by `paragraf-indexer` and answers
 //! [`search::SearchRequest`]s with hits, `<mark>`ed snippets and facet counts; [`query`] is the
-//! query language people type; [`filter`] checks facet and date filters; [`http::router`]
+//! query language people type; [`filter`] checks facet and date filters; `paragraf_server::router`
 //! serves it all with axum.
 //!
 //! ```no_run
@@ -26,7 +26,6 @@ pub mod eval;
 pub mod facet;
 pub mod filter;
 pub mod forms;
-pub mod http;
 pub mod phrase;
 pub mod query;
 pub mod search;

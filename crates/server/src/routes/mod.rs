@@ -1,8 +1,8 @@
 //! One module per resource.
 
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 
-use super::ApiError;
+use crate::{ApiError, ErrorCode};
 
 pub mod health;
 pub mod items;
@@ -14,8 +14,7 @@ pub mod ui;
 /// 404 for any route the API does not have.
 pub async fn not_found(uri: Uri) -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("no such route: {}", uri.path()),
     )
 }

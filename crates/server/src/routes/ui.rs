@@ -14,7 +14,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::ApiError;
+use crate::{ApiError, ErrorCode};
 
 /// One embedded file.
 #[derive(Debug, Clone, Copy)]
@@ -93,8 +93,7 @@ pub async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
     match ASSETS.iter().find(|a| a.name == file) {
         Some(asset) => serve(asset, &headers, "no-cache"),
         None => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("no such asset: /assets/{file}"),
         )
         .into_response(),

@@ -1,16 +1,48 @@
-//! The HTTP API: `pub fn router(state) -> Router`, one file per resource in `routes/`.
+//! # paragraf-server
+//!
+//! The HTTP API over the search core of `paragraf-query`, with the search page and the
+//! intranet widget built into it. The engine has no HTTP in it; this crate has no search in it
+//! (as meilisearch keeps milli apart from its server).
+//!
+//! ## Brief overview
+//!
+//! [`router`] builds the whole application from an [`AppState`] (the engine being served,
+//! swapped when the index changes on disk) and an [`HttpConfig`], one file per resource in
+//! [`routes`]. Every error the server sends is an [`ApiError`] with one [`ErrorCode`], body
+//! `{"code", "message"}`; [`extract::Query`] turns query strings into typed parameters and
+//! its rejections into those errors; [`metrics`] is `GET /metrics`.
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /api/search` | hits, snippets and facet counts ([`crate::search::SearchResponse`]) |
+//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::search::SearchResponse`]) |
 //! | `GET /api/items/{id}` | one item with its meeting and neighbours |
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
 //! | `GET /health` | status and index statistics |
+//! | `GET /metrics` | requests, latency and index figures in the Prometheus text format |
 //! | `GET /` | the Swedish search page; `/assets/{file}` its script and styles (`routes::ui`) |
 //! | `GET /widget.js` | the `<paragraf-search>` element for intranet pages of other origins |
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//!
+//! use paragraf_query::Engine;
+//! use paragraf_server::{router, AppState, HttpConfig};
+//!
+//! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = Engine::open(std::path::Path::new("index"))?;
+//! let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:7700").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Tests drive the same router without a socket, with `tower::ServiceExt::oneshot`
+//! (`tests/http.rs`).
+#![warn(missing_docs)]
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -21,21 +53,22 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::search::Engine;
+use paragraf_query::search::Engine;
 
 pub mod error;
+pub mod extract;
 pub mod metrics;
 pub mod routes;
 
 use metrics::Metrics;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 
 /// What every handler shares: the index being served (swapped for a new one when the index
 /// changes on disk), metrics and the search concurrency limit.
@@ -86,7 +119,7 @@ impl AppState {
     /// opened, and serves the new state from the next request on. Requests in flight finish
     /// on the state they started with; a half-written state is never seen, since tantivy
     /// commits and generation swaps are atomic. Returns whether it reloaded.
-    pub fn reload_if_changed(&self) -> crate::Result<bool> {
+    pub fn reload_if_changed(&self) -> paragraf_query::Result<bool> {
         let Some(dir) = &self.index_dir else {
             return Ok(false);
         };
@@ -156,8 +189,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
 /// 405 for a method a route does not take: every route is `GET` (and `HEAD`).
 async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!("{method} is not allowed here; the API only answers GET"),
     )
 }
@@ -181,15 +213,9 @@ async fn track(State(state): State<AppState>, request: Request, next: Next) -> R
 /// to 503.
 pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce() -> crate::Result<T> + Send + 'static,
+    f: impl FnOnce() -> paragraf_query::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let busy = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "the server is busy; try again in a moment",
-        )
-    };
+    let busy = || ApiError::new(ErrorCode::Busy, "the server is busy; try again in a moment");
     let permit =
         match tokio::time::timeout(QUEUE_WAIT, state.searches.clone().acquire_owned()).await {
             Ok(Ok(permit)) => permit,
@@ -204,8 +230,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Err(_) => {
             tracing::warn!(timeout_s = SEARCH_TIMEOUT.as_secs(), "search timed out");
             return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
+                ErrorCode::Timeout,
                 "the search took too long; narrow it with filters or fewer words",
             ));
         }
@@ -215,8 +240,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "internal error; the server log has the details",
             ))
         }

@@ -5,10 +5,10 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 
-use crate::http::metrics::IndexGauges;
+use crate::metrics::IndexGauges;
 
-use crate::http::AppState;
-use crate::search::Health;
+use crate::AppState;
+use paragraf_query::search::Health;
 
 /// Status and index statistics.
 pub async fn health(State(state): State<AppState>) -> Json<Health> {

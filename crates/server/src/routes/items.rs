@@ -3,8 +3,8 @@
 use axum::extract::{Path, State};
 use axum::Json;
 
-use crate::http::{blocking, ApiError, AppState};
-use crate::search::ItemView;
+use crate::{blocking, ApiError, AppState};
+use paragraf_query::search::ItemView;
 
 /// One item with its meeting and its neighbours in the meeting.
 pub async fn item(

@@ -1,0 +1,254 @@
+//! The one place where errors become HTTP responses: status and stable code per error, body
+//! `{"code", "message"}`. Internal errors are logged in full and shown vaguely.
+//!
+//! Every code the server sends is an [`ErrorCode`], with its status beside it, as meilisearch
+//! keeps one table of codes (`meilisearch-types/src/error.rs`); the README's table of codes and
+//! the `code` enum of `openapi.json` list the same codes (tests below check both).
+
+use std::fmt;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use paragraf_query::error::Error;
+
+/// The stable machine-readable code of an error body, serialised in snake_case
+/// (`"invalid_date"`); each code has one HTTP status ([`ErrorCode::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// 400: `from`/`to` is not a date, or `from` is after `to`.
+    InvalidDate,
+    /// 400: neither a municipality name nor a municipality or county code.
+    InvalidMunicipality,
+    /// 400: `limit` out of range.
+    InvalidLimit,
+    /// 400: `offset + limit` too deep.
+    OffsetTooDeep,
+    /// 400: a parameter with a malformed value (unknown `sort`, `limit` not a number, a
+    /// query string that does not parse).
+    InvalidParameter,
+    /// 400: `q` too long.
+    QueryTooLong,
+    /// 404: no item with that id.
+    ItemNotFound,
+    /// 404: no such route or asset.
+    NotFound,
+    /// 405: a method other than `GET` (and `HEAD`).
+    MethodNotAllowed,
+    /// 503: too many searches at once, and the wait for a place ran out.
+    Busy,
+    /// 503: the search ran too long.
+    Timeout,
+    /// 500: the index or the server failed; the log has the details.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of the README's table (with `internal` last).
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::InvalidDate,
+        ErrorCode::InvalidMunicipality,
+        ErrorCode::InvalidLimit,
+        ErrorCode::OffsetTooDeep,
+        ErrorCode::InvalidParameter,
+        ErrorCode::QueryTooLong,
+        ErrorCode::ItemNotFound,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Busy,
+        ErrorCode::Timeout,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as it appears in the body: `"invalid_date"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidDate => "invalid_date",
+            ErrorCode::InvalidMunicipality => "invalid_municipality",
+            ErrorCode::InvalidLimit => "invalid_limit",
+            ErrorCode::OffsetTooDeep => "offset_too_deep",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::ItemNotFound => "item_not_found",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status an error of this code is sent with.
+    pub const fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::InvalidDate
+            | ErrorCode::InvalidMunicipality
+            | ErrorCode::InvalidLimit
+            | ErrorCode::OffsetTooDeep
+            | ErrorCode::InvalidParameter
+            | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
+            ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The code of an engine error.
+    pub fn of(err: &Error) -> ErrorCode {
+        match err {
+            Error::InvalidDate { .. } | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
+            Error::InvalidMunicipality(_) => ErrorCode::InvalidMunicipality,
+            Error::InvalidLimit(_) => ErrorCode::InvalidLimit,
+            Error::OffsetTooDeep(_) => ErrorCode::OffsetTooDeep,
+            Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
+            Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::Internal(_) => ErrorCode::Internal,
+            // The engine's error is `#[non_exhaustive]`: a variant added there is internal
+            // until it is given a code here.
+            _ => ErrorCode::Internal,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error body.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+/// An error as the API returns it: the status of its code and the body `{"code", "message"}`.
+#[derive(Debug)]
+pub struct ApiError {
+    body: ErrorBody,
+}
+
+impl ApiError {
+    /// An error with a code (which gives the status) and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            body: ErrorBody {
+                code,
+                message: message.into(),
+            },
+        }
+    }
+
+    /// The error's code.
+    pub fn code(&self) -> ErrorCode {
+        self.body.code
+    }
+
+    /// The HTTP status it is sent with.
+    pub fn status(&self) -> StatusCode {
+        self.body.code.status()
+    }
+
+    /// What it tells the client.
+    pub fn message(&self) -> &str {
+        &self.body.message
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> ApiError {
+        let code = ErrorCode::of(&err);
+        if code.status().is_server_error() {
+            tracing::error!(error = %err, "internal error");
+            return ApiError::new(code, "internal error; the server log has the details");
+        }
+        ApiError::new(code, err.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_writes_the_same_string_as_as_str() {
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).expect("a code serialises"),
+                serde_json::Value::String(code.as_str().to_string())
+            );
+            assert_eq!(code.to_string(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn body_is_code_and_message() {
+        let err = ApiError::from(Error::ItemNotFound("x.01".into()));
+        assert_eq!(err.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            serde_json::to_value(&err.body).expect("body"),
+            serde_json::json!({"code": "item_not_found", "message": "no item with id \"x.01\""})
+        );
+    }
+
+    #[test]
+    fn internal_errors_are_shown_vaguely() {
+        let err = ApiError::from(Error::Internal("segment 3 is corrupt".into()));
+        assert_eq!(
+            (err.status(), err.code(), err.message()),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "internal error; the server log has the details"
+            )
+        );
+    }
+
+    /// The README's table (`| 400 | `invalid_date` | … |`) names every code a client sees, with
+    /// its status; `internal` (a 500, which a client never causes) is not in it.
+    #[test]
+    fn readme_table_lists_every_code_with_its_status() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .expect("the repository's README.md");
+        let rows: Vec<(u16, String)> = readme
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let status = cells.get(1)?.parse().ok()?;
+                let code = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+                Some((status, code.to_string()))
+            })
+            .collect();
+        let codes: Vec<(u16, String)> = ErrorCode::ALL
+            .iter()
+            .filter(|c| **c != ErrorCode::Internal)
+            .map(|c| (c.status().as_u16(), c.as_str().to_string()))
+            .collect();
+        assert_eq!(rows, codes);
+    }
+
+    #[test]
+    fn openapi_lists_every_code() {
+        let doc: serde_json::Value =
+            serde_json::from_str(crate::routes::openapi::OPENAPI_JSON).expect("OpenAPI is JSON");
+        let listed = &doc["components"]["schemas"]["Error"]["properties"]["code"]["enum"];
+        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, &serde_json::json!(codes));
+    }
+}

@@ -9,22 +9,23 @@
 //! far: bench/FINDINGS.md). [`PhraseFormsQuery`] reads each document's positions once, tagged
 //! with what each form counts as, and counts the three levels of the phrase together.
 
+mod levels;
+mod scorer;
+mod slot;
+
 use std::fmt;
 
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
-use crate::forms::{idf, min_doc, size_hint, Bm25};
+use crate::scoring::bm25::{idf, Bm25};
 
-/// A form counts for the phrase as typed.
-pub const TYPED: u8 = 1;
-/// A form counts for the phrase of exact and stemmed forms.
-pub const STEMMED: u8 = 2;
-/// Every form counts for the phrase in any form, folded spellings included.
-pub const ANY: u8 = 4;
+pub use levels::{ANY, STEMMED, TYPED};
+
+use levels::Levels;
+use scorer::PhraseFormsScorer;
+use slot::Slot;
 
 /// The weight of each level of a phrase.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,11 +38,6 @@ pub struct PhraseWeights {
     /// with only [`ANY`] are not read).
     pub folded: Option<Score>,
 }
-
-/// The score of an item matching at two levels: the better one and a tenth of the other, as
-/// a disjunction-max with a tie-breaker of 0.1 would give (the phrase levels were three
-/// disjuncts of the clause's disjunction-max).
-const TIE_BREAKER: Score = 0.1;
 
 /// A phrase whose words may each be any of several forms, each form tagged with the levels
 /// ([`TYPED`], [`STEMMED`], [`ANY`]) it counts on. An item matches when the phrase occurs in
@@ -138,33 +134,6 @@ impl Query for PhraseFormsQuery {
         }
     }
 }
-
-/// Each level's weight and BM25.
-#[derive(Clone)]
-struct Levels {
-    stemmed: (Score, Bm25),
-    typed: Option<(Score, Bm25)>,
-    folded: Option<(Score, Bm25)>,
-}
-
-impl Levels {
-    fn score(&self, norm_id: u8, counts: Counts) -> Score {
-        let level = |level: &(Score, Bm25), count: u32| {
-            if count == 0 {
-                0.0
-            } else {
-                level.0 * level.1.of(norm_id, count as Score)
-            }
-        };
-        let mut stemmed = level(&self.stemmed, counts.stemmed);
-        if let Some(typed) = &self.typed {
-            stemmed += level(typed, counts.typed);
-        }
-        let folded = self.folded.as_ref().map_or(0.0, |f| level(f, counts.any));
-        stemmed.max(folded) + TIE_BREAKER * stemmed.min(folded)
-    }
-}
-
 struct PhraseFormsWeight {
     field: Field,
     slots: Vec<Vec<(Term, u8)>>,
@@ -226,359 +195,6 @@ impl Weight for PhraseFormsWeight {
         explanation.add_const("exact or stemmed forms", scorer.counts.stemmed as Score);
         explanation.add_const("any forms", scorer.counts.any as Score);
         Ok(explanation)
-    }
-}
-
-/// The postings of one word's forms: their union, walked by seeking.
-struct Slot {
-    postings: Vec<(SegmentPostings, u8)>,
-    doc: DocId,
-}
-
-impl Slot {
-    fn new(postings: Vec<(SegmentPostings, u8)>) -> Slot {
-        let mut slot = Slot {
-            postings,
-            doc: TERMINATED,
-        };
-        slot.doc = slot.min_doc();
-        slot
-    }
-
-    fn min_doc(&self) -> DocId {
-        min_doc(&self.postings)
-    }
-
-    /// The first document from `target` on holding any of the forms.
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        if let [(p, _)] = self.postings.as_mut_slice() {
-            self.doc = if target == self.doc + 1 {
-                p.advance()
-            } else {
-                p.seek(target)
-            };
-            return self.doc;
-        }
-        let mut min = TERMINATED;
-        let mut spent = false;
-        for (p, _) in &mut self.postings {
-            let doc = if p.doc() < target {
-                p.seek(target)
-            } else {
-                p.doc()
-            };
-            spent |= doc == TERMINATED;
-            min = min.min(doc);
-        }
-        if spent {
-            self.postings.retain(|(p, _)| p.doc() != TERMINATED);
-        }
-        self.doc = min;
-        self.doc
-    }
-
-    /// The frequency of the forms in the current document.
-    fn term_freq(&self) -> u32 {
-        self.postings
-            .iter()
-            .filter(|(p, _)| p.doc() == self.doc)
-            .map(|(p, _)| p.term_freq())
-            .sum()
-    }
-
-    /// Reads the positions of the forms in the current document into `out` in order, each
-    /// plus `offset`, and their level bits into `bits` (of the forms at one position
-    /// together). One form in the document, the usual case, is read straight into `out`;
-    /// several are merged through `mixed`.
-    fn positions(
-        &mut self,
-        offset: u32,
-        out: &mut Vec<u32>,
-        bits: &mut Bits,
-        mixed: &mut Vec<(u32, u8)>,
-    ) {
-        out.clear();
-        let doc = self.doc;
-        let mut here = self.postings.iter_mut().filter(|(p, _)| p.doc() == doc);
-        if let (Some((first, first_bits)), None) = (here.next(), here.next()) {
-            first.append_positions_with_offset(offset, out);
-            *bits = Bits::Uniform(*first_bits);
-            return;
-        }
-        mixed.clear();
-        for (p, form_bits) in &mut self.postings {
-            if p.doc() != self.doc {
-                continue;
-            }
-            out.clear();
-            p.append_positions_with_offset(offset, out);
-            mixed.extend(out.iter().map(|&q| (q, *form_bits)));
-        }
-        mixed.sort_unstable_by_key(|&(q, _)| q);
-        mixed.dedup_by(|next, kept| {
-            if next.0 == kept.0 {
-                kept.1 |= next.1;
-                true
-            } else {
-                false
-            }
-        });
-        out.clear();
-        out.extend(mixed.iter().map(|&(q, _)| q));
-        let mut per = match std::mem::replace(bits, Bits::Uniform(0)) {
-            Bits::PerPosition(mut per) => {
-                per.clear();
-                per
-            }
-            Bits::Uniform(_) => Vec::new(),
-        };
-        per.extend(mixed.iter().map(|&(_, b)| b));
-        *bits = Bits::PerPosition(per);
-    }
-
-    fn size_hint(&self) -> u32 {
-        size_hint(&self.postings)
-    }
-}
-
-/// The phrase's frequency in the current item at each level.
-#[derive(Debug, Clone, Copy, Default)]
-struct Counts {
-    typed: u32,
-    stemmed: u32,
-    any: u32,
-}
-
-/// Intersects the words' unions (the rarest word leading) and checks each candidate's
-/// positions once for all levels.
-struct PhraseFormsScorer {
-    slots: Vec<Slot>,
-    /// Slot indexes, the rarest first.
-    order: Vec<usize>,
-    doc: DocId,
-    counts: Counts,
-    /// The candidate's positions of the words intersected so far, shifted so that a phrase's
-    /// words share one value (the position of its last word), with the level bits of the
-    /// forms there; and those of the next word.
-    left: Vec<u32>,
-    left_bits: Bits,
-    right: Vec<u32>,
-    right_bits: Bits,
-    /// For merging the positions of several forms of a word.
-    mixed: Vec<(u32, u8)>,
-    /// (frequency in the candidate, slot), for the order of the intersection.
-    by_freq: Vec<(u32, usize)>,
-    scoring: Option<(Levels, FieldNormReader)>,
-    boost: Score,
-}
-
-impl PhraseFormsScorer {
-    fn new(
-        slots: Vec<Slot>,
-        scoring: Option<(Levels, FieldNormReader)>,
-        boost: Score,
-    ) -> PhraseFormsScorer {
-        let mut order: Vec<usize> = (0..slots.len()).collect();
-        order.sort_by_key(|&i| slots[i].size_hint());
-        let n = slots.len();
-        let mut scorer = PhraseFormsScorer {
-            slots,
-            order,
-            doc: 0,
-            counts: Counts::default(),
-            left: Vec::new(),
-            left_bits: Bits::Uniform(0),
-            right: Vec::new(),
-            right_bits: Bits::Uniform(0),
-            mixed: Vec::new(),
-            by_freq: Vec::with_capacity(n),
-            scoring,
-            boost,
-        };
-        scorer.doc = scorer.find(0);
-        scorer
-    }
-
-    /// The first item from `target` on where the phrase occurs.
-    fn find(&mut self, mut target: DocId) -> DocId {
-        loop {
-            let doc = self.align(target);
-            if doc == TERMINATED || self.phrase_match(doc) {
-                return doc;
-            }
-            target = doc + 1;
-        }
-    }
-
-    /// The first item from `target` on holding a form of every word.
-    fn align(&mut self, mut target: DocId) -> DocId {
-        'candidates: loop {
-            let doc = self.slots[self.order[0]].seek(target);
-            if doc == TERMINATED {
-                return TERMINATED;
-            }
-            for &i in &self.order[1..] {
-                let other = self.slots[i].seek(doc);
-                if other != doc {
-                    if other == TERMINATED {
-                        return TERMINATED;
-                    }
-                    target = other;
-                    continue 'candidates;
-                }
-            }
-            return doc;
-        }
-    }
-
-    /// Reads the positions of `doc` (on which every slot stands) and counts the phrase at
-    /// each level; whether it occurs at all. The words are intersected rarest first (in this
-    /// item), so an item without the phrase is usually told before the positions of its
-    /// commonest word are read.
-    fn phrase_match(&mut self, doc: DocId) -> bool {
-        debug_assert!(self.slots.iter().all(|s| s.doc == doc));
-        let n = self.slots.len();
-        self.by_freq.clear();
-        self.by_freq.extend(
-            self.slots
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.term_freq(), i)),
-        );
-        self.by_freq.sort_unstable();
-        self.counts = Counts::default();
-        for k in 0..n {
-            let i = self.by_freq[k].1;
-            let offset = (n - 1 - i) as u32;
-            if k == 0 {
-                self.slots[i].positions(
-                    offset,
-                    &mut self.left,
-                    &mut self.left_bits,
-                    &mut self.mixed,
-                );
-            } else {
-                self.slots[i].positions(
-                    offset,
-                    &mut self.right,
-                    &mut self.right_bits,
-                    &mut self.mixed,
-                );
-                intersect(
-                    &mut self.left,
-                    &mut self.left_bits,
-                    &self.right,
-                    &self.right_bits,
-                );
-            }
-            if self.left.is_empty() {
-                return false;
-            }
-        }
-        let mut count = |bits: u8| {
-            self.counts.any += 1;
-            self.counts.stemmed += u32::from(bits & STEMMED != 0);
-            self.counts.typed += u32::from(bits & TYPED != 0);
-        };
-        match &self.left_bits {
-            Bits::Uniform(bits) => {
-                let len = self.left.len() as u32;
-                self.counts = Counts {
-                    any: len,
-                    stemmed: if bits & STEMMED != 0 { len } else { 0 },
-                    typed: if bits & TYPED != 0 { len } else { 0 },
-                };
-            }
-            Bits::PerPosition(per) => per.iter().for_each(|&b| count(b)),
-        }
-        true
-    }
-}
-
-/// The level bits of a list of positions: one for all, or one per position.
-#[derive(Debug, Clone)]
-enum Bits {
-    Uniform(u8),
-    PerPosition(Vec<u8>),
-}
-
-/// Keeps the positions of `left` that `right` has too, with the bits both have.
-fn intersect(left: &mut Vec<u32>, left_bits: &mut Bits, right: &[u32], right_bits: &Bits) {
-    if let (Bits::Uniform(l), Bits::Uniform(r)) = (&mut *left_bits, right_bits) {
-        *l &= r;
-        keep_common(left, right, |_, _, _| {});
-        return;
-    }
-    let mut per = match std::mem::replace(left_bits, Bits::Uniform(0)) {
-        Bits::Uniform(b) => vec![b; left.len()],
-        Bits::PerPosition(per) => per,
-    };
-    let bits_of_right = |j: usize| match right_bits {
-        Bits::Uniform(b) => *b,
-        Bits::PerPosition(per) => per.get(j).copied().unwrap_or(0),
-    };
-    keep_common(left, right, |kept, i, j| {
-        per[kept] = per[i] & bits_of_right(j)
-    });
-    per.truncate(left.len());
-    *left_bits = Bits::PerPosition(per);
-}
-
-/// Keeps the values of the sorted `left` that the sorted `right` has too, in place; for each,
-/// `kept(into, from_left, from_right)` with its new index in `left` and its indexes before.
-fn keep_common(left: &mut Vec<u32>, right: &[u32], mut kept: impl FnMut(usize, usize, usize)) {
-    let (mut i, mut j, mut into) = (0, 0, 0);
-    while i < left.len() && j < right.len() {
-        match left[i].cmp(&right[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                left[into] = left[i];
-                kept(into, i, j);
-                into += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    left.truncate(into);
-}
-
-impl DocSet for PhraseFormsScorer {
-    fn advance(&mut self) -> DocId {
-        if self.doc != TERMINATED {
-            self.doc = self.find(self.doc + 1);
-        }
-        self.doc
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc < target {
-            self.doc = self.find(target);
-        }
-        self.doc
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.order.first().map_or(0, |&i| self.slots[i].size_hint())
-    }
-}
-
-impl Scorer for PhraseFormsScorer {
-    fn score(&mut self) -> Score {
-        match &self.scoring {
-            Some((levels, norms)) if self.doc != TERMINATED => {
-                self.boost * levels.score(norms.fieldnorm_id(self.doc), self.counts)
-            }
-            _ => self.boost,
-        }
     }
 }
 

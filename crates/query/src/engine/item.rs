@@ -79,3 +79,47 @@ impl Engine {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{engine, item};
+    use super::*;
+
+    #[test]
+    fn an_item_with_its_neighbours_in_the_meeting() {
+        let engine = engine(&[
+            item("KS/2024-03-12", 1, Some("Upprop"), "Närvarande antecknas."),
+            item("KS/2024-03-12", 2, None, "Budgeten antas."),
+            item("KS/2024-03-12", 3, Some("Avslutning"), "Mötet avslutas."),
+            item("BUN/2024-03-12", 1, None, "Annat möte."),
+        ]);
+        let view = engine.item("ks-2024-03-12.02").expect("found");
+        assert_eq!(view.item.text, "Budgeten antas.");
+        assert_eq!(
+            view.previous,
+            Some(Neighbour {
+                id: "ks-2024-03-12.01".into(),
+                ordinal: 1,
+                section: Some("§ 1".into()),
+                title: Some("Upprop".into())
+            })
+        );
+        assert_eq!(
+            view.next.map(|n| (n.id, n.title)),
+            Some(("ks-2024-03-12.03".into(), Some("Avslutning".into())))
+        );
+        let first = engine.item("ks-2024-03-12.01").expect("found");
+        assert_eq!(first.previous, None);
+        assert_eq!(first.next.map(|n| n.ordinal), Some(2));
+        let last = engine.item("ks-2024-03-12.03").expect("found");
+        assert_eq!(last.next, None);
+    }
+
+    #[test]
+    fn an_unknown_id_is_not_found() {
+        let engine = engine(&[item("KS/2024-03-12", 1, None, "Budgeten antas.")]);
+        let err = engine.item("ks-2024-03-12.09").expect_err("no such item");
+        assert!(matches!(err, Error::ItemNotFound(_)), "{err:?}");
+        assert_eq!(err.to_string(), "no item with id \"ks-2024-03-12.09\"");
+    }
+}

@@ -78,8 +78,21 @@ impl Default for SearchRequest {
 /// The parameters of a search as a URL carries them (`q`, repeatable `municipality`,
 /// `speaker`, `body`, `case_number` or `dnr`, `from`, `to`, `sort`, `limit`, `offset`), not yet
 /// checked: [`SearchRequest::from_params`] checks them. Blank values count as absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// It deserializes from URL query pairs with repeated keys (`serde_urlencoded`, axum's
+/// `Query`), a repeated key adding a value, and from JSON with lists:
+///
+/// ```
+/// use paragraf_query::{SearchParams, SearchRequest};
+///
+/// let params: SearchParams =
+///     serde_urlencoded::from_str("q=munskydd&municipality=2309&municipality=23").unwrap();
+/// assert_eq!(params.municipality, ["2309", "23"]);
+/// let req = SearchRequest::from_params(params)?;
+/// assert_eq!(req.filters.municipality.len(), 2);
+/// # Ok::<(), paragraf_query::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SearchParams {
     /// What the user typed.
     pub q: String,
@@ -89,10 +102,8 @@ pub struct SearchParams {
     pub speaker: Vec<String>,
     /// Body names.
     pub body: Vec<String>,
-    /// Case numbers (Dnr).
+    /// Case numbers (Dnr); given as `case_number` or `dnr`.
     pub case_number: Vec<String>,
-    /// Case numbers given as `dnr`, the same filter as `case_number`.
-    pub dnr: Vec<String>,
     /// First date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub from: Option<String>,
     /// Last date, the end of the month or year when coarser than a day.
@@ -107,46 +118,100 @@ pub struct SearchParams {
 
 impl SearchParams {
     /// Adds one URL pair: a repeatable key gets one more value, another key the value in
-    /// place of the one before; unknown keys are ignored. The value is checked on its own
-    /// now, so that of several bad pairs the first in the URL is the one reported.
+    /// place of the one before; unknown keys and blank filter values are ignored. The value
+    /// is checked on its own now, so that of several bad pairs the first in the URL is the
+    /// one reported.
     pub fn push(&mut self, key: &str, value: &str) -> Result<()> {
         let blank = value.trim().is_empty();
         match key {
-            "q" => self.q = value.to_string(),
             "municipality" if !blank => {
                 Area::parse(value)?;
-                self.municipality.push(value.to_string());
             }
-            "speaker" if !blank => self.speaker.push(value.to_string()),
-            "body" if !blank => self.body.push(value.to_string()),
-            // One list for both names keeps the filter's values in the URL's order.
             "case_number" | "dnr" if !blank => {
                 CaseNumber::parse(value)?;
-                self.case_number.push(value.to_string());
             }
             "from" if !blank => {
                 parse_date("from", value, false)?;
-                self.from = Some(value.to_string());
             }
             "to" if !blank => {
                 parse_date("to", value, true)?;
-                self.to = Some(value.to_string());
             }
             "sort" if !value.is_empty() => {
                 parse_sort(value)?;
-                self.sort = Some(value.to_string());
             }
-            "limit" if !value.is_empty() => {
-                parse_count("limit", value)?;
-                self.limit = Some(value.to_string());
-            }
-            "offset" if !value.is_empty() => {
-                parse_count("offset", value)?;
-                self.offset = Some(value.to_string());
+            "limit" | "offset" if !value.is_empty() => {
+                parse_count(key, value)?;
             }
             _ => {}
         }
+        self.insert(key, value);
         Ok(())
+    }
+
+    /// Adds one pair without checking it (see [`SearchParams::push`]).
+    fn insert(&mut self, key: &str, value: &str) {
+        let blank = value.trim().is_empty();
+        let value = value.to_string();
+        match key {
+            "q" => self.q = value,
+            "municipality" if !blank => self.municipality.push(value),
+            "speaker" if !blank => self.speaker.push(value),
+            "body" if !blank => self.body.push(value),
+            // One list for both names keeps the filter's values in the URL's order.
+            "case_number" | "dnr" if !blank => self.case_number.push(value),
+            "from" if !blank => self.from = Some(value),
+            "to" if !blank => self.to = Some(value),
+            "sort" if !value.is_empty() => self.sort = Some(value),
+            "limit" if !value.is_empty() => self.limit = Some(value),
+            "offset" if !value.is_empty() => self.offset = Some(value),
+            _ => {}
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SearchParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        /// A value: one string (a URL pair), several (a JSON list) or none (JSON `null`).
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Values {
+            One(String),
+            Many(Vec<String>),
+            Absent,
+        }
+
+        struct Pairs;
+
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = SearchParams;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("search parameters")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<SearchParams, A::Error> {
+                let mut params = SearchParams::default();
+                while let Some((key, values)) = map.next_entry::<String, Values>()? {
+                    match values {
+                        Values::One(value) => params.insert(&key, &value),
+                        Values::Many(values) => {
+                            for value in values {
+                                params.insert(&key, &value);
+                            }
+                        }
+                        Values::Absent => {}
+                    }
+                }
+                Ok(params)
+            }
+        }
+
+        deserializer.deserialize_map(Pairs)
     }
 }
 
@@ -183,12 +248,7 @@ impl SearchRequest {
         }
         req.filters.speaker = trimmed(&params.speaker);
         req.filters.body = trimmed(&params.body);
-        for value in params
-            .case_number
-            .iter()
-            .chain(&params.dnr)
-            .filter(|v| given(v))
-        {
+        for value in params.case_number.iter().filter(|v| given(v)) {
             req.filters.case_number.push(CaseNumber::parse(value)?);
         }
         let from = params.from.filter(given);
@@ -252,4 +312,128 @@ fn parse_count(param: &str, value: &str) -> Result<usize> {
         param: param.to_string(),
         message: format!("{value:?} is not a whole number"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use paragraf_indexer::Date;
+
+    use super::*;
+
+    fn message(pairs: &[(&str, &str)]) -> String {
+        match SearchRequest::from_pairs(pairs.iter().copied()) {
+            Ok(req) => panic!("{pairs:?} gave {req:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn values_are_parsed_once_into_typed_filters() {
+        let req = SearchRequest::from_pairs([
+            ("q", "munskydd"),
+            ("municipality", "Krokom"),
+            ("municipality", " 23 "),
+            ("municipality", " "),
+            ("speaker", " Elin Ring "),
+            ("body", "KS"),
+            ("dnr", "dnr ks-2013/123"),
+            ("case_number", "2014/7"),
+            ("from", "2022"),
+            ("to", "2024-02"),
+            ("sort", "date"),
+            ("limit", " 20"),
+            ("offset", "40"),
+            ("unknown", "ignored"),
+        ])
+        .expect("good");
+        assert_eq!(req.q, "munskydd");
+        assert_eq!(
+            req.filters.municipality,
+            [Area::Municipality("2309".into()), Area::County("23".into())]
+        );
+        assert_eq!(req.filters.speaker, ["Elin Ring"]);
+        assert_eq!(req.filters.body, ["KS"]);
+        let cases: Vec<&str> = req.filters.case_number.iter().map(|c| c.as_str()).collect();
+        assert_eq!(cases, ["KS 2013/123", "2014/7"]);
+        assert_eq!(
+            req.filters.dates,
+            DateRange {
+                from: Date::new(2022, 1, 1),
+                to: Date::new(2024, 2, 29)
+            }
+        );
+        assert_eq!(
+            (req.sort, req.limit, req.offset),
+            (Some(Sort::Date), 20, 40)
+        );
+    }
+
+    #[test]
+    fn params_from_a_url_or_json_give_the_same_request() {
+        let url = "q=vård&municipality=2309&municipality=2380&dnr=KS+2013%2F123&limit=5&sort=";
+        let from_url: SearchParams = serde_urlencoded::from_str(url).expect("url");
+        let from_json: SearchParams = serde_json::from_str(
+            r#"{"q": "vård", "municipality": ["2309", "2380"], "case_number": "KS 2013/123",
+                "limit": "5", "sort": null}"#,
+        )
+        .expect("json");
+        assert_eq!(from_url, from_json);
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(url).expect("pairs");
+        let from_pairs =
+            SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(
+            SearchRequest::from_params(from_url).expect("good"),
+            from_pairs.expect("good")
+        );
+    }
+
+    #[test]
+    fn the_same_messages_as_before() {
+        assert_eq!(
+            message(&[("municipality", "Atlantis")]),
+            "municipality: \"Atlantis\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"
+        );
+        assert_eq!(
+            message(&[("from", "2024"), ("to", "2023")]),
+            "from (2024-01-01) is after to (2023-12-31)"
+        );
+        assert_eq!(
+            message(&[("sort", "newest")]),
+            "sort: \"newest\" is not an order; use relevance or date"
+        );
+        assert_eq!(
+            message(&[("limit", "0")]),
+            "limit: 0 is out of range; use 1 to 100"
+        );
+        assert_eq!(
+            message(&[("offset", "ten")]),
+            "offset: \"ten\" is not a whole number"
+        );
+        // Of several bad pairs, the first in the URL is reported, also when its key is
+        // repeated later with a good value.
+        assert_eq!(
+            message(&[("limit", "x"), ("municipality", "Atlantis"), ("limit", "5")]),
+            "limit: \"x\" is not a whole number"
+        );
+        assert_eq!(
+            message(&[("to", "igår"), ("from", "2022")]),
+            "to: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)"
+        );
+    }
+
+    #[test]
+    fn a_request_built_without_strings_is_checked() {
+        let mut req = SearchRequest::new("budget");
+        req.filters.dates = DateRange {
+            from: Date::new(2024, 1, 1),
+            to: Date::new(2023, 1, 1),
+        };
+        assert!(matches!(req.check(), Err(Error::InvertedDateRange { .. })));
+        req.filters.dates = DateRange::default();
+        req.limit = MAX_LIMIT;
+        req.offset = MAX_DEPTH - MAX_LIMIT;
+        assert!(req.check().is_ok());
+        req.offset += 1;
+        assert!(matches!(req.check(), Err(Error::OffsetTooDeep(901))));
+    }
 }

@@ -1,6 +1,6 @@
-//! The engine: an opened index answering searches ([`search`]), item lookups ([`item`]),
-//! suggestions ([`suggest`]) and health checks ([`health`]). No HTTP types here: the CLI and
-//! the HTTP API share it.
+//! The engine: an opened index answering searches ([`Engine::search`]), item lookups
+//! ([`Engine::item`]), suggestions ([`Engine::suggest`]) and health checks
+//! ([`Engine::health`]), one file each. No HTTP types here: the CLI and the HTTP API share it.
 //!
 //! Each request goes down the crate: [`crate::request`] is checked, [`crate::plan`] makes
 //! the tantivy query, [`crate::filter`] adds the filters, the engine runs it over the segments

@@ -22,7 +22,7 @@ pub struct FoldedPrefixQuery {
 }
 
 impl FoldedPrefixQuery {
-    /// The query for a folded prefix ([`fold`]) of a field.
+    /// The query for a folded prefix ([`super::fold`]) of a field.
     pub fn new(field: Field, folded_prefix: &str) -> FoldedPrefixQuery {
         FoldedPrefixQuery {
             field,

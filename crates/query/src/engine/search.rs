@@ -155,7 +155,7 @@ impl Engine {
             item.text.as_str()
         };
         Hit {
-            snippet: snippets.make(source),
+            snippet: snippets.make(source).to_html(),
             id: item.id,
             score,
             meeting: HitMeeting {

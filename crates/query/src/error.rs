@@ -102,3 +102,38 @@ impl From<std::io::Error> for Error {
 
 /// A result with the query crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_source() {
+        let err = Error::from(tantivy::TantivyError::InvalidArgument("bad segment".into()));
+        assert_eq!(
+            err.to_string(),
+            "index error: An invalid argument was passed: 'bad segment'"
+        );
+        assert!(matches!(
+            err,
+            Error::Internal(InternalError::Tantivy(
+                tantivy::TantivyError::InvalidArgument(_)
+            ))
+        ));
+        assert!(err.source().is_some());
+
+        let json = serde_json::from_str::<u32>("x").expect_err("not a number");
+        let err = Error::from(InternalError::UnreadableItem {
+            address: "DocAddress { segment_ord: 0, doc_id: 7 }".into(),
+            source: json,
+        });
+        assert_eq!(
+            err.to_string(),
+            "index error: document DocAddress { segment_ord: 0, doc_id: 7 }: stored item unreadable: expected value at line 1 column 1"
+        );
+        let source = err.source().and_then(|s| s.source()).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("expected value at line 1 column 1"));
+    }
+}

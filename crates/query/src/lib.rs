@@ -48,6 +48,7 @@ pub use engine::Engine;
 pub use error::{Error, InternalError, Result};
 pub use filter::{Area, CaseNumber, DateRange, Filters};
 pub use limits::{DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
+pub use plan::words_query;
 pub use query::UserQuery;
 pub use request::{Analysis, SearchParams, SearchRequest, Sort};
 pub use response::{

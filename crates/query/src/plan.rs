@@ -4,10 +4,11 @@
 //! best one counts (`DisjunctionMaxQuery`), on a ladder where exact spelling ranks above
 //! stemmed, stemmed above compound parts, parts above diacritic-folded and folded above
 //! typo-corrected: names and the stemmed title 3, stemmed decisions 2; in the text, whose
-//! forms [`crate::scoring::forms`] finds at query time, the exact spelling 1.5, other forms of the stem
-//! 1, other inflections 0.8 and folded spellings 0.3; compound parts 0.5 and a word within one
-//! or two typos (not in the first letter, `suggest::NearWords`) 0.1. Among equal
-//! scores the newer meeting comes first, then agenda order.
+//! forms [`crate::scoring::forms`] finds at query time, the exact spelling 1.5, other forms of
+//! the stem 1, other inflections 0.8 and folded spellings 0.3; compound parts 0.5 and a word
+//! within one or two typos (not in the first letter, `suggest::NearWords`) 0.1. Among equal
+//! scores the newer meeting comes first, then agenda order (the search pass, in
+//! [`crate::engine`]).
 
 use paragraf_indexer::analysis::{self, tokens};
 use paragraf_indexer::schema::Fields;

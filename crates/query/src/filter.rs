@@ -399,4 +399,39 @@ mod tests {
             Err("from: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)".to_string())
         );
     }
+
+    #[test]
+    fn areas_and_ranges_are_typed() {
+        assert_eq!(
+            Area::parse(" Krokom ").ok(),
+            Some(Area::Municipality("2309".into()))
+        );
+        assert_eq!(Area::parse("23").ok(), Some(Area::County("23".into())));
+        assert_eq!(Area::County("23".into()).to_string(), "23");
+        assert_eq!(
+            CaseNumber::parse("Dnr ks-2013/123")
+                .map(|c| c.to_string())
+                .ok(),
+            Some("KS 2013/123".to_string())
+        );
+        let range = DateRange {
+            from: Date::new(2024, 1, 1),
+            to: Date::new(2023, 12, 31),
+        };
+        assert_eq!(
+            range.check().map_err(|e| e.to_string()),
+            Err("from (2024-01-01) is after to (2023-12-31)".to_string())
+        );
+        assert!(DateRange::default().is_unbounded());
+        let filters = Filters {
+            dates: DateRange {
+                from: None,
+                to: Date::new(2023, 12, 31),
+            },
+            ..Filters::default()
+        };
+        assert!(!filters.is_empty());
+        assert!(has_filter(&filters, Dimension::Year));
+        assert!(!has_filter(&filters, Dimension::Municipality));
+    }
 }

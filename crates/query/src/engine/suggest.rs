@@ -105,3 +105,48 @@ impl Engine {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{concerning, engine, item, spoken_by};
+    use super::*;
+
+    #[test]
+    fn names_and_places_first_then_words_of_the_texts() {
+        let engine = engine(&[
+            spoken_by(
+                concerning(
+                    item("KS/2024-03-12", 1, None, "Krokomsbanan byggs ut."),
+                    &["Krokom"],
+                ),
+                &["Krister Berg"],
+            ),
+            item("KS/2024-03-12", 2, None, "Krokomsbanan och krokar."),
+        ]);
+        let found = engine.suggest("bygg kr", 4).expect("suggest");
+        let got: Vec<(&str, SuggestionKind, u64, Option<&str>)> = found
+            .suggestions
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.count, s.value.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Krister Berg",
+                    SuggestionKind::Speaker,
+                    1,
+                    Some("Krister Berg")
+                ),
+                ("Krokom", SuggestionKind::Municipality, 1, Some("2309")),
+                ("bygg krokomsbanan", SuggestionKind::Term, 2, None),
+                ("bygg krister", SuggestionKind::Term, 1, None),
+            ]
+        );
+        assert!(matches!(
+            engine.suggest("kr", 0),
+            Err(Error::InvalidLimit(0))
+        ));
+        assert_eq!(engine.suggest("k", 4).expect("suggest").suggestions, []);
+    }
+}

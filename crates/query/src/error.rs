@@ -1,6 +1,8 @@
 //! The query crate's error type, split as milli splits it: errors in what the user asked for
 //! (shown to them, HTTP 4xx) and internal errors (logged, shown vaguely, HTTP 500).
 
+use crate::limits::{MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
+
 /// Everything a search or item lookup can fail with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -25,10 +27,10 @@ pub enum Error {
     #[error("municipality: {0:?} is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)")]
     InvalidMunicipality(String),
     /// `limit` is out of range.
-    #[error("limit: {0} is out of range; use 1 to {max}", max = crate::search::MAX_LIMIT)]
+    #[error("limit: {0} is out of range; use 1 to {max}", max = MAX_LIMIT)]
     InvalidLimit(usize),
     /// `offset` + `limit` reaches too deep into the results.
-    #[error("offset: {0} is too deep; offset + limit may be at most {max}; narrow the search with filters instead", max = crate::search::MAX_DEPTH)]
+    #[error("offset: {0} is too deep; offset + limit may be at most {max}; narrow the search with filters instead", max = MAX_DEPTH)]
     OffsetTooDeep(usize),
     /// A parameter has a malformed value.
     #[error("{param}: {message}")]
@@ -39,27 +41,99 @@ pub enum Error {
         message: String,
     },
     /// The query text is too long.
-    #[error("q: the query is {0} characters long; at most {max} are allowed", max = crate::search::MAX_QUERY_CHARS)]
+    #[error("q: the query is {0} characters long; at most {max} are allowed", max = MAX_QUERY_CHARS)]
     QueryTooLong(usize),
     /// No item has this id.
     #[error("no item with id {0:?}")]
     ItemNotFound(String),
-    /// The index failed (I/O, corruption); details are logged, not shown.
+    /// The index failed (I/O, corruption); details are logged, not shown. The
+    /// [`InternalError`] says what failed and carries the underlying error as its source.
     #[error("index error: {0}")]
-    Internal(String),
+    Internal(#[from] InternalError),
+}
+
+/// What failed inside the engine: the index, not the request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InternalError {
+    /// tantivy failed (reading a segment, a corrupt file).
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Opening the index failed (no index, an outdated schema).
+    #[error(transparent)]
+    Index(#[from] paragraf_indexer::Error),
+    /// Reading a term dictionary failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A document has no stored item.
+    #[error("document {0} has no stored item")]
+    NoStoredItem(String),
+    /// A document's stored item is not an item.
+    #[error("document {address}: stored item unreadable: {source}")]
+    UnreadableItem {
+        /// The document ("DocAddress { .. }").
+        address: String,
+        /// Why it does not read as an item.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A segment holds more facet values than fit the engine's counters.
+    #[error("too many facet values in one segment: {0}")]
+    TooManyValues(#[from] std::num::TryFromIntError),
 }
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Error {
-        Error::Internal(e.to_string())
+        Error::Internal(InternalError::Tantivy(e))
     }
 }
 
 impl From<paragraf_indexer::Error> for Error {
     fn from(e: paragraf_indexer::Error) -> Error {
-        Error::Internal(e.to_string())
+        Error::Internal(InternalError::Index(e))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Internal(InternalError::Io(e))
     }
 }
 
 /// A result with the query crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_source() {
+        let err = Error::from(tantivy::TantivyError::InvalidArgument("bad segment".into()));
+        assert_eq!(
+            err.to_string(),
+            "index error: An invalid argument was passed: 'bad segment'"
+        );
+        assert!(matches!(
+            err,
+            Error::Internal(InternalError::Tantivy(
+                tantivy::TantivyError::InvalidArgument(_)
+            ))
+        ));
+        assert!(err.source().is_some());
+
+        let json = serde_json::from_str::<u32>("x").expect_err("not a number");
+        let err = Error::from(InternalError::UnreadableItem {
+            address: "DocAddress { segment_ord: 0, doc_id: 7 }".into(),
+            source: json,
+        });
+        assert_eq!(
+            err.to_string(),
+            "index error: document DocAddress { segment_ord: 0, doc_id: 7 }: stored item unreadable: expected value at line 1 column 1"
+        );
+        let source = err.source().and_then(|s| s.source()).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("expected value at line 1 column 1"));
+    }
+}

@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::search::{Analysis, Engine, SearchRequest};
+use crate::request::{Analysis, SearchRequest};
 
 /// Cut-off of every measure.
 pub const CUTOFF: usize = 10;

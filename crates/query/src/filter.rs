@@ -5,27 +5,33 @@
 //! county code ("23"); a county code matches every municipality of the county through the
 //! hierarchical facet `/23/2309`.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Bound;
+
 use paragraf_indexer::place::{is_county_code, is_municipality_code, Gazetteer};
+use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
+use paragraf_indexer::speaker::name_key;
 use paragraf_indexer::Date;
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
 
 use crate::error::{Error, Result};
 
-/// Filters of a search, checked.
+/// Filters of a search, checked: each value is parsed once, when the request is checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
-    /// Municipality (four digits) or county (two digits) codes.
-    pub municipality: Vec<String>,
-    /// Speaker names as given.
+    /// Municipalities or counties.
+    pub municipality: Vec<Area>,
+    /// Speaker names as given (any spelling variant or case of a name in the index).
     pub speaker: Vec<String>,
-    /// Body names as given.
+    /// Body names as given (any case).
     pub body: Vec<String>,
-    /// Case numbers (Dnr, diarienummer), normalised: `KS 2013/123`, or `2013/123` for any
-    /// register.
-    pub case_number: Vec<String>,
-    /// First meeting date included.
-    pub from: Option<Date>,
-    /// Last meeting date included.
-    pub to: Option<Date>,
+    /// Case numbers (Dnr, diarienummer).
+    pub case_number: Vec<CaseNumber>,
+    /// Meeting dates.
+    pub dates: DateRange,
 }
 
 impl Filters {
@@ -35,8 +41,95 @@ impl Filters {
             && self.speaker.is_empty()
             && self.body.is_empty()
             && self.case_number.is_empty()
-            && self.from.is_none()
-            && self.to.is_none()
+            && self.dates.is_unbounded()
+    }
+}
+
+/// What a municipality filter stands for: an SCB code, of one municipality or of a county
+/// (which matches every municipality of the county through the facet `/23/2309`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Area {
+    /// A municipality by its four-digit code ("2380").
+    Municipality(String),
+    /// A county by its two-digit code ("23").
+    County(String),
+}
+
+impl Area {
+    /// A municipality filter value: a name ("Krokom", looked up), a municipality code
+    /// ("2309") or a county code ("23").
+    pub fn parse(value: &str) -> Result<Area> {
+        let code = municipality_code(value)?;
+        Ok(if is_county_code(&code) {
+            Area::County(code)
+        } else {
+            Area::Municipality(code)
+        })
+    }
+
+    /// The SCB code.
+    pub fn code(&self) -> &str {
+        match self {
+            Area::Municipality(code) | Area::County(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A case number (Dnr, diarienummer) normalised as the index stores it: `KS 2013/123`, or
+/// `2013/123` for any register.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CaseNumber(String);
+
+impl CaseNumber {
+    /// A case-number filter value ("dnr ks-2013/123"); see [`case_number`].
+    pub fn parse(value: &str) -> Result<CaseNumber> {
+        case_number(value).map(CaseNumber)
+    }
+
+    /// The normalised case number.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Meeting dates from `from` to `to`, both included; an absent end is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    /// First meeting date included.
+    pub from: Option<Date>,
+    /// Last meeting date included.
+    pub to: Option<Date>,
+}
+
+impl DateRange {
+    /// Whether neither end is set.
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    /// Refuses a range whose start is after its end.
+    pub fn check(&self) -> Result<()> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return Err(Error::InvertedDateRange {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -102,6 +195,151 @@ pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
     Ok(last)
 }
 
+/// The names the index holds for speakers and bodies, by the keys filter values are compared
+/// on, so a filter matches any spelling variant or case.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Aliases {
+    /// Speaker names by [`name_key`].
+    speakers: HashMap<String, String>,
+    /// Body names by lower case.
+    bodies: HashMap<String, String>,
+}
+
+impl Aliases {
+    /// Adds a speaker name of the index.
+    pub(crate) fn add_speaker(&mut self, name: &str) {
+        self.speakers.insert(name_key(name), name.to_string());
+    }
+
+    /// Adds a body name of the index.
+    pub(crate) fn add_body(&mut self, body: &str) {
+        self.bodies.insert(body.to_lowercase(), body.to_string());
+    }
+
+    fn speaker<'a>(&'a self, given: &'a str) -> &'a str {
+        self.speakers
+            .get(&name_key(given))
+            .map_or(given, String::as_str)
+    }
+
+    fn body<'a>(&'a self, given: &'a str) -> &'a str {
+        self.bodies
+            .get(&given.to_lowercase())
+            .map_or(given, String::as_str)
+    }
+}
+
+/// Facet dimensions, to leave one's own filter out of its counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Dimension {
+    Municipality,
+    Speaker,
+    Body,
+    Year,
+}
+
+/// Whether the request filters on a dimension (dates filter the years).
+pub(crate) fn has_filter(filters: &Filters, d: Dimension) -> bool {
+    match d {
+        Dimension::Municipality => !filters.municipality.is_empty(),
+        Dimension::Speaker => !filters.speaker.is_empty(),
+        Dimension::Body => !filters.body.is_empty(),
+        Dimension::Year => !filters.dates.is_unbounded(),
+    }
+}
+
+/// The text query ANDed with every filter except `skip`.
+pub(crate) fn with_filters(
+    text: Box<dyn Query>,
+    filters: &Filters,
+    skip: Option<Dimension>,
+    f: &Fields,
+    aliases: &Aliases,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let mut any_of = |dimension: Dimension, field: Field, facets: Vec<Facet>| {
+        if facets.is_empty() || skip == Some(dimension) {
+            return;
+        }
+        let should: Vec<(Occur, Box<dyn Query>)> = facets
+            .iter()
+            .map(|facet| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_facet(field, facet),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    };
+    any_of(
+        Dimension::Municipality,
+        f.municipality,
+        filters
+            .municipality
+            .iter()
+            .map(|a| municipality_code_facet(a.code()))
+            .collect(),
+    );
+    any_of(
+        Dimension::Speaker,
+        f.speaker,
+        filters
+            .speaker
+            .iter()
+            .map(|s| value_facet(aliases.speaker(s)))
+            .collect(),
+    );
+    any_of(
+        Dimension::Body,
+        f.body,
+        filters
+            .body
+            .iter()
+            .map(|b| value_facet(aliases.body(b)))
+            .collect(),
+    );
+    if !filters.case_number.is_empty() {
+        // Case numbers are exact terms; no facet counts them, so no dimension skips them.
+        let should: Vec<(Occur, Box<dyn Query>)> = filters
+            .case_number
+            .iter()
+            .map(|c| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.case_number, c.as_str()),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
+    if !filters.dates.is_unbounded() && skip != Some(Dimension::Year) {
+        // Meeting dates are whole days, so both bounds are inclusive days.
+        let bound = |d: Option<paragraf_indexer::Date>| match d {
+            None => Bound::Unbounded,
+            Some(d) => Bound::Included(Term::from_field_date_for_search(
+                f.date,
+                DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+            )),
+        };
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                bound(filters.dates.from),
+                bound(filters.dates.to),
+            )),
+        ));
+    }
+    if clauses.len() == 1 {
+        if let Some((_, only)) = clauses.pop() {
+            return only;
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +398,40 @@ mod tests {
             parse_date("from", "igår", false).map_err(|e| e.to_string()),
             Err("from: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)".to_string())
         );
+    }
+
+    #[test]
+    fn areas_and_ranges_are_typed() {
+        assert_eq!(
+            Area::parse(" Krokom ").ok(),
+            Some(Area::Municipality("2309".into()))
+        );
+        assert_eq!(Area::parse("23").ok(), Some(Area::County("23".into())));
+        assert_eq!(Area::County("23".into()).to_string(), "23");
+        assert_eq!(
+            CaseNumber::parse("Dnr ks-2013/123")
+                .map(|c| c.to_string())
+                .ok(),
+            Some("KS 2013/123".to_string())
+        );
+        let range = DateRange {
+            from: Date::new(2024, 1, 1),
+            to: Date::new(2023, 12, 31),
+        };
+        assert_eq!(
+            range.check().map_err(|e| e.to_string()),
+            Err("from (2024-01-01) is after to (2023-12-31)".to_string())
+        );
+        assert!(DateRange::default().is_unbounded());
+        let filters = Filters {
+            dates: DateRange {
+                from: None,
+                to: Date::new(2023, 12, 31),
+            },
+            ..Filters::default()
+        };
+        assert!(!filters.is_empty());
+        assert!(has_filter(&filters, Dimension::Year));
+        assert!(!has_filter(&filters, Dimension::Municipality));
     }
 }

@@ -64,12 +64,7 @@ fn for_each_term_with_prefix(
 ) -> Result<()> {
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()
-            .map_err(|e| crate::Error::Internal(e.to_string()))?;
+        let mut stream = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
         while stream.advance() {
             let key = stream.key();
             if !key.starts_with(prefix.as_bytes()) {
@@ -216,11 +211,7 @@ fn near_words(searcher: &Searcher, field: Field, word: &str) -> Result<Vec<Near>
     let mut near: BTreeMap<String, (u8, u64)> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .search(&automaton)
-            .into_stream()
-            .map_err(|e| crate::Error::Internal(e.to_string()))?;
+        let mut stream = index.terms().search(&automaton).into_stream()?;
         while stream.advance() {
             let Some(tail) = stream.key().strip_prefix(head.as_bytes()) else {
                 continue;

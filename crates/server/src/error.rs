@@ -184,6 +184,7 @@ impl IntoResponse for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paragraf_query::InternalError;
 
     #[test]
     fn serde_writes_the_same_string_as_as_str() {
@@ -208,7 +209,7 @@ mod tests {
 
     #[test]
     fn internal_errors_are_shown_vaguely() {
-        let err = ApiError::from(Error::Internal("segment 3 is corrupt".into()));
+        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem("segment 3".into())));
         assert_eq!(
             (err.status(), err.code(), err.message()),
             (

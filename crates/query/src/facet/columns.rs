@@ -18,7 +18,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentReader};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InternalError, Result};
 
 /// The facet values (last path segment: "2380", "Elin Ring") of one field, by value id.
 type Names = Arc<Vec<Arc<str>>>;
@@ -196,10 +196,7 @@ impl SortKeys {
 
 fn read_table(segment: &SegmentReader, field: &str) -> Result<Vec<Arc<str>>> {
     let reader = segment.facet_reader(field)?;
-    let mut stream = reader
-        .facet_dict()
-        .stream()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut stream = reader.facet_dict().stream()?;
     let mut table = Vec::with_capacity(reader.num_facets());
     while stream.advance() {
         // Encoded facets separate their path segments with a NUL byte.
@@ -227,7 +224,7 @@ fn read_values(segment: &SegmentReader, field: &str, to_id: &[u32]) -> Result<Va
                 .unwrap_or(NONE)
         }));
         single &= ids.len() - before <= 1;
-        starts.push(u32::try_from(ids.len()).map_err(|e| Error::Internal(e.to_string()))?);
+        starts.push(u32::try_from(ids.len()).map_err(InternalError::from)?);
     }
     if !single {
         return Ok(Values::Multi { starts, ids });

@@ -1,0 +1,364 @@
+//! Planning: what a user typed ([`UserQuery`]) becomes a tantivy query, without filters.
+//!
+//! Ranking (README "Search and ranking"): each word is looked for in several ways and the
+//! best one counts (`DisjunctionMaxQuery`), on a ladder where exact spelling ranks above
+//! stemmed, stemmed above compound parts, parts above diacritic-folded and folded above
+//! typo-corrected: names and the stemmed title 3, stemmed decisions 2; in the text, whose
+//! forms [`crate::scoring::forms`] finds at query time, the exact spelling 1.5, other forms of
+//! the stem 1, other inflections 0.8 and folded spellings 0.3; compound parts 0.5 and a word
+//! within one or two typos (not in the first letter, `suggest::NearWords`) 0.1. Among equal
+//! scores the newer meeting comes first, then agenda order (the search pass, in
+//! [`crate::engine`]).
+
+use paragraf_indexer::analysis::{self, tokens};
+use paragraf_indexer::schema::Fields;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::query::{Term as QTerm, UserQuery};
+use crate::request::Analysis;
+use crate::scoring::forms::{fold, FoldedPrefixQuery, FormsQuery, Tier, TierWeights};
+use crate::scoring::phrase::{PhraseFormsQuery, PhraseWeights, ANY, STEMMED, TYPED};
+use crate::suggest::NearWords;
+
+const TITLE_BOOST: f32 = 3.0;
+const NAME_BOOST: f32 = 3.0;
+const DECISION_BOOST: f32 = 2.0;
+const EXACT_BOOST: f32 = 1.5;
+const TEXT_BOOST: f32 = 1.0;
+const INFLECTION_BOOST: f32 = 0.8;
+const PARTS_BOOST: f32 = 0.5;
+const FOLDED_BOOST: f32 = 0.3;
+const TYPO_BOOST: f32 = 0.1;
+
+/// Turns parsed queries into tantivy queries over an index's fields, with the analyzers the
+/// index was built with.
+#[derive(Clone)]
+pub(crate) struct Planner {
+    fields: Fields,
+    swedish: TextAnalyzer,
+    names: TextAnalyzer,
+}
+
+impl Planner {
+    /// A planner for an index with these fields.
+    pub(crate) fn new(fields: Fields) -> Planner {
+        Planner {
+            fields,
+            swedish: analysis::swedish(),
+            names: analysis::name(),
+        }
+    }
+
+    /// The analyzer of names, which is also the analyzer of the `words` field.
+    pub(crate) fn names(&self) -> &TextAnalyzer {
+        &self.names
+    }
+
+    /// The query for the words of the request; `AllQuery` when there are none.
+    pub(crate) fn text_query(
+        &self,
+        searcher: &Searcher,
+        near: &NearWords<'_>,
+        user: &UserQuery,
+        any: bool,
+        analysis: Analysis,
+    ) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &user.clauses {
+            let Some(query) = self.clause_query(searcher, near, &clause.term, analysis) else {
+                continue;
+            };
+            let occur = if clause.negated {
+                Occur::MustNot
+            } else if any {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, query));
+        }
+        let has_positive = clauses.iter().any(|(o, _)| *o != Occur::MustNot);
+        if !has_positive {
+            if user.is_empty() {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            } else {
+                // Words that analyse to nothing ("!!!") match nothing rather than everything.
+                return Box::new(BooleanQuery::new(Vec::new()));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn clause_query(
+        &self,
+        searcher: &Searcher,
+        near: &NearWords<'_>,
+        term: &QTerm,
+        analysis: Analysis,
+    ) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let (text, is_word) = match term {
+            QTerm::Word(w) => (w.clone(), true),
+            QTerm::Phrase(words) => (words.join(" "), false),
+            QTerm::Prefix(p) => return self.prefix_query(p, analysis),
+        };
+        let surface = tokens(&mut self.names.clone(), &text);
+        push_field(&mut disjuncts, f.speaker_names, &surface, NAME_BOOST);
+        if analysis == Analysis::Plain {
+            push_field(&mut disjuncts, f.words, &surface, TEXT_BOOST);
+            return dismax(disjuncts);
+        }
+        let sv = tokens(&mut self.swedish.clone(), &text);
+        push_field(&mut disjuncts, f.title, &sv, TITLE_BOOST);
+        push_field(&mut disjuncts, f.decisions, &sv, DECISION_BOOST);
+        let full = analysis == Analysis::Full;
+        let weights = if full {
+            TierWeights {
+                exact: EXACT_BOOST,
+                stemmed: TEXT_BOOST,
+                inflection: Some(INFLECTION_BOOST),
+                folded: Some(FOLDED_BOOST),
+            }
+        } else {
+            TierWeights {
+                exact: TEXT_BOOST,
+                stemmed: TEXT_BOOST,
+                inflection: None,
+                folded: None,
+            }
+        };
+        let ([word], [stem]) = (surface.as_slice(), sv.as_slice()) else {
+            // Several words: a phrase, as typed above the same phrase in other forms.
+            disjuncts.extend(self.phrase_of_forms(searcher, &surface, &sv, full));
+            return dismax(disjuncts);
+        };
+        let others = if full && is_word {
+            self.other_inflections(word, &sv)
+        } else {
+            Vec::new()
+        };
+        let forms = crate::scoring::forms::expand(
+            searcher,
+            f.words,
+            word,
+            stem,
+            &others,
+            weights,
+            &mut self.swedish.clone(),
+        )
+        .unwrap_or_default();
+        if let Some(query) = FormsQuery::new(f.words, &forms) {
+            disjuncts.push(Box::new(query));
+        }
+        if !full || !is_word {
+            return dismax(disjuncts);
+        }
+        for other in others {
+            push_field(&mut disjuncts, f.title, &[other], INFLECTION_BOOST);
+        }
+        // A part is one word: "covid-19" analyses to two and has no part to match.
+        push_field(
+            &mut disjuncts,
+            f.parts,
+            std::slice::from_ref(stem),
+            PARTS_BOOST,
+        );
+        // Meilisearch's rule: one typo from five letters, two from nine (`max_distance`).
+        // Typos are looked for only when no item has the word as typed: a word that exists is
+        // what the user meant, and the walk for near words is the costliest part of a query.
+        // The near words are found once and matched as a set, at one constant score.
+        let typed = Term::from_field_text(f.words, word);
+        if word.chars().count() >= 5 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
+            match near.of(word) {
+                Ok(words) if !words.is_empty() => {
+                    let set = words
+                        .iter()
+                        .map(|n| Term::from_field_text(f.words, &n.word));
+                    disjuncts.push(Box::new(ConstScoreQuery::new(
+                        Box::new(TermSetQuery::new(set)),
+                        TYPO_BOOST,
+                    )));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("no typo matches for {word:?}: {e}"),
+            }
+        }
+        dismax(disjuncts)
+    }
+
+    /// A phrase of several words in any of their forms ([`PhraseFormsQuery`]): exact and
+    /// stemmed forms at the text weight; with the full analysis also the phrase as typed, a
+    /// bonus up to the exact weight, and diacritic-folded forms at the folded weight, all
+    /// counted in one pass over the positions.
+    fn phrase_of_forms(
+        &self,
+        searcher: &Searcher,
+        surface: &[String],
+        stems: &[String],
+        full: bool,
+    ) -> Vec<Box<dyn Query>> {
+        let weights = TierWeights {
+            exact: TEXT_BOOST,
+            stemmed: TEXT_BOOST,
+            inflection: None,
+            folded: full.then_some(FOLDED_BOOST),
+        };
+        let field = self.fields.words;
+        let mut words = Vec::with_capacity(surface.len());
+        let mut folded = false;
+        for (word, stem) in surface.iter().zip(stems) {
+            let forms = crate::scoring::forms::expand(
+                searcher,
+                field,
+                word,
+                stem,
+                &[],
+                weights,
+                &mut self.swedish.clone(),
+            )
+            .unwrap_or_default();
+            let mut tagged = Vec::with_capacity(forms.len());
+            for form in forms {
+                let mut bits = match form.tier {
+                    Tier::Exact | Tier::Stemmed => STEMMED,
+                    Tier::Folded if full => {
+                        folded = true;
+                        ANY
+                    }
+                    _ => continue,
+                };
+                if full && form.word == *word {
+                    bits |= TYPED;
+                }
+                tagged.push((form.word, bits));
+            }
+            if tagged.is_empty() {
+                // A word is in no item: no phrase of forms can match. (A word typed without
+                // its diacritics has folded forms, and the phrase matches at the folded
+                // weight.)
+                return if full {
+                    words_query(field, surface, EXACT_BOOST)
+                        .into_iter()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+            }
+            words.push(tagged);
+        }
+        if full
+            && words
+                .iter()
+                .all(|forms| matches!(forms.as_slice(), [(_, bits)] if bits & TYPED != 0))
+        {
+            // Words with no other forms in the index: tantivy's phrase scorer, faster on one
+            // form a word (the same score: every level counts the same occurrences).
+            return words_query(field, surface, EXACT_BOOST)
+                .into_iter()
+                .collect();
+        }
+        let weights = PhraseWeights {
+            stemmed: TEXT_BOOST,
+            typed: full.then_some(EXACT_BOOST - TEXT_BOOST),
+            folded: (full && folded).then_some(FOLDED_BOOST),
+        };
+        vec![Box::new(PhraseFormsQuery::new(field, &words, weights))]
+    }
+
+    /// Stems of other inflections of a word that the Snowball stemmer does not bring together
+    /// ("utskrivningsklar" / "utskrivningsklara", "Storsjöglänta" / "Storsjögläntan").
+    fn other_inflections(&self, word: &str, stems: &[String]) -> Vec<String> {
+        const ADD: &[&str] = &["a", "n", "en", "et", "na", "ar", "er", "or"];
+        const STRIP: &[&str] = &["n", "en", "et", "na", "a"];
+        let mut out: Vec<String> = Vec::new();
+        let mut analyzer = self.swedish.clone();
+        let candidates =
+            ADD.iter()
+                .map(|suffix| format!("{word}{suffix}"))
+                .chain(STRIP.iter().filter_map(|suffix| {
+                    word.strip_suffix(suffix)
+                        .filter(|stem| stem.chars().count() >= 4)
+                        .map(str::to_string)
+                }));
+        for candidate in candidates {
+            if let [stem] = tokens(&mut analyzer, &candidate).as_slice() {
+                if !stems.contains(stem) && !out.contains(stem) {
+                    out.push(stem.clone());
+                }
+            }
+        }
+        out
+    }
+
+    fn prefix_query(&self, prefix: &str, analysis: Analysis) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let lower: String = prefix
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if lower.is_empty() {
+            return None;
+        }
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        let mut fields = vec![
+            (f.words, TEXT_BOOST, &lower),
+            (f.speaker_names, NAME_BOOST, &lower),
+        ];
+        if analysis != Analysis::Plain {
+            fields.extend([
+                (f.title, TITLE_BOOST, &lower),
+                (f.decisions, DECISION_BOOST, &lower),
+            ]);
+        }
+        for (field, boost, text) in fields {
+            let query = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
+            disjuncts.push(Box::new(BoostQuery::new(Box::new(query), boost)));
+        }
+        if analysis == Analysis::Full {
+            let query = FoldedPrefixQuery::new(f.words, &fold(&lower));
+            disjuncts.push(Box::new(BoostQuery::new(Box::new(query), FOLDED_BOOST)));
+        }
+        dismax(disjuncts)
+    }
+}
+
+/// The best of several ways to match one clause (see the module docs), the others adding a
+/// tenth of theirs; `None` when there are none.
+fn dismax(disjuncts: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    if disjuncts.is_empty() {
+        return None;
+    }
+    Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        disjuncts, 0.1,
+    )))
+}
+
+fn push_field(out: &mut Vec<Box<dyn Query>>, field: Field, words: &[String], boost: f32) {
+    out.extend(words_query(field, words, boost));
+}
+
+/// The analysed words of a query in one field, boosted: one word a term, several a phrase,
+/// none nothing. (Also the stemming-only baseline of `paragraf-bench analysis`.)
+pub fn words_query(field: Field, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
+    let query: Box<dyn Query> = match words {
+        [] => return None,
+        [one] => Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqsAndPositions,
+        )),
+        many => Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+        )),
+    };
+    Some(Box::new(BoostQuery::new(query, boost)))
+}

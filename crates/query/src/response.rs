@@ -1,0 +1,159 @@
+//! What the engine answers: [`SearchResponse`] with its [`Hit`]s and [`Facets`], an item with
+//! its neighbours ([`ItemView`]) and the index's [`Health`]. Plain serde types; the HTTP API
+//! serves them as JSON as they are.
+
+use paragraf_indexer::{Item, Speaker};
+use serde::{Deserialize, Serialize};
+
+use crate::request::Sort;
+
+/// How the words of the query had to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    /// Every word matched.
+    All,
+    /// Any word; either asked for with OR, or the fallback when all words found nothing.
+    Any,
+    /// No words were given: items are listed.
+    None,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// The query as typed.
+    pub query: String,
+    /// Number of matching items.
+    pub total: u64,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: u64,
+    /// How the words had to match.
+    pub mode: MatchMode,
+    /// A corrected query when some word is in no item but a close word is ("munskyd" →
+    /// "munskydd"); `null` otherwise.
+    pub did_you_mean: Option<String>,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Hits skipped.
+    pub offset: usize,
+    /// Hits asked for.
+    pub limit: usize,
+    /// The hits.
+    pub hits: Vec<Hit>,
+    /// Counts per facet value, for the query and the other filters.
+    pub facets: Facets,
+}
+
+/// One matching item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Item id.
+    pub id: String,
+    /// Relevance score; `null` when sorted by date.
+    pub score: Option<f32>,
+    /// The meeting.
+    pub meeting: HitMeeting,
+    /// "§ 54", when known.
+    pub section: Option<String>,
+    /// The item heading, when known.
+    pub title: Option<String>,
+    /// Case number (Dnr), when the item has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub case_number: Option<String>,
+    /// HTML-escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    /// Who presented or spoke.
+    pub speakers: Vec<Speaker>,
+    /// Municipalities the item concerns.
+    pub municipalities: Vec<HitMunicipality>,
+}
+
+/// The meeting of a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HitMeeting {
+    /// Meeting id.
+    pub id: String,
+    /// Body.
+    pub body: Option<String>,
+    /// Date to its precision.
+    pub date: Option<String>,
+}
+
+/// A municipality of a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HitMunicipality {
+    /// Short name.
+    pub name: String,
+    /// SCB code.
+    pub code: String,
+    /// County name.
+    pub county: String,
+}
+
+/// Facet counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Municipalities by SCB code, with their names.
+    pub municipality: Vec<FacetCount>,
+    /// Speakers by name.
+    pub speaker: Vec<FacetCount>,
+    /// Bodies.
+    pub body: Vec<FacetCount>,
+    /// Meeting years, newest first.
+    pub year: Vec<FacetCount>,
+}
+
+/// One facet value and how many matching items have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value to filter on.
+    pub value: String,
+    /// A display name where the value is a code.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// Matching items with this value.
+    pub count: u64,
+}
+
+/// An item with its neighbours in the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    /// The item.
+    #[serde(flatten)]
+    pub item: Item,
+    /// The item before it in the meeting.
+    pub previous: Option<Neighbour>,
+    /// The item after it in the meeting.
+    pub next: Option<Neighbour>,
+}
+
+/// A neighbouring item, enough to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Item id.
+    pub id: String,
+    /// Position in the meeting.
+    pub ordinal: u32,
+    /// "§ 54", when known.
+    pub section: Option<String>,
+    /// Heading, when known.
+    pub title: Option<String>,
+}
+
+/// Index statistics for `/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// "ok".
+    pub status: String,
+    /// Items in the index.
+    pub items: u64,
+    /// Meetings in the index.
+    pub meetings: u64,
+    /// When the index was built (RFC 3339).
+    pub built_at: String,
+    /// Schema version of the index.
+    pub schema_version: u32,
+    /// Whether compound words were split when the index was built.
+    pub decompounding: bool,
+}

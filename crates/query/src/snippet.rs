@@ -1,0 +1,220 @@
+//! Snippets: the part of an item's text around the words a query looked for, kept as text and
+//! the ranges of the words ([`Snippet`]); one function, [`Snippet::to_html`], escapes it and
+//! puts the words in `<mark>` for the response.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// The snippet maker of a search.
+pub(crate) struct Snippets {
+    generator: SnippetGenerator,
+}
+
+impl Snippets {
+    /// The snippet maker for a query: it marks the forms of the text (the `words` field, whose
+    /// analyzer is `names`) that the query looked for.
+    pub(crate) fn new(query: &dyn Query, words: Field, names: TextAnalyzer) -> Snippets {
+        let mut terms = BTreeMap::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == words {
+                if let Some(text) = term.value().as_str() {
+                    terms.insert(text.to_string(), 1.0);
+                }
+            }
+        });
+        let mut generator = SnippetGenerator::new(terms, names, words, SNIPPET_CHARS);
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Snippets { generator }
+    }
+
+    /// The snippet of a text: around the query's words, or its opening when it has none.
+    pub(crate) fn make(&self, text: &str) -> Snippet {
+        let snippet = self.generator.snippet(text);
+        if !snippet.highlighted().is_empty() {
+            let range = snippet.fragment_range();
+            let fragment = snippet.fragment();
+            let highlights = collapse_overlapped_ranges(snippet.highlighted());
+            // The fragment is trimmed, as far as the marked words.
+            let first = highlights.first().map_or(0, |h| h.start);
+            let last = highlights.last().map_or(fragment.len(), |h| h.end);
+            let lead = (fragment.len() - fragment.trim_start().len()).min(first);
+            let trail = (fragment.len() - fragment.trim_end().len()).min(fragment.len() - last);
+            return Snippet {
+                text: fragment[lead..fragment.len() - trail].to_string(),
+                highlights: highlights
+                    .into_iter()
+                    .map(|h| h.start - lead..h.end - lead)
+                    .collect(),
+                cut_before: range.start > 0,
+                cut_after: range.end < text.len(),
+            };
+        }
+        // No word of the query is in the text (it matched the title or a name): the opening.
+        let opening: String = text.chars().take(SNIPPET_CHARS).collect();
+        Snippet {
+            cut_before: false,
+            cut_after: opening.len() < text.len(),
+            text: opening.trim_end().to_string(),
+            highlights: Vec::new(),
+        }
+    }
+}
+
+/// A snippet as plain text: a part of an item's text, the byte ranges of the words to mark in
+/// it, and whether text was left out before and after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The part of the text shown.
+    pub text: String,
+    /// Byte ranges of `text` to mark, in order, neither overlapping nor adjacent.
+    pub highlights: Vec<Range<usize>>,
+    /// Whether the text goes on before the part shown.
+    pub cut_before: bool,
+    /// Whether the text goes on after the part shown.
+    pub cut_after: bool,
+}
+
+impl Snippet {
+    /// The snippet as the response carries it: HTML-escaped, the marked words in `<mark>`, an
+    /// ellipsis ("… ", " …") where text was left out.
+    pub fn to_html(&self) -> String {
+        // A snippet with marks escapes an apostrophe as tantivy's snippets did (`&#x27;`), an
+        // opening without marks as `escape_html` does (`&#39;`): both as they were before
+        // snippets were kept as text (issue 14 changes no output).
+        let escape = |s: &str| {
+            if self.highlights.is_empty() {
+                escape_html(s)
+            } else {
+                escape_html(s).replace("&#39;", "&#x27;")
+            }
+        };
+        let mut html = String::with_capacity(self.text.len() + 16);
+        if self.cut_before {
+            html.push_str("… ");
+        }
+        let mut from = 0;
+        for range in &self.highlights {
+            let (Some(before), Some(marked)) = (
+                self.text.get(from..range.start),
+                self.text.get(range.clone()),
+            ) else {
+                continue;
+            };
+            html.push_str(&escape(before));
+            html.push_str("<mark>");
+            html.push_str(&escape(marked));
+            html.push_str("</mark>");
+            from = range.end;
+        }
+        html.push_str(&escape(self.text.get(from..).unwrap_or_default()));
+        if self.cut_after {
+            html.push_str(" …");
+        }
+        html
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::Term;
+
+    use super::*;
+
+    /// The snippet as `Snippets::make` wrote it before snippets were kept as text.
+    fn before_issue_14(generator: &SnippetGenerator, text: &str) -> String {
+        let mut snippet = generator.snippet(text);
+        if !snippet.highlighted().is_empty() {
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let range = snippet.fragment_range();
+            let before = if range.start > 0 { "… " } else { "" };
+            let after = if range.end < text.len() { " …" } else { "" };
+            return format!("{before}{}{after}", snippet.to_html().trim());
+        }
+        let opening: String = text.chars().take(SNIPPET_CHARS).collect();
+        let ellipsis = if opening.len() < text.len() {
+            " …"
+        } else {
+            ""
+        };
+        format!("{}{ellipsis}", escape_html(opening.trim_end()))
+    }
+
+    #[test]
+    fn html_is_as_before_snippets_were_text() {
+        let mut schema = Schema::builder();
+        let words = schema.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(paragraf_indexer::analysis::NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        );
+        let long = "Kommunen har beslutat. ".repeat(30);
+        let texts = [
+            "Budgeten för Östersund & <Åre> bordläggs.".to_string(),
+            "  Budgeten 'Kalle's' \"plan\" budgeten  ".to_string(),
+            format!("{long}Budgeten antas. {long}"),
+            format!("budgeten {long}"),
+            format!("{long} budgeten"),
+            "Ingen träff här, 'alls' & <inte>.  ".to_string(),
+            long.clone(),
+            String::new(),
+        ];
+        for word in ["budgeten", "saknas"] {
+            let query =
+                TermQuery::new(Term::from_field_text(words, word), IndexRecordOption::Basic);
+            let snippets = Snippets::new(&query, words, paragraf_indexer::analysis::name());
+            for text in &texts {
+                let made = snippets.make(text);
+                assert_eq!(
+                    made.to_html(),
+                    before_issue_14(&snippets.generator, text),
+                    "{word:?} in {text:?}"
+                );
+            }
+        }
+        let marked = snippets_of("budgeten", words).make("Budgeten för Östersund & <Åre>.");
+        assert_eq!(
+            marked,
+            Snippet {
+                // The fragment ends with its last word.
+                text: "Budgeten för Östersund & <Åre".into(),
+                highlights: std::iter::once(0..8).collect(),
+                cut_before: false,
+                cut_after: true,
+            }
+        );
+    }
+
+    fn snippets_of(word: &str, words: tantivy::schema::Field) -> Snippets {
+        let query = TermQuery::new(Term::from_field_text(words, word), IndexRecordOption::Basic);
+        Snippets::new(&query, words, paragraf_indexer::analysis::name())
+    }
+}

@@ -17,8 +17,8 @@
 
 use std::path::Path;
 
+use paragraf_indexer::format::sample;
 use paragraf_indexer::format::Block;
-use paragraf_indexer::sample;
 
 const HEADER: &str = "KROKOMS KOMMUN SAMMANTRÄDESPROTOKOLL";
 const FOOTER: &str = "Justerandes sign Utdragsbestyrkande";

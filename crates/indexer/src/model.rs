@@ -22,7 +22,7 @@ pub struct Item {
     /// The item's heading, when the text has one (most scraped pages lost them).
     pub title: Option<String>,
     /// The case number ("Dnr", diarienummer) heading a formal protokoll's item, as normalised by
-    /// [`crate::protokoll::normalize_case_number`]: `KS 2013/123`. Omitted from JSON when
+    /// [`crate::minutes::protokoll::normalize_case_number`]: `KS 2013/123`. Omitted from JSON when
     /// absent, so items of texts without case numbers read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,

@@ -10,8 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use paragraf_indexer::parse::{parse_minutes, MeetingInfo, Parsed};
-use paragraf_indexer::read::decode;
+use paragraf_indexer::archive::read::decode;
+use paragraf_indexer::minutes::{parse_minutes, MeetingInfo, Parsed};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

@@ -21,8 +21,8 @@ use std::sync::{LazyLock, Once};
 
 use regex::Regex;
 
-use crate::clean::{normalize_spaces, squeeze};
-use crate::split::is_heading;
+use crate::minutes::clean::{normalize_spaces, squeeze};
+use crate::minutes::split::is_heading;
 
 /// Why a PDF without text is skipped.
 pub const NO_TEXT_LAYER: &str =

@@ -9,7 +9,7 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
-use crate::analysis;
+use crate::index::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
@@ -28,9 +28,9 @@ pub struct Fields {
     /// `<file key>` U+001F `<fingerprint>`: which version of each file the index holds.
     pub file_version: Field,
     /// Case number ("Dnr", diarienummer), untokenized for exact match and filtering; each item
-    /// holds the terms of [`crate::protokoll::case_number_terms`] (`KS 2013/123` and
+    /// holds the terms of [`crate::minutes::protokoll::case_number_terms`] (`KS 2013/123` and
     /// `2013/123`), so a query normalises its value with
-    /// [`crate::protokoll::normalize_case_number`] and looks up that one term.
+    /// [`crate::minutes::protokoll::normalize_case_number`] and looks up that one term.
     pub case_number: Field,
     /// Item title, Swedish analysis.
     pub title: Field,

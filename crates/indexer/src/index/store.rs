@@ -24,15 +24,15 @@ use tantivy::query::{AllQuery, BooleanQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, DocSet, Index, IndexWriter, TantivyDocument, Term, TERMINATED};
 
-use crate::analysis;
 use crate::archive::{parse_jobs_with_progress, Archive, FileJob, Plan};
 use crate::error::{Error, Result};
-use crate::model::Item;
-use crate::protokoll::case_number_terms;
-use crate::schema::{
+use crate::index::analysis;
+use crate::index::schema::{
     municipality_facet, sort_key, value_facet, Fields, FILE_VERSION_SEPARATOR, SCHEMA_VERSION,
 };
-use crate::speaker::name_key;
+use crate::minutes::protokoll::case_number_terms;
+use crate::minutes::speaker::name_key;
+use crate::model::Item;
 
 /// Name of the symlink to the generation in use.
 pub const CURRENT: &str = "current";
@@ -724,13 +724,13 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(n, text)| {
-                let info = crate::parse::MeetingInfo {
+                let info = crate::minutes::parse::MeetingInfo {
                     id: format!("m{n}"),
                     body: Some("SVOM".into()),
                     date: None,
                     source: "test".into(),
                 };
-                crate::parse::parse_minutes(text, info).items
+                crate::minutes::parse::parse_minutes(text, info).items
             })
             .collect()
     }

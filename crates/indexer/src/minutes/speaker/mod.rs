@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use crate::clean::sentences;
+use crate::minutes::clean::sentences;
 use crate::model::Speaker;
 
 /// Verbs that make the subject of a sentence a speaker (present and past tense).

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use paragraf_indexer::format::{detect, Format};
-//! use paragraf_indexer::sample;
+//! use paragraf_indexer::format::sample;
 //!
 //! let pdf = sample::pdf(&["Kommunstyrelsen\n§ 84 Informationer"]).expect("writes");
 //! assert_eq!(detect(&pdf), Format::Pdf);

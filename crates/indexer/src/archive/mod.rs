@@ -4,16 +4,19 @@
 //! One bad file never stops an archive (STYLE.md § 3): it is reported with the reason and
 //! counted, and the caller decides the exit code from [`Archive::skipped`].
 
+pub mod manifest;
+pub mod read;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::date::from_file_stem;
+use crate::archive::manifest::{Manifest, MANIFEST_FILE};
+use crate::archive::read::read_file;
 use crate::error::{Error, Result};
-use crate::manifest::{Manifest, MANIFEST_FILE};
+use crate::minutes::dates::from_file_stem;
+use crate::minutes::parse::{parse_minutes, MeetingInfo};
+use crate::minutes::speaker::name_key;
 use crate::model::{DateSource, Item};
-use crate::parse::{parse_minutes, MeetingInfo};
-use crate::read::read_file;
-use crate::speaker::name_key;
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,7 +236,9 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
 /// FNV-1a (64 bit) over the file's bytes, its metadata and the parser version, in hex.
 fn fingerprint(path: &Path, metadata: &str) -> String {
     let mut bytes = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > crate::read::MAX_FILE_BYTES => meta.len().to_le_bytes().to_vec(),
+        Ok(meta) if meta.len() > crate::archive::read::MAX_FILE_BYTES => {
+            meta.len().to_le_bytes().to_vec()
+        }
         _ => std::fs::read(path).unwrap_or_default(),
     };
     bytes.extend_from_slice(metadata.as_bytes());

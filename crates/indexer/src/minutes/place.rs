@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use crate::model::Municipality;
 
 /// SCB's municipality list: code, official name, short name, county code and names.
-const MUNICIPALITY_CSV: &str = include_str!("../data/municipality_county.csv");
+const MUNICIPALITY_CSV: &str = include_str!("../../data/municipality_county.csv");
 
 /// Short names that are also ordinary Swedish words, common first names or surnames, or regions
 /// and provinces (DOMAIN.md §4). A bare capitalised occurrence of one of them is not enough.

@@ -34,16 +34,39 @@ pub enum Error {
     /// The path given does not exist.
     #[error("{0}: no such file or directory")]
     NotFound(PathBuf),
-    /// The index directory holds no Paragraf index, or one that cannot be opened.
-    #[error("index {path}: {message}")]
-    Index {
+    /// The index directory holds no index at all (neither a `current` link nor a bare
+    /// generation): build one.
+    #[error("index {path}: no Paragraf index here; build one with `paragraf index`")]
+    NoIndex {
         /// The index directory.
         path: PathBuf,
-        /// What is wrong.
-        message: String,
+    },
+    /// The directory holds a tantivy index whose last commit carries no Paragraf description.
+    #[error("index {path}: not a Paragraf index (its last commit carries no description: {source}); rebuild it with `paragraf index`")]
+    NotParagrafIndex {
+        /// The generation directory.
+        path: PathBuf,
+        /// Why the commit's payload does not read as a description.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The index's schema lacks one of Paragraf's fields.
+    #[error("index {path}: schema lacks Paragraf's fields")]
+    MissingFields {
+        /// The generation directory.
+        path: PathBuf,
+    },
+    /// The description of a build could not be written as the commit's payload.
+    #[error("index {path}: {source}")]
+    Describe {
+        /// The index directory (empty when not known where the commit goes).
+        path: PathBuf,
+        /// The serialisation error.
+        #[source]
+        source: serde_json::Error,
     },
     /// The index was built by a Paragraf with another schema version: it is rebuilt, not
-    /// misread.
+    /// misread. Match this variant to rebuild instead of opening the index a second time.
     #[error("index {path}: built with schema version {found}, this Paragraf reads version {expected}; rebuild it with `paragraf index`")]
     OutdatedSchema {
         /// The index directory (its generation).

@@ -48,5 +48,5 @@ pub use format::sample;
 /// Old path of [`index::store`], kept while the other crates move; removed in the merge.
 pub mod write {
     // Old path, kept while the other crates move; removed in the merge.
-    pub use crate::index::store::*;
+    pub use crate::index::{document::*, store::*, update::*};
 }

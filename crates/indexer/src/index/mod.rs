@@ -10,5 +10,30 @@
 
 pub mod analysis;
 pub mod check;
+pub mod document;
 pub mod schema;
 pub mod store;
+pub mod update;
+
+/// Helpers the index tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::Item;
+
+    /// The items of one meeting per text, of body "SVOM".
+    pub(crate) fn items(texts: &[&str]) -> Vec<Item> {
+        texts
+            .iter()
+            .enumerate()
+            .flat_map(|(n, text)| {
+                let info = crate::minutes::parse::MeetingInfo {
+                    id: format!("m{n}"),
+                    body: Some("SVOM".into()),
+                    date: None,
+                    source: "test".into(),
+                };
+                crate::minutes::parse::parse_minutes(text, info).items
+            })
+            .collect()
+    }
+}

@@ -15,7 +15,7 @@ use crate::archive::read::read_file;
 use crate::error::{Error, Result};
 use crate::minutes::dates::from_file_stem;
 use crate::minutes::parse::{parse_minutes, MeetingInfo};
-use crate::minutes::speaker::name_key;
+use crate::minutes::speaker::spelling;
 use crate::model::{DateSource, Item};
 
 /// What happened to one file.
@@ -282,7 +282,7 @@ pub fn parse_jobs_with_progress(
         archive.items.extend(items);
         archive.files.push(report);
     }
-    unify_speaker_spellings(&mut archive.items);
+    spelling::unify(&mut archive.items);
     archive
 }
 
@@ -351,43 +351,6 @@ fn parallel_map<T: Send, R: Send>(jobs: Vec<T>, f: impl Fn(T) -> R + Sync) -> Ve
             })
             .collect()
     })
-}
-
-/// One spelling per person across the archive: the one written most often in the texts
-/// ("Lise Hjemgaard Svensson" over "Lise Hjemgaard-Svensson"), so the speaker facet counts a
-/// person once. Resolved references ("Ordföranden") do not count as spellings.
-pub(crate) fn unify_speaker_spellings(items: &mut [Item]) {
-    let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
-    for speaker in items.iter().flat_map(|i| &i.speakers) {
-        let seen = spellings.entry(name_key(&speaker.name)).or_default();
-        if !seen.contains(&speaker.name) {
-            seen.push(speaker.name.clone());
-        }
-    }
-    let canonical: HashMap<String, String> = spellings
-        .into_iter()
-        .filter(|(_, variants)| variants.len() > 1)
-        .filter_map(|(key, variants)| {
-            let written = |v: &String| -> usize {
-                items
-                    .iter()
-                    .map(|i| i.text.matches(v.as_str()).count())
-                    .sum()
-            };
-            // Most often written; among equals the first seen.
-            let best = variants
-                .iter()
-                .enumerate()
-                .max_by_key(|(i, v)| (written(v), std::cmp::Reverse(*i)))
-                .map(|(_, v)| v.clone())?;
-            Some((key, best))
-        })
-        .collect();
-    for speaker in items.iter_mut().flat_map(|i| i.speakers.iter_mut()) {
-        if let Some(name) = canonical.get(&name_key(&speaker.name)) {
-            speaker.name.clone_from(name);
-        }
-    }
 }
 
 /// Lower-case ASCII-ish id from a file stem: letters, digits and '-'.

@@ -17,7 +17,7 @@ use crate::index::schema::FILE_VERSION_SEPARATOR;
 use crate::index::store::{
     build_generation, build_threads, commit, new_info, open, writer, IndexInfo, OpenIndex,
 };
-use crate::minutes::speaker::name_key;
+use crate::minutes::speaker::spelling;
 use crate::model::Item;
 
 /// The indexing threads for building a parsed archive anew, given at most `threads`.
@@ -351,23 +351,20 @@ pub fn indexed_files(open: &OpenIndex) -> Result<HashMap<String, String>> {
     Ok(out)
 }
 
-/// Gives newly parsed speakers the spelling the index already uses for them, so a person
-/// stays one facet value across updates.
+/// Gives newly parsed speakers the spelling the index already uses for them (see
+/// [`spelling::adopt`]).
 fn keep_index_spellings(open: &OpenIndex, items: &mut [Item]) -> Result<()> {
     let searcher = open.index.reader()?.searcher();
     let mut collector =
         FacetCollector::for_field(open.index.schema().get_field_name(open.fields.speaker));
     collector.add_facet(Facet::root());
     let counts = searcher.search(&AllQuery, &collector)?;
-    let known: HashMap<String, String> = counts
-        .get(Facet::root())
-        .filter_map(|(facet, _)| facet.to_path().last().map(|n| (name_key(n), n.to_string())))
-        .collect();
-    for speaker in items.iter_mut().flat_map(|i| i.speakers.iter_mut()) {
-        if let Some(name) = known.get(&name_key(&speaker.name)) {
-            speaker.name.clone_from(name);
-        }
-    }
+    spelling::adopt(
+        counts
+            .get(Facet::root())
+            .filter_map(|(facet, _)| facet.to_path().last().map(|n| n.to_string())),
+        items,
+    );
     Ok(())
 }
 

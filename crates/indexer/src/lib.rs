@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+pub mod date;
 pub mod error;
 pub mod format;
 pub mod index;

@@ -209,7 +209,7 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
                 .map(|(d, p)| (d, p, DateSource::Manifest))
                 .or_else(|| {
                     from_name
-                        .map(|(_, d)| (d, crate::model::DatePrecision::Day, DateSource::FileName))
+                        .map(|(_, d)| (d, crate::date::DatePrecision::Day, DateSource::FileName))
                 }),
             source: entry
                 .as_ref()

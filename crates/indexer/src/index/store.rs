@@ -186,7 +186,7 @@ pub(crate) fn new_info(items: u64, meetings: u64) -> IndexInfo {
         .map_or(0, |d| d.as_secs());
     IndexInfo {
         schema_version: SCHEMA_VERSION,
-        built_at: rfc3339_utc(now),
+        built_at: crate::date::rfc3339_utc(now),
         items,
         meetings,
         decompounding: analysis::Dictionary::system().is_some(),
@@ -303,39 +303,11 @@ fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     std::os::windows::fs::symlink_dir(target, link)
 }
 
-/// Formats seconds since the epoch as RFC 3339 UTC ("2026-11-24T05:51:19Z").
-pub fn rfc3339_utc(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::index::document::to_document;
     use crate::index::testing::items;
-
-    #[test]
-    fn rfc3339() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_795_499_479), "2026-11-24T05:51:19Z");
-    }
 
     #[test]
     fn a_new_build_replaces_the_current_generation() {

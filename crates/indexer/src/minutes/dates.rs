@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Date, DatePrecision};
+use crate::date::{Date, DatePrecision};
 
 /// A date mentioned in text, to the precision written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

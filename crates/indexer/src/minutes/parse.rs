@@ -1,6 +1,7 @@
 //! From one meeting's text to its item documents: clean, split, then read speakers,
 //! municipalities, decisions and language for each item.
 
+use crate::date::{Date, DatePrecision};
 use crate::minutes::clean::clean;
 use crate::minutes::dates::infer_meeting_date;
 use crate::minutes::decision::decisions;
@@ -9,7 +10,7 @@ use crate::minutes::place::Gazetteer;
 use crate::minutes::protokoll::{attendees, front_page_body, justerare};
 use crate::minutes::speaker::meeting_speakers;
 use crate::minutes::split::{split, Structure};
-use crate::model::{Date, DatePrecision, DateSource, Item, Meeting};
+use crate::model::{DateSource, Item, Meeting};
 
 /// What is known about a meeting before its text is read (from the manifest or file name).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,7 +21,8 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// Why it was skipped, in words an administrator can act on.
-        reason: String,
+        #[source]
+        reason: crate::archive::read::Unreadable,
     },
     /// The archive's manifest is malformed.
     #[error("manifest {path}: {message}")]

@@ -299,7 +299,7 @@ fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
         match read_file(&job.path) {
             Err(e) => {
                 let reason = match e {
-                    Error::UnreadableFile { reason, .. } => reason,
+                    Error::UnreadableFile { reason, .. } => reason.to_string(),
                     other => other.to_string(),
                 };
                 (Vec::new(), report(0, Vec::new(), Some(reason)))

@@ -29,6 +29,7 @@ pub mod archive;
 pub mod date;
 pub mod error;
 pub mod format;
+mod hash;
 pub mod index;
 pub mod minutes;
 pub mod model;

@@ -105,8 +105,18 @@ pub(crate) fn build_generation<'a>(
         BUILDS.fetch_add(1, AtomicOrdering::Relaxed),
         std::process::id()
     );
-    let gen_dir = index_dir.join(&gen_name);
-    std::fs::create_dir(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+    // Until it is swapped in, the generation is a temporary directory: a build that fails
+    // removes it on the way out (a killed one leaves it to the next build).
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&gen_name).rand_bytes(0);
+    // The mode `create_dir` gives (0777 less the umask), not tempfile's private 0700: a server
+    // running as another user reads the index.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777));
+    let generation = builder
+        .tempdir_in(index_dir)
+        .map_err(|e| Error::io(index_dir.join(&gen_name), e))?;
+    let gen_dir = generation.path().to_path_buf();
 
     let (schema, fields) = Fields::build();
     let index = Index::create_in_dir(&gen_dir, schema)?;
@@ -133,6 +143,8 @@ pub(crate) fn build_generation<'a>(
     symlink(Path::new(&gen_name), &tmp_link).map_err(|e| Error::io(&tmp_link, e))?;
     let current = index_dir.join(CURRENT);
     std::fs::rename(&tmp_link, &current).map_err(|e| Error::io(&current, e))?;
+    // `current` points at it now: it is no longer temporary.
+    let _ = generation.keep();
     sync_dir(index_dir);
     remove_stale_generations(index_dir);
     Ok(info)

@@ -22,7 +22,7 @@ pub enum Error {
         path: PathBuf,
         /// Why it was skipped, in words an administrator can act on.
         #[source]
-        reason: crate::archive::read::Unreadable,
+        reason: Unreadable,
     },
     /// The archive's manifest is malformed.
     #[error("manifest {path}: {message}")]
@@ -89,6 +89,45 @@ impl Error {
             source,
         }
     }
+}
+
+/// Why a file's content gives no minutes text, in words an administrator can act on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unreadable {
+    /// Nothing but white space.
+    #[error("file is empty")]
+    Empty,
+    /// Larger than the limit for one meeting's minutes
+    /// ([`MAX_FILE_BYTES`](crate::archive::read::MAX_FILE_BYTES)).
+    #[error("file is {} MiB, larger than the {} MiB limit for one meeting's minutes", .bytes / (1024 * 1024), .limit / (1024 * 1024))]
+    TooLarge {
+        /// The file's size in bytes.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A PDF given to the plain-text decoder.
+    #[error("file is a PDF, not plain text; see crate::format::pdf")]
+    PdfNotText,
+    /// A ZIP container given to the plain-text decoder.
+    #[error("file is a ZIP container, not plain text")]
+    ZipNotText,
+    /// NUL or many control bytes.
+    #[error("file looks binary (NUL or control bytes), not minutes text")]
+    Binary,
+    /// A ZIP archive that is no DOCX.
+    #[error("file is a ZIP archive without word/document.xml, so no DOCX; unpack it first")]
+    ZipWithoutDocx,
+    /// The format was read but gave no text.
+    #[error("file is {0} with no text in it")]
+    NoText(crate::format::Format),
+    /// The PDF cannot be read or has no text layer.
+    #[error(transparent)]
+    Pdf(#[from] crate::format::pdf::PdfError),
+    /// The DOCX cannot be read.
+    #[error(transparent)]
+    Docx(#[from] crate::format::docx::DocxError),
 }
 
 /// A result with the indexer's [`Error`].

@@ -11,8 +11,8 @@
 //! ([`minutes::decision`]); [`archive`] does this for a whole archive, reporting bad files
 //! instead of stopping, and [`index`] writes, updates and opens the tantivy index.
 //!
-//! The modules depend downwards only: [`model`] and [`date`] ← [`minutes`] ← [`format`] ←
-//! [`archive`] ← [`index`].
+//! The modules depend downwards only: [`model`] and [`date`] ← [`minutes`] ←
+//! [`format`](mod@format) ← [`error`] ← [`archive`] ← [`index`].
 //!
 //! ```
 //! use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};

@@ -2,8 +2,8 @@
 //!
 //! It covers the file's bytes (or, for a file over [`MAX_FILE_BYTES`], only its size), its
 //! manifest entry, the meeting metadata the plan derived for it and [`PARSER_VERSION`], hashed
-//! with FNV-1a ([`crate::hash`]). The metadata is written out field by field by
-//! [`metadata`] in the layout earlier Paragrafs produced (it was their `Debug` output), so
+//! with FNV-1a (the `fnv` crate). The metadata is written out field by field by
+//! `metadata` in the layout earlier Paragrafs produced (it was their `Debug` output), so
 //! the indexes they built keep their fingerprints and are not parsed again; a field added to
 //! [`Entry`] or [`MeetingInfo`] changes nothing here until it is written here on purpose.
 

@@ -9,50 +9,13 @@
 
 use std::path::Path;
 
+pub use crate::error::Unreadable;
 use crate::error::{Error, Result};
-use crate::format::docx::DocxError;
-use crate::format::pdf::PdfError;
 use crate::format::{self, Format};
 
 /// Files larger than this are refused: minutes of one meeting are far smaller, so such a file
 /// is almost certainly not minutes text.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-
-/// Why a file's content gives no minutes text, in words an administrator can act on.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Unreadable {
-    /// Nothing but white space.
-    #[error("file is empty")]
-    Empty,
-    /// Larger than [`MAX_FILE_BYTES`].
-    #[error("file is {} MiB, larger than the {} MiB limit for one meeting's minutes", .bytes / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024))]
-    TooLarge {
-        /// The file's size.
-        bytes: u64,
-    },
-    /// A PDF given to the plain-text decoder.
-    #[error("file is a PDF, not plain text; see crate::format::pdf")]
-    PdfNotText,
-    /// A ZIP container given to the plain-text decoder.
-    #[error("file is a ZIP container, not plain text")]
-    ZipNotText,
-    /// NUL or many control bytes.
-    #[error("file looks binary (NUL or control bytes), not minutes text")]
-    Binary,
-    /// A ZIP archive that is no DOCX.
-    #[error("file is a ZIP archive without word/document.xml, so no DOCX; unpack it first")]
-    ZipWithoutDocx,
-    /// The format was read but gave no text.
-    #[error("file is {0} with no text in it")]
-    NoText(Format),
-    /// The PDF cannot be read or has no text layer.
-    #[error(transparent)]
-    Pdf(#[from] PdfError),
-    /// The DOCX cannot be read.
-    #[error(transparent)]
-    Docx(#[from] DocxError),
-}
 
 /// A file's text and what had to be done to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +33,10 @@ pub fn read_file(path: &Path) -> Result<Decoded> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::UnreadableFile {
             path: path.to_path_buf(),
-            reason: Unreadable::TooLarge { bytes: meta.len() },
+            reason: Unreadable::TooLarge {
+                bytes: meta.len(),
+                limit: MAX_FILE_BYTES,
+            },
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;

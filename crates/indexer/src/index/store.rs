@@ -77,8 +77,8 @@ impl std::fmt::Debug for OpenIndex {
 /// Builds a new generation from `items` in `index_dir` and makes it current.
 ///
 /// `threads` is the number of indexing threads (at least 1). The items are not tied to files,
-/// so a later [`update`] rebuilds such an index from its archive; archives go through
-/// [`update`].
+/// so a later [`update`](crate::index::update::update) rebuilds such an index from its archive; archives go through
+/// [`update`](crate::index::update::update).
 pub fn build(items: &[Item], index_dir: &Path, threads: usize) -> Result<IndexInfo> {
     build_generation(items.iter().map(|i| (i, None)), index_dir, threads)
 }

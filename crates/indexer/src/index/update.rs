@@ -93,27 +93,34 @@ pub struct UpdateReport {
     pub info: IndexInfo,
 }
 
+/// What an index run finds in the index directory.
+enum Existing {
+    /// An index to update, with the files it holds (key → fingerprint). Boxed: it is made
+    /// once a run, and the enum stays small.
+    Usable(Box<(OpenIndex, HashMap<String, String>)>),
+    /// No index that can be updated, and why: the archive is indexed anew.
+    Unusable(RebuildReason),
+}
+
 /// The index in `index_dir` with the files it holds, or why it cannot be updated.
-fn usable_index(
-    index_dir: &Path,
-) -> Result<std::result::Result<(OpenIndex, HashMap<String, String>), RebuildReason>> {
+fn existing(index_dir: &Path) -> Result<Existing> {
     Ok(match open(index_dir) {
         Ok(open) => {
             let files = indexed_files(&open)?;
             if files.is_empty() && open.info.items > 0 {
-                Err(RebuildReason::UntrackedFiles)
+                Existing::Unusable(RebuildReason::UntrackedFiles)
             } else {
-                Ok((open, files))
+                Existing::Usable(Box::new((open, files)))
             }
         }
-        Err(Error::NoIndex { .. }) => Err(RebuildReason::NoIndex),
+        Err(Error::NoIndex { .. }) => Existing::Unusable(RebuildReason::NoIndex),
         Err(Error::NotParagrafIndex { source, .. }) => {
-            Err(RebuildReason::NotParagrafIndex(source.to_string()))
+            Existing::Unusable(RebuildReason::NotParagrafIndex(source.to_string()))
         }
-        Err(Error::MissingFields { .. }) => Err(RebuildReason::MissingFields),
+        Err(Error::MissingFields { .. }) => Existing::Unusable(RebuildReason::MissingFields),
         Err(Error::OutdatedSchema {
             found, expected, ..
-        }) => Err(RebuildReason::OtherSchema { found, expected }),
+        }) => Existing::Unusable(RebuildReason::OtherSchema { found, expected }),
         Err(e) => return Err(e),
     })
 }
@@ -130,9 +137,11 @@ pub fn update(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<UpdateReport> {
-    let (open, indexed) = match usable_index(index_dir)? {
-        Ok(found) => found,
-        Err(reason) => return rebuild_because(plan, index_dir, threads, progress, reason),
+    let (open, indexed) = match existing(index_dir)? {
+        Existing::Usable(found) => *found,
+        Existing::Unusable(reason) => {
+            return rebuild_because(plan, index_dir, threads, progress, reason)
+        }
     };
 
     let mut report = UpdateReport::default();

@@ -20,8 +20,8 @@ pub enum Error {
     UnreadableFile {
         /// The file.
         path: PathBuf,
-        /// Why it was skipped, in words an administrator can act on.
-        #[source]
+        /// Why it was skipped, in words an administrator can act on. (In the message, not the
+        /// source chain: the CLI prints the chain, `{err:#}`, and would say it twice.)
         reason: Unreadable,
     },
     /// The archive's manifest is malformed.
@@ -43,13 +43,13 @@ pub enum Error {
         path: PathBuf,
     },
     /// The directory holds a tantivy index whose last commit carries no Paragraf description.
-    #[error("index {path}: not a Paragraf index (its last commit carries no description: {source}); rebuild it with `paragraf index`")]
+    #[error("index {path}: not a Paragraf index (its last commit carries no description: {payload_error}); rebuild it with `paragraf index`")]
     NotParagrafIndex {
         /// The generation directory.
         path: PathBuf,
-        /// Why the commit's payload does not read as a description.
-        #[source]
-        source: serde_json::Error,
+        /// Why the commit's payload does not read as a description (in the message, not the
+        /// source chain, which the CLI prints too).
+        payload_error: serde_json::Error,
     },
     /// The index's schema lacks one of Paragraf's fields.
     #[error("index {path}: schema lacks Paragraf's fields")]
@@ -58,13 +58,12 @@ pub enum Error {
         path: PathBuf,
     },
     /// The description of a build could not be written as the commit's payload.
-    #[error("index {path}: {source}")]
+    #[error("index {path}: {error}")]
     Describe {
         /// The index directory (empty when not known where the commit goes).
         path: PathBuf,
-        /// The serialisation error.
-        #[source]
-        source: serde_json::Error,
+        /// The serialisation error (in the message, not the source chain).
+        error: serde_json::Error,
     },
     /// The index was built by a Paragraf with another schema version: it is rebuilt, not
     /// misread. Match this variant to rebuild instead of opening the index a second time.

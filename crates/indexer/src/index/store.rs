@@ -209,9 +209,9 @@ pub(crate) fn new_info(items: u64, meetings: u64) -> IndexInfo {
 /// Commits with the index description as the commit's payload, so both land together
 /// atomically (tantivy writes `meta.json` by rename).
 pub(crate) fn commit(writer: &mut IndexWriter, info: &IndexInfo) -> Result<()> {
-    let payload = serde_json::to_string(info).map_err(|source| Error::Describe {
+    let payload = serde_json::to_string(info).map_err(|error| Error::Describe {
         path: PathBuf::new(),
-        source,
+        error,
     })?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
@@ -250,9 +250,9 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
     let opstamp = metas.opstamp;
     let payload = metas.payload.unwrap_or_default();
     let info: IndexInfo =
-        serde_json::from_str(&payload).map_err(|source| Error::NotParagrafIndex {
+        serde_json::from_str(&payload).map_err(|payload_error| Error::NotParagrafIndex {
             path: gen_dir.clone(),
-            source,
+            payload_error,
         })?;
     if info.schema_version != SCHEMA_VERSION {
         return Err(Error::OutdatedSchema {
@@ -374,6 +374,10 @@ mod tests {
         commit(&mut w, &old).expect("commit");
         let err = open(dir.path()).expect_err("old schema");
         assert!(
+            matches!(err, Error::OutdatedSchema { found: 0, expected, .. } if expected == SCHEMA_VERSION),
+            "{err:?}"
+        );
+        assert!(
             err.to_string().ends_with(&format!("built with schema version 0, this Paragraf reads version {SCHEMA_VERSION}; rebuild it with `paragraf index`")),
             "{err}"
         );
@@ -431,6 +435,7 @@ mod tests {
     fn open_without_index_says_how_to_build_one() {
         let dir = tempfile::tempdir().expect("tempdir");
         let err = open(dir.path()).expect_err("no index");
+        assert!(matches!(err, Error::NoIndex { .. }), "{err:?}");
         assert!(
             err.to_string()
                 .ends_with("no Paragraf index here; build one with `paragraf index`"),

@@ -114,8 +114,8 @@ fn existing(index_dir: &Path) -> Result<Existing> {
             }
         }
         Err(Error::NoIndex { .. }) => Existing::Unusable(RebuildReason::NoIndex),
-        Err(Error::NotParagrafIndex { source, .. }) => {
-            Existing::Unusable(RebuildReason::NotParagrafIndex(source.to_string()))
+        Err(Error::NotParagrafIndex { payload_error, .. }) => {
+            Existing::Unusable(RebuildReason::NotParagrafIndex(payload_error.to_string()))
         }
         Err(Error::MissingFields { .. }) => Existing::Unusable(RebuildReason::MissingFields),
         Err(Error::OutdatedSchema {
@@ -496,5 +496,35 @@ mod tests {
         let (report, ids) = run_update(&archive.path().join("ks"), index.path());
         assert_eq!((report.removed.len(), report.unchanged), (0, 1));
         assert_eq!(ids, vec!["sub.01", "top.01"]);
+    }
+
+    #[test]
+    fn a_tantivy_index_that_is_not_paragrafs_is_built_anew_with_the_reason() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n").expect("write");
+        // A commit without Paragraf's description in its payload.
+        let (schema, _) = crate::index::schema::Fields::build();
+        let other = tantivy::Index::create_in_dir(index.path(), schema).expect("create");
+        let mut w = writer(&other, 1).expect("writer");
+        w.commit().expect("commit");
+        assert!(matches!(
+            open(index.path()),
+            Err(Error::NotParagrafIndex { .. })
+        ));
+        let (report, ids) = run_update(archive.path(), index.path());
+        assert!(
+            matches!(report.rebuilt, Some(RebuildReason::NotParagrafIndex(_))),
+            "{:?}",
+            report.rebuilt
+        );
+        assert!(report
+            .rebuilt
+            .as_ref()
+            .map(ToString::to_string)
+            .is_some_and(
+                |r| r.starts_with("not a Paragraf index (its last commit carries no description: ")
+            ));
+        assert_eq!(ids, vec!["a.01"]);
     }
 }

@@ -70,6 +70,30 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Seconds from 1970-01-01T00:00:00Z to midnight UTC starting this date, as tantivy's date
+    /// field stores a meeting date.
+    pub fn unix_seconds(self) -> i64 {
+        self.days_since_epoch() * 86_400
+    }
+
+    /// The last day of the period of `precision` that starts on this date: the date itself for
+    /// a day, the month's last day for a month, 31 December for a year (a date filter's upper
+    /// bound "to 2022-10" means to 2022-10-31).
+    pub fn end_of_period(self, precision: DatePrecision) -> Date {
+        match precision {
+            DatePrecision::Day => self,
+            DatePrecision::Month => Date {
+                day: days_in_month(self.year, self.month),
+                ..self
+            },
+            DatePrecision::Year => Date {
+                month: 12,
+                day: 31,
+                ..self
+            },
+        }
+    }
+
     /// The date `days` after 1970-01-01 (before it when negative): the inverse of
     /// [`Date::days_since_epoch`].
     pub fn from_days_since_epoch(days: i64) -> Date {
@@ -221,5 +245,27 @@ mod tests {
             assert_eq!(Date::new(date.year, date.month, date.day), Some(date));
             assert_eq!(date.days_since_epoch(), days, "{date}");
         }
+    }
+
+    #[test]
+    fn end_of_period() {
+        let d = |y, m, d| Date::new(y, m, d).expect("valid date");
+        assert_eq!(
+            d(2024, 2, 1).end_of_period(DatePrecision::Month),
+            d(2024, 2, 29)
+        );
+        assert_eq!(
+            d(2023, 2, 1).end_of_period(DatePrecision::Month),
+            d(2023, 2, 28)
+        );
+        assert_eq!(
+            d(2022, 1, 1).end_of_period(DatePrecision::Year),
+            d(2022, 12, 31)
+        );
+        assert_eq!(
+            d(2022, 9, 3).end_of_period(DatePrecision::Day),
+            d(2022, 9, 3)
+        );
+        assert_eq!(d(2020, 12, 4).unix_seconds(), 18_600 * 86_400);
     }
 }

@@ -63,10 +63,7 @@ pub(crate) fn to_document_from(
     let start = item.meeting.start_date();
     if let Some(date) = start {
         doc.add_facet(f.year, value_facet(&date.year.to_string()));
-        doc.add_date(
-            f.date,
-            DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
-        );
+        doc.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
     }
     doc.add_u64(
         f.sort_key,

@@ -34,9 +34,10 @@ pub mod index;
 pub mod minutes;
 pub mod model;
 
+pub use date::{Date, DatePrecision};
 pub use error::{Error, Result};
 pub use index::store::{build, open, IndexInfo, OpenIndex};
-pub use model::{Attendee, Date, DatePrecision, DateSource, Item, Meeting, Municipality, Speaker};
+pub use model::{Attendee, DateSource, Item, Meeting, Municipality, Speaker};
 
 // Old path, kept while the other crates move; removed in the merge.
 pub use index::{analysis, check, schema};

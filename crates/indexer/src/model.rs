@@ -6,9 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::date::{Date, DatePrecision};
 // Old path, kept while the other crates move; removed in the merge.
-pub use crate::date::days_in_month;
+pub use crate::date::{days_in_month, Date, DatePrecision};
 
 /// One agenda item ("ärende", "punkt") of one meeting: the unit Paragraf indexes and returns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use paragraf_indexer::analysis::Dictionary;
+use paragraf_indexer::index::analysis::Dictionary;
 
 fn main() {
     let Some(dictionary) = Dictionary::system() else {

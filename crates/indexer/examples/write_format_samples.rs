@@ -17,8 +17,8 @@
 
 use std::path::Path;
 
+use paragraf_indexer::format::sample;
 use paragraf_indexer::format::Block;
-use paragraf_indexer::sample;
 
 const HEADER: &str = "KROKOMS KOMMUN SAMMANTRÄDESPROTOKOLL";
 const FOOTER: &str = "Justerandes sign Utdragsbestyrkande";
@@ -71,7 +71,7 @@ fn docx_blocks() -> Vec<Block> {
     ]
 }
 
-fn main() -> Result<(), String> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data/formats");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let pages = pdf_pages();

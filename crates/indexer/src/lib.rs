@@ -5,13 +5,17 @@
 //! ## Brief overview
 //!
 //! Swedish municipalities and regions publish minutes of every meeting. This crate turns each
-//! file into one [`Item`] per agenda item ([`parse`]), knowing who presented it
-//! ([`speaker`]), which municipalities it concerns ([`place`]), when the meeting was held
-//! ([`date`], [`manifest`]) and what was decided ([`decision`]); [`archive`] does this for a
-//! whole archive, reporting bad files instead of stopping.
+//! file into one [`Item`] per agenda item ([`minutes`]), knowing who presented it
+//! ([`minutes::speaker`]), which municipalities it concerns ([`minutes::place`]), when the
+//! meeting was held ([`minutes::dates`], [`archive::manifest`]) and what was decided
+//! ([`minutes::decision`]); [`archive`] does this for a whole archive, reporting bad files
+//! instead of stopping, and [`index`] writes, updates and opens the tantivy index.
+//!
+//! The modules depend downwards only: [`model`] and [`date`] ← [`minutes`] ←
+//! [`format`](mod@format) ← [`error`] ← [`archive`] ← [`index`].
 //!
 //! ```
-//! use paragraf_indexer::parse::{parse_minutes, MeetingInfo};
+//! use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};
 //!
 //! let text = " • Ingela Jönsson föredrar ärendet.\n\n • Krokom: Inga nya fall.\n";
 //! let info = MeetingInfo { id: "m".into(), body: None, date: None, source: "m.txt".into() };
@@ -21,27 +25,31 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod analysis;
 pub mod archive;
-pub mod check;
-pub mod clean;
 pub mod date;
-pub mod decision;
 pub mod error;
 pub mod format;
-pub mod lang;
-pub mod manifest;
+mod hash;
+pub mod index;
+pub mod minutes;
 pub mod model;
-pub mod parse;
-pub mod place;
-pub mod protokoll;
-pub mod read;
-pub mod sample;
-pub mod schema;
-pub mod speaker;
-pub mod split;
-pub mod write;
 
+pub use date::{Date, DatePrecision};
 pub use error::{Error, Result};
-pub use model::{Attendee, Date, DatePrecision, DateSource, Item, Meeting, Municipality, Speaker};
-pub use write::{build, open, IndexInfo, OpenIndex};
+pub use index::store::{build, open, IndexInfo, OpenIndex};
+pub use model::{Attendee, DateSource, Item, Meeting, Municipality, Speaker};
+
+// Old path, kept while the other crates move; removed in the merge.
+pub use index::{analysis, check, schema};
+// Old path, kept while the other crates move; removed in the merge.
+pub use minutes::{clean, decision, lang, parse, place, protokoll, speaker, split};
+// Old path, kept while the other crates move; removed in the merge.
+pub use archive::{manifest, read};
+// Old path, kept while the other crates move; removed in the merge.
+pub use format::sample;
+
+/// Old path of [`index::store`], kept while the other crates move; removed in the merge.
+pub mod write {
+    // Old path, kept while the other crates move; removed in the merge.
+    pub use crate::index::{document::*, store::*, update::*};
+}

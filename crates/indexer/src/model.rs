@@ -4,9 +4,10 @@
 //! These types are what `paragraf parse` prints as JSON Lines and what the index stores, so
 //! their serde names are part of the public interface (README, "Item fields").
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+
+// Old path, kept while the other crates move; removed in the merge.
+pub use crate::date::{days_in_month, Date, DatePrecision};
 
 /// One agenda item ("ärende", "punkt") of one meeting: the unit Paragraf indexes and returns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,7 +23,7 @@ pub struct Item {
     /// The item's heading, when the text has one (most scraped pages lost them).
     pub title: Option<String>,
     /// The case number ("Dnr", diarienummer) heading a formal protokoll's item, as normalised by
-    /// [`crate::protokoll::normalize_case_number`]: `KS 2013/123`. Omitted from JSON when
+    /// [`crate::minutes::protokoll::normalize_case_number`]: `KS 2013/123`. Omitted from JSON when
     /// absent, so items of texts without case numbers read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,
@@ -100,18 +101,6 @@ pub struct Municipality {
     pub county_code: String,
 }
 
-/// How precisely a meeting date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DatePrecision {
-    /// The exact day is known.
-    Day,
-    /// Only year and month are known.
-    Month,
-    /// Only the year is known.
-    Year,
-}
-
 /// Where a meeting date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,89 +113,11 @@ pub enum DateSource {
     Inferred,
 }
 
-/// A calendar date without time zone, enough for meeting dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// Year, for example 2020.
-    pub year: i32,
-    /// Month, 1 to 12.
-    pub month: u32,
-    /// Day of month, 1 to 31.
-    pub day: u32,
-}
-
-impl Date {
-    /// A date when the parts form a real calendar date, `None` otherwise.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(Date { year, month, day })
-    }
-
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse_iso(s: &str) -> Option<Date> {
-        let s = s.trim();
-        let mut parts = s.splitn(3, '-');
-        let year = parts.next()?;
-        let month = parts.next()?;
-        let day = parts.next()?;
-        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-    }
-
-    /// Days since 1970-01-01 (negative before), for tantivy's date field.
-    pub fn days_since_epoch(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Writes the date to the given precision: `2020-12-04`, `2020-12` or `2020`.
-    pub fn to_string_with(self, precision: DatePrecision) -> String {
-        match precision {
-            DatePrecision::Day => self.to_string(),
-            DatePrecision::Month => format!("{:04}-{:02}", self.year, self.month),
-            DatePrecision::Year => format!("{:04}", self.year),
-        }
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Number of days in a month of a year (Gregorian).
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 impl Meeting {
     /// The meeting date parsed back from its written form: the first day of the month or year
     /// when the precision is coarser than a day.
     pub fn start_date(&self) -> Option<Date> {
-        let date = self.date.as_deref()?;
-        let mut parts = date.split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next().map_or(Some(1), |m| m.parse().ok())?;
-        let day = parts.next().map_or(Some(1), |d| d.parse().ok())?;
-        Date::new(year, month, day)
+        Date::parse_written_start(self.date.as_deref()?)
     }
 
     /// The meeting year, when a date is known.
@@ -218,42 +129,6 @@ impl Meeting {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn date_validation_rejects_impossible_days() {
-        assert_eq!(Date::new(2021, 2, 29), None);
-        assert_eq!(
-            Date::new(2020, 2, 29),
-            Some(Date {
-                year: 2020,
-                month: 2,
-                day: 29
-            })
-        );
-        assert_eq!(Date::parse_iso("2020-13-01"), None);
-        assert_eq!(Date::parse_iso("2020-1-01"), None);
-    }
-
-    #[test]
-    fn days_since_epoch_matches_known_values() {
-        assert_eq!(Date::new(1970, 1, 1).map(Date::days_since_epoch), Some(0));
-        assert_eq!(
-            Date::new(2020, 12, 4).map(Date::days_since_epoch),
-            Some(18_600)
-        );
-        assert_eq!(
-            Date::new(1969, 12, 31).map(Date::days_since_epoch),
-            Some(-1)
-        );
-    }
-
-    #[test]
-    fn written_precision() {
-        let d = Date::new(2022, 9, 3).expect("valid date");
-        assert_eq!(d.to_string_with(DatePrecision::Day), "2022-09-03");
-        assert_eq!(d.to_string_with(DatePrecision::Month), "2022-09");
-        assert_eq!(d.to_string_with(DatePrecision::Year), "2022");
-    }
 
     #[test]
     fn start_date_of_coarse_dates() {

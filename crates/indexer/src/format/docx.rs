@@ -13,7 +13,7 @@
 //! let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 //!   <w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>§ 84 Informationer</w:t></w:r></w:p>
 //! </w:body></w:document>"#;
-//! assert_eq!(blocks_of_xml(xml), Ok(vec![Block::Heading { level: 2, text: "§ 84 Informationer".into() }]));
+//! assert_eq!(blocks_of_xml(xml).map_err(|e| e.to_string()), Ok(vec![Block::Heading { level: 2, text: "§ 84 Informationer".into() }]));
 //! ```
 
 use std::io::{Cursor, Read};
@@ -38,36 +38,55 @@ pub fn is_docx(bytes: &[u8]) -> bool {
         .is_ok_and(|archive| archive.index_for_name(DOCUMENT_PART).is_some())
 }
 
+/// Why a DOCX file gives no minutes text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocxError {
+    /// The file is not a ZIP archive that can be read.
+    #[error("DOCX is not a readable ZIP archive: {0}")]
+    NotZip(#[source] zip::result::ZipError),
+    /// The archive has no readable `word/document.xml`.
+    #[error("DOCX has no readable {DOCUMENT_PART}: {0}")]
+    NoDocument(#[source] zip::result::ZipError),
+    /// `word/document.xml` cannot be unpacked or is not UTF-8.
+    #[error("DOCX {DOCUMENT_PART} cannot be read: {0}")]
+    Unreadable(#[source] std::io::Error),
+    /// `word/document.xml` unpacks to more than the limit.
+    #[error("DOCX {DOCUMENT_PART} unpacks to more than {} MiB", MAX_DOCUMENT_BYTES / (1024 * 1024))]
+    TooLarge,
+    /// `word/document.xml` is not well-formed XML.
+    #[error("DOCX {DOCUMENT_PART} is malformed: {0}")]
+    Malformed(#[source] roxmltree::Error),
+    /// `word/document.xml` has no `w:body`.
+    #[error("DOCX {DOCUMENT_PART} has no body")]
+    NoBody,
+}
+
 /// The minutes text of a DOCX file, in the splitter's shape, or why it cannot be read.
-pub fn to_text(bytes: &[u8]) -> Result<String, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("DOCX is not a readable ZIP archive: {e}"))?;
+pub fn to_text(bytes: &[u8]) -> Result<String, DocxError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(DocxError::NotZip)?;
     let part = archive
         .by_name(DOCUMENT_PART)
-        .map_err(|e| format!("DOCX has no readable {DOCUMENT_PART}: {e}"))?;
+        .map_err(DocxError::NoDocument)?;
     let mut xml = String::new();
     part.take(MAX_DOCUMENT_BYTES + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("DOCX {DOCUMENT_PART} cannot be read: {e}"))?;
+        .map_err(DocxError::Unreadable)?;
     if xml.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(format!(
-            "DOCX {DOCUMENT_PART} unpacks to more than {} MiB",
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ));
+        return Err(DocxError::TooLarge);
     }
     Ok(render(&blocks_of_xml(&xml)?))
 }
 
 /// The blocks of a `word/document.xml`.
-pub fn blocks_of_xml(xml: &str) -> Result<Vec<Block>, String> {
-    let doc =
-        Document::parse(xml).map_err(|e| format!("DOCX {DOCUMENT_PART} is malformed: {e}"))?;
+pub fn blocks_of_xml(xml: &str) -> Result<Vec<Block>, DocxError> {
+    let doc = Document::parse(xml).map_err(DocxError::Malformed)?;
     let mut blocks = Vec::new();
     let body = doc
         .root_element()
         .children()
         .find(|n| is_w(n, "body"))
-        .ok_or_else(|| format!("DOCX {DOCUMENT_PART} has no body"))?;
+        .ok_or(DocxError::NoBody)?;
     body_blocks(body, &mut blocks);
     Ok(blocks)
 }
@@ -191,7 +210,7 @@ mod tests {
             r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Krokom</w:t></w:r></w:p>"#,
         ));
         assert_eq!(
-            blocks_of_xml(&xml),
+            blocks_of_xml(&xml).map_err(|e| e.to_string()),
             Ok(vec![
                 Block::Heading {
                     level: 1,
@@ -215,8 +234,8 @@ mod tests {
 
     #[test]
     fn malformed_xml_and_non_zip_are_reasons() {
-        assert!(blocks_of_xml("<w:document").is_err_and(|e| e.contains("malformed")));
-        assert!(to_text(b"PK\x03\x04 trasig").is_err_and(|e| e.starts_with("DOCX")));
+        assert!(blocks_of_xml("<w:document").is_err_and(|e| e.to_string().contains("malformed")));
+        assert!(to_text(b"PK\x03\x04 trasig").is_err_and(|e| e.to_string().starts_with("DOCX")));
         assert!(!is_docx(b"PK\x03\x04 trasig"));
     }
 }

@@ -3,7 +3,7 @@
 //! headings at line starts, a blank line between paragraphs. Cleaning, splitting, speakers,
 //! places, decisions and language are then the same for every format.
 //!
-//! - [`Format::Text`]: plain text (UTF-8 or Windows-1252), as scraped; see [`crate::read`].
+//! - [`Format::Text`]: plain text (UTF-8 or Windows-1252), as scraped; see [`crate::archive::read`].
 //! - [`Format::Html`]: a meeting page saved from a browser ([`html`]).
 //! - [`Format::Pdf`]: minutes from a meeting system, with a text layer ([`pdf`]).
 //! - [`Format::Docx`]: a draft written in Word ([`docx`]).
@@ -19,6 +19,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod sample;
 
 use std::fmt;
 use std::sync::LazyLock;

@@ -21,12 +21,27 @@ use std::sync::{LazyLock, Once};
 
 use regex::Regex;
 
-use crate::clean::{normalize_spaces, squeeze};
-use crate::split::is_heading;
+use crate::minutes::clean::{normalize_spaces, squeeze};
+use crate::minutes::split::is_heading;
 
 /// Why a PDF without text is skipped.
 pub const NO_TEXT_LAYER: &str =
     "PDF has no text layer (a scanned image?); text recognition (OCR) is not supported";
+
+/// Why a PDF gives no minutes text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// The PDF has no text layer ([`NO_TEXT_LAYER`]).
+    #[error("{NO_TEXT_LAYER}")]
+    NoTextLayer,
+    /// The PDF reader refused the file.
+    #[error("PDF cannot be read: {0}")]
+    Unreadable(#[source] pdf_extract::OutputError),
+    /// The PDF reader panicked on the file (a malformed font or stream); the panic's message.
+    #[error("PDF cannot be read: the PDF reader failed ({0})")]
+    ReaderFailed(String),
+}
 
 /// How many lines at the top and the bottom of a page may be running header or footer.
 const EDGE_LINES: usize = 3;
@@ -79,10 +94,10 @@ static SECTION_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\b").expect("constant regex compiles"));
 
 /// The minutes text of a PDF, in the splitter's shape, or why it cannot be read.
-pub fn to_text(bytes: &[u8]) -> Result<String, String> {
+pub fn to_text(bytes: &[u8]) -> Result<String, PdfError> {
     let pages = extract_pages(bytes)?;
     if pages.iter().all(|p| p.trim().is_empty()) {
-        return Err(NO_TEXT_LAYER.to_string());
+        return Err(PdfError::NoTextLayer);
     }
     Ok(pages_to_text(&pages))
 }
@@ -91,23 +106,21 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
 ///
 /// `pdf-extract` panics on some malformed fonts and streams; such a panic is caught and
 /// reported as this file's error, so one bad PDF never stops an archive (STYLE.md § 3).
-pub fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
     silence_panics_of_extraction();
     QUIET.with(|q| q.set(true));
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
     QUIET.with(|q| q.set(false));
     match result {
         Ok(Ok(pages)) => Ok(pages),
-        Ok(Err(e)) => Err(format!("PDF cannot be read: {e}")),
+        Ok(Err(e)) => Err(PdfError::Unreadable(e)),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown error".to_string());
-            Err(format!(
-                "PDF cannot be read: the PDF reader failed ({message})"
-            ))
+            Err(PdfError::ReaderFailed(message))
         }
     }
 }
@@ -390,6 +403,6 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(to_text(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-            .is_err_and(|e| e.starts_with("PDF cannot be read")));
+            .is_err_and(|e| e.to_string().starts_with("PDF cannot be read")));
     }
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::clean::{lowercase_eq, sentences};
+use crate::minutes::clean::{lowercase_eq, sentences};
 
 static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(beslutar|beslutade|beslutades|beslöt|beslöts|har beslutat|hade beslutat)\b((?:\s+\S+){0,6}?)\s+att\b")

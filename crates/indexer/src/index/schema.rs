@@ -9,7 +9,8 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
-use crate::analysis;
+use crate::hash::fnv1a;
+use crate::index::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
@@ -28,9 +29,9 @@ pub struct Fields {
     /// `<file key>` U+001F `<fingerprint>`: which version of each file the index holds.
     pub file_version: Field,
     /// Case number ("Dnr", diarienummer), untokenized for exact match and filtering; each item
-    /// holds the terms of [`crate::protokoll::case_number_terms`] (`KS 2013/123` and
+    /// holds the terms of [`crate::minutes::protokoll::case_number_terms`] (`KS 2013/123` and
     /// `2013/123`), so a query normalises its value with
-    /// [`crate::protokoll::normalize_case_number`] and looks up that one term.
+    /// [`crate::minutes::protokoll::normalize_case_number`] and looks up that one term.
     pub case_number: Field,
     /// Item title, Swedish analysis.
     pub title: Field,
@@ -197,19 +198,12 @@ pub fn sort_key(days: Option<i64>, ordinal: u32, id: &str) -> u64 {
             .min((1 << DAY_BITS) - 1)
     });
     let position = u64::from(0xFFFF - ordinal.min(0xFFFF));
-    (days << DAY_SHIFT) | (position << HASH_BITS) | (fnv1a(id) & ((1 << HASH_BITS) - 1))
+    (days << DAY_SHIFT) | (position << HASH_BITS) | (fnv1a(id.as_bytes()) & ((1 << HASH_BITS) - 1))
 }
 
 const DAY_OFFSET: i64 = 200_000;
 const HASH_BITS: u32 = 28;
 const DAY_SHIFT: u32 = 16 + HASH_BITS;
-
-/// 64-bit FNV-1a: a hash that stays the same across Rust versions and machines, unlike std's.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
 
 #[cfg(test)]
 mod tests {
@@ -258,12 +252,5 @@ mod tests {
         assert_eq!(sort_key(Some(18_600), 7, "a") >> DAY_SHIFT, 218_600);
         // Far future dates stay in their bits instead of spilling into the sign.
         assert!(sort_key(Some(10_000_000), 1, "a") >= sort_key(Some(800_000), 1, "a"));
-    }
-
-    #[test]
-    fn fnv1a_is_the_published_function() {
-        // Test vectors of FNV-1a 64 (Fowler, Noll, Vo).
-        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -8,7 +8,7 @@
 //! front page is read as one run of words, from one label to the next.
 //!
 //! ```
-//! use paragraf_indexer::protokoll::{attendees, case_number};
+//! use paragraf_indexer::minutes::protokoll::{attendees, case_number};
 //!
 //! assert_eq!(case_number("§ 84 Dnr KS 2013/123 Informationer").as_deref(), Some("KS 2013/123"));
 //! let front = "Beslutande Ledamöter Maria Söderberg, C, ordf Jörgen Blom, V Övriga närvarande";
@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::clean::squeeze;
+use crate::minutes::clean::squeeze;
 use crate::model::Attendee;
 
 /// "Dnr KS 2013/123", "Dnr: 2021/00123", "Dnr SN-2020.45": the prefix is the registry

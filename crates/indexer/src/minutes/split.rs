@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::clean::squeeze;
-use crate::protokoll::take_case_number;
+use crate::minutes::clean::squeeze;
+use crate::minutes::protokoll::take_case_number;
 
 /// One agenda item as cut from the text, before speakers, places and decisions are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ static SECTION_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static SECTION_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*(\d{1,4})\b\s*(.*)$").expect("constant regex compiles"));
 
-/// Splits cleaned text (see [`crate::clean::clean`]) into items.
+/// Splits cleaned text (see [`crate::minutes::clean::clean`]) into items.
 pub fn split(cleaned: &str) -> Split {
     let lines: Vec<&str> = cleaned.lines().collect();
     if let Some(indent) = item_bullet_indent(&lines) {

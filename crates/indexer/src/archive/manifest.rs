@@ -21,8 +21,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::date::{Date, DatePrecision};
 use crate::error::{Error, Result};
-use crate::model::{Date, DatePrecision};
+
+// Old path, kept while the other crates move; removed in the merge.
+pub use crate::date::parse_partial_date;
 
 /// The manifest's file name, looked up in each archive directory and its parents.
 pub const MANIFEST_FILE: &str = "manifest.toml";
@@ -125,24 +128,6 @@ fn normalize(path: &Path) -> PathBuf {
         .collect()
 }
 
-/// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY` into a date (first day of the period) and its
-/// precision.
-pub fn parse_partial_date(s: &str) -> Option<(Date, DatePrecision)> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |p: &str, len: usize| -> Option<u32> {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    let year = i32::try_from(num(parts.first()?, 4)?).ok()?;
-    match parts.as_slice() {
-        [_] => Some((Date::new(year, 1, 1)?, DatePrecision::Year)),
-        [_, m] => Some((Date::new(year, num(m, 2)?, 1)?, DatePrecision::Month)),
-        [_, m, d] => Some((Date::new(year, num(m, 2)?, num(d, 2)?)?, DatePrecision::Day)),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,15 +179,5 @@ date = "2022"
         let text = "[[meeting]]\nfile = \"a.txt\"\ndatum = \"2020\"\n";
         let err = Manifest::parse(text, Path::new("manifest.toml")).expect_err("unknown field");
         assert!(err.to_string().contains("unknown field `datum`"), "{err}");
-    }
-
-    #[test]
-    fn partial_dates() {
-        assert_eq!(
-            parse_partial_date("2022-10"),
-            Some((Date::new(2022, 10, 1).expect("valid"), DatePrecision::Month))
-        );
-        assert_eq!(parse_partial_date("2022-13"), None);
-        assert_eq!(parse_partial_date("22"), None);
     }
 }

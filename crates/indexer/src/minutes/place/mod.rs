@@ -17,106 +17,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+mod words;
+
+use words::{AMBIGUOUS, LIST_CONJUNCTIONS, NOT_FIRST_NAMES, PLACE_PREPOSITIONS};
+
 use crate::model::Municipality;
 
 /// SCB's municipality list: code, official name, short name, county code and names.
-const MUNICIPALITY_CSV: &str = include_str!("../data/municipality_county.csv");
-
-/// Short names that are also ordinary Swedish words, common first names or surnames, or regions
-/// and provinces (DOMAIN.md §4). A bare capitalised occurrence of one of them is not enough.
-const AMBIGUOUS: &[&str] = &[
-    "Ale",
-    "Berg",
-    "Bjuv",
-    "Boden",
-    "Dorotea",
-    "Falkenberg",
-    "Gotland",
-    "Habo",
-    "Hylte",
-    "Härjedalen",
-    "Kil",
-    "Klippan",
-    "Köping",
-    "Lund",
-    "Mark",
-    "Mora",
-    "Nacka",
-    "Nora",
-    "Norberg",
-    "Sala",
-    "Salem",
-    "Skara",
-    "Säter",
-    "Tanum",
-    "Trosa",
-    "Vansbro",
-    "Vara",
-    "Vilhelmina",
-    "Älvdalen",
-];
-
-/// Words (lower-cased) that, right before an ambiguous name, say it is a place: "i Vara",
-/// "från Berg", "kommunerna Berg, Bräcke och Krokom".
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "i",
-    "från",
-    "till",
-    "mot",
-    "inom",
-    "utanför",
-    "kommunen",
-    "kommunerna",
-];
-
-/// Capitalised words (lower-cased here) that may stand right before a municipality at the start
-/// of a sentence without being a person's first name. Any other capitalised word right before a
-/// name is taken as a first name, making the name a surname ("Anna Berg", "Per Krokom").
-const NOT_FIRST_NAMES: &[&str] = &[
-    "av",
-    "bland",
-    "både",
-    "därför",
-    "då",
-    "efter",
-    "eller",
-    "enligt",
-    "för",
-    "förutom",
-    "från",
-    "hela",
-    "hos",
-    "i",
-    "inför",
-    "inom",
-    "kommunen",
-    "kommunerna",
-    "kring",
-    "liksom",
-    "med",
-    "mellan",
-    "men",
-    "mot",
-    "nu",
-    "och",
-    "om",
-    "på",
-    "runt",
-    "samt",
-    "som",
-    "till",
-    "under",
-    "utanför",
-    "utom",
-    "via",
-    "vid",
-    "än",
-    "även",
-    "över",
-];
-
-/// Conjunctions that continue a list of municipalities: "i Bräcke och Berg".
-const LIST_CONJUNCTIONS: &[&str] = &["och", "samt", "eller"];
+const MUNICIPALITY_CSV: &str = include_str!("../../../data/municipality_county.csv");
 
 /// Longest municipality name in words ("Upplands Väsby", "Östra Göinge", "Lilla Edet").
 const MAX_NAME_WORDS: usize = 3;

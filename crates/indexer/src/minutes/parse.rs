@@ -1,15 +1,16 @@
 //! From one meeting's text to its item documents: clean, split, then read speakers,
 //! municipalities, decisions and language for each item.
 
-use crate::clean::clean;
-use crate::date::infer_meeting_date;
-use crate::decision::decisions;
-use crate::lang::{item_language_with, meeting_language};
-use crate::model::{Date, DatePrecision, DateSource, Item, Meeting};
-use crate::place::Gazetteer;
-use crate::protokoll::{attendees, front_page_body, justerare};
-use crate::speaker::meeting_speakers;
-use crate::split::{split, Structure};
+use crate::date::{Date, DatePrecision};
+use crate::minutes::clean::clean;
+use crate::minutes::dates::infer_meeting_date;
+use crate::minutes::decision::decisions;
+use crate::minutes::lang::{item_language_with, meeting_language};
+use crate::minutes::place::Gazetteer;
+use crate::minutes::protokoll::{attendees, front_page_body, justerare};
+use crate::minutes::speaker::meeting_speakers;
+use crate::minutes::split::{split, Structure};
+use crate::model::{DateSource, Item, Meeting};
 
 /// What is known about a meeting before its text is read (from the manifest or file name).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub struct Parsed {
 /// Parses one meeting's minutes text into items.
 ///
 /// ```
-/// use paragraf_indexer::parse::{parse_minutes, MeetingInfo};
+/// use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};
 ///
 /// let text = "Hoppa över navigering\n • Ärendet föredras av Elin Ring och Jan Persson.\n\n  Krokom: Inga nya fall.\n";
 /// let info = MeetingInfo { id: "svom-2020-12-04".into(), body: Some("SVOM".into()), date: None, source: "x.txt".into() };

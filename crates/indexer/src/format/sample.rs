@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use paragraf_indexer::format::{detect, Format};
-//! use paragraf_indexer::sample;
+//! use paragraf_indexer::format::sample;
 //!
 //! let pdf = sample::pdf(&["Kommunstyrelsen\n§ 84 Informationer"]).expect("writes");
 //! assert_eq!(detect(&pdf), Format::Pdf);
@@ -24,12 +24,48 @@ use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
 use crate::format::Block;
 
+/// Why a sample PDF or DOCX could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SampleError {
+    /// A page's content stream could not be encoded.
+    #[error("PDF content: {0}")]
+    PdfContent(#[source] lopdf::Error),
+    /// More pages than a PDF page count holds.
+    #[error("{0}")]
+    PageCount(#[from] std::num::TryFromIntError),
+    /// The PDF could not be written.
+    #[error("PDF: {0}")]
+    Pdf(#[source] std::io::Error),
+    /// A part of the DOCX could not be started in its ZIP archive.
+    #[error("DOCX {part}: {source}")]
+    DocxPart {
+        /// The part ("word/document.xml").
+        part: &'static str,
+        /// The ZIP error.
+        #[source]
+        source: zip::result::ZipError,
+    },
+    /// A part of the DOCX could not be written.
+    #[error("DOCX {part}: {source}")]
+    DocxWrite {
+        /// The part ("word/document.xml").
+        part: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The DOCX's ZIP archive could not be finished.
+    #[error("DOCX: {0}")]
+    Docx(#[source] zip::result::ZipError),
+}
+
 /// Longest line written on a PDF page before it is wrapped (A4, 10 pt Helvetica).
 pub const PDF_LINE_CHARS: usize = 95;
 
 /// A PDF of the given pages; each page's text is written line by line, an empty line as a
 /// gap.
-pub fn pdf(pages: &[&str]) -> Result<Vec<u8>, String> {
+pub fn pdf(pages: &[&str]) -> Result<Vec<u8>, SampleError> {
     write_pdf(pages.len(), |k| {
         text_operations(pages.get(k).copied().unwrap_or_default())
     })
@@ -37,7 +73,7 @@ pub fn pdf(pages: &[&str]) -> Result<Vec<u8>, String> {
 
 /// A PDF whose pages hold only a drawing and no text, as a scanned document without a text
 /// layer looks to a text extractor.
-pub fn pdf_without_text(pages: usize) -> Result<Vec<u8>, String> {
+pub fn pdf_without_text(pages: usize) -> Result<Vec<u8>, SampleError> {
     write_pdf(pages, |_| {
         vec![
             Operation::new("re", vec![56.into(), 400.into(), 480.into(), 300.into()]),
@@ -86,7 +122,10 @@ fn wrap(line: &str) -> Vec<String> {
     out
 }
 
-fn write_pdf(pages: usize, content: impl Fn(usize) -> Vec<Operation>) -> Result<Vec<u8>, String> {
+fn write_pdf(
+    pages: usize,
+    content: impl Fn(usize) -> Vec<Operation>,
+) -> Result<Vec<u8>, SampleError> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -101,7 +140,7 @@ fn write_pdf(pages: usize, content: impl Fn(usize) -> Vec<Operation>) -> Result<
         let operations = content(k);
         let stream = Content { operations }
             .encode()
-            .map_err(|e| format!("PDF content: {e}"))?;
+            .map_err(SampleError::PdfContent)?;
         let content_id = doc.add_object(Stream::new(dictionary! {}, stream));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page",
@@ -112,7 +151,7 @@ fn write_pdf(pages: usize, content: impl Fn(usize) -> Vec<Operation>) -> Result<
         });
         kids.push(page_id.into());
     }
-    let count = i64::try_from(kids.len()).map_err(|e| e.to_string())?;
+    let count = i64::try_from(kids.len())?;
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
@@ -120,7 +159,7 @@ fn write_pdf(pages: usize, content: impl Fn(usize) -> Vec<Operation>) -> Result<
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| format!("PDF: {e}"))?;
+    doc.save_to(&mut out).map_err(SampleError::Pdf)?;
     Ok(out)
 }
 
@@ -142,7 +181,7 @@ const NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"
 /// A DOCX whose body holds the blocks: headings in the "HeadingN" styles, list items with
 /// bullet numbering at their depth, paragraphs in the normal style (a line break inside a
 /// block is a `w:br`).
-pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, String> {
+pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, SampleError> {
     let mut body = String::new();
     for block in blocks {
         let (props, text) = match block {
@@ -192,11 +231,11 @@ pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, String> {
         .last_modified_time(zip::DateTime::default());
     for (name, content) in parts {
         zip.start_file(name, options)
-            .map_err(|e| format!("DOCX {name}: {e}"))?;
+            .map_err(|source| SampleError::DocxPart { part: name, source })?;
         zip.write_all(content.as_bytes())
-            .map_err(|e| format!("DOCX {name}: {e}"))?;
+            .map_err(|source| SampleError::DocxWrite { part: name, source })?;
     }
-    let cursor = zip.finish().map_err(|e| format!("DOCX: {e}"))?;
+    let cursor = zip.finish().map_err(SampleError::Docx)?;
     Ok(cursor.into_inner())
 }
 
@@ -224,7 +263,11 @@ mod tests {
             depth: 0,
             text: "Kommunstyrelsen beslutar att anta budgeten.".into(),
         }];
-        assert_eq!(docx(&blocks), docx(&blocks));
-        assert_eq!(pdf(&["§ 84 Informationer"]), pdf(&["§ 84 Informationer"]));
+        let text = |r: Result<Vec<u8>, SampleError>| r.map_err(|e| e.to_string());
+        assert_eq!(text(docx(&blocks)), text(docx(&blocks)));
+        assert_eq!(
+            text(pdf(&["§ 84 Informationer"])),
+            text(pdf(&["§ 84 Informationer"]))
+        );
     }
 }

@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+pub use crate::error::Unreadable;
 use crate::error::{Error, Result};
 use crate::format::{self, Format};
 
@@ -32,11 +33,10 @@ pub fn read_file(path: &Path) -> Result<Decoded> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::UnreadableFile {
             path: path.to_path_buf(),
-            reason: format!(
-                "file is {} MiB, larger than the {} MiB limit for one meeting's minutes",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            reason: Unreadable::TooLarge {
+                bytes: meta.len(),
+                limit: MAX_FILE_BYTES,
+            },
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -56,9 +56,9 @@ pub fn read_file(path: &Path) -> Result<Decoded> {
 pub fn to_minutes_text(
     bytes: &[u8],
     extension: Option<Format>,
-) -> std::result::Result<Decoded, String> {
+) -> std::result::Result<Decoded, Unreadable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("file is empty".to_string());
+        return Err(Unreadable::Empty);
     }
     let detected = format::detect(bytes);
     let mut notes = Vec::new();
@@ -80,15 +80,10 @@ pub fn to_minutes_text(
         }
         Format::Pdf => format::pdf::to_text(bytes)?,
         Format::Docx => format::docx::to_text(bytes)?,
-        Format::Zip => {
-            return Err(
-                "file is a ZIP archive without word/document.xml, so no DOCX; unpack it first"
-                    .to_string(),
-            )
-        }
+        Format::Zip => return Err(Unreadable::ZipWithoutDocx),
     };
     if text.trim().is_empty() {
-        return Err(format!("file is {detected} with no text in it"));
+        return Err(Unreadable::NoText(detected));
     }
     Ok(Decoded { text, notes })
 }
@@ -96,15 +91,15 @@ pub fn to_minutes_text(
 /// Decodes file content as minutes text: UTF-8 (a BOM is dropped, a sequence cut off at the
 /// very end is dropped with a note), else Windows-1252. Empty and binary content is refused
 /// with the reason.
-pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
+pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, Unreadable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("file is empty".to_string());
+        return Err(Unreadable::Empty);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err("file is a PDF, not plain text; see crate::format::pdf".to_string());
+        return Err(Unreadable::PdfNotText);
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err("file is a ZIP container, not plain text".to_string());
+        return Err(Unreadable::ZipNotText);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let control = head
@@ -112,7 +107,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
     if head.contains(&0) || control * 20 > head.len() {
-        return Err("file looks binary (NUL or control bytes), not minutes text".to_string());
+        return Err(Unreadable::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut notes = Vec::new();
@@ -158,7 +153,9 @@ mod tests {
     #[test]
     fn bom_is_dropped() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFHej").map(|d| d.text),
+            decode(b"\xEF\xBB\xBFHej")
+                .map(|d| d.text)
+                .map_err(|e| e.to_string()),
             Ok("Hej".to_string())
         );
     }
@@ -167,27 +164,28 @@ mod tests {
     fn format_is_read_from_content_and_a_wrong_name_is_noted() {
         let page = "<html><body><ul><li>Elin Ring föredrar.</li></ul></body></html>";
         assert_eq!(
-            to_minutes_text(page.as_bytes(), Some(Format::Pdf)),
+            to_minutes_text(page.as_bytes(), Some(Format::Pdf)).map_err(|e| e.to_string()),
             Ok(Decoded {
                 text: " • Elin Ring föredrar.\n".to_string(),
                 notes: vec!["file name says PDF but the content is HTML; read as HTML".to_string()],
             })
         );
         assert_eq!(
-            to_minutes_text(b"PK\x03\x04zip", None),
+            to_minutes_text(b"PK\x03\x04zip", None).map_err(|e| e.to_string()),
             Err(
                 "file is a ZIP archive without word/document.xml, so no DOCX; unpack it first"
                     .to_string()
             )
         );
         assert_eq!(
-            to_minutes_text(b"<html><script>x()</script></html>", None),
+            to_minutes_text(b"<html><script>x()</script></html>", None).map_err(|e| e.to_string()),
             Err("file is HTML with no text in it".to_string())
         );
     }
 
     #[test]
     fn empty_binary_pdf_are_refused() {
+        let decode = |bytes: &[u8]| decode(bytes).map_err(|e| e.to_string());
         assert_eq!(decode(b"  \n"), Err("file is empty".to_string()));
         assert_eq!(
             decode(b"\x00\x01\x02\x03binary"),

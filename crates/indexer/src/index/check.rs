@@ -8,7 +8,8 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::archive::Plan;
 use crate::error::Result;
-use crate::write::{compare, indexed_files, open, IndexInfo};
+use crate::index::store::{open, IndexInfo};
+use crate::index::update::{compare, indexed_files};
 
 /// What a check found.
 #[derive(Debug, Clone, Default)]
@@ -119,7 +120,7 @@ pub fn check(index_dir: &Path, archive: Option<(&Plan, &[PathBuf])>) -> Result<C
 mod tests {
     use super::*;
     use crate::archive::plan;
-    use crate::write::update;
+    use crate::index::update::update;
 
     #[test]
     fn a_fresh_index_is_healthy_and_archive_drift_is_named() {
@@ -161,7 +162,7 @@ mod tests {
         let roots = vec![archive.path().to_path_buf()];
         let p = plan(&roots).expect("plan");
         update(&p, &roots, index.path(), 1, &|_, _| {}).expect("index");
-        let generation = crate::write::current_generation(index.path()).expect("generation");
+        let generation = crate::index::store::current_generation(index.path()).expect("generation");
         let store = std::fs::read_dir(&generation)
             .expect("list")
             .flatten()

@@ -1,0 +1,239 @@
+//! The plan of an archive: its minutes files, each with its key, its fingerprint and what
+//! its manifest entry and file name say about the meeting, before any file is parsed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::fingerprint;
+use super::manifest::{Manifest, MANIFEST_FILE};
+use crate::error::{Error, Result};
+use crate::hash::fnv1a;
+use crate::minutes::dates::from_file_stem;
+use crate::minutes::MeetingInfo;
+use crate::model::DateSource;
+
+/// Lists the minutes files under the given paths (files as given, directories recursively),
+/// sorted and without duplicates. Hidden files and manifests are left out.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound(path.clone()),
+            _ => Error::io(path, e),
+        })?;
+        if meta.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == MANIFEST_FILE || name.eq_ignore_ascii_case("README.md")
+        {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if file_type.is_dir() {
+            walk(&path, out)?;
+        } else if file_type.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Finds the manifest that governs a file: the nearest `manifest.toml` in its directory or
+/// one of its parents.
+fn manifest_for<'a>(
+    file: &Path,
+    cache: &'a mut HashMap<PathBuf, Option<Manifest>>,
+    errors: &mut Vec<String>,
+) -> Option<&'a Manifest> {
+    let mut found = None;
+    for dir in file.ancestors().skip(1) {
+        let candidate = dir.join(MANIFEST_FILE);
+        if !cache.contains_key(&candidate) {
+            let loaded = if candidate.is_file() {
+                match Manifest::load(&candidate) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        errors.push(e.to_string());
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            cache.insert(candidate.clone(), loaded);
+        }
+        if matches!(cache.get(&candidate), Some(Some(_))) {
+            found = Some(candidate);
+            break;
+        }
+    }
+    cache.get(&found?).and_then(Option::as_ref)
+}
+
+/// A minutes file and what is known about it before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileJob {
+    /// The file as found.
+    pub path: PathBuf,
+    /// Stable key of the file in the index: its absolute path.
+    pub key: String,
+    /// Fingerprint of the file's bytes, its manifest entry and
+    /// [`PARSER_VERSION`](super::PARSER_VERSION) ([`super::fingerprint`]): when it changes, the
+    /// file's items are indexed again.
+    pub fingerprint: String,
+    /// Meeting metadata from the manifest or the file name.
+    pub info: MeetingInfo,
+}
+
+/// The files of an archive, ready to parse.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// One job per file, in path order.
+    pub jobs: Vec<FileJob>,
+    /// Problems that concern no single minutes file (a malformed manifest).
+    pub errors: Vec<String>,
+}
+
+/// Finds the minutes files under the given paths and what the manifests and file names say
+/// about them. Fails only when a given path does not exist.
+pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let files = collect_files(paths)?;
+
+    // Unlisted files are named by their stem ("kommunstyrelsen-2013-05-15"); stems that
+    // occur twice get a suffix from the file's absolute path, so an id never depends on the
+    // order of files or on which folder was given.
+    let stem_of = |path: &Path| {
+        path.file_stem()
+            .map(|s| slug(&s.to_string_lossy()))
+            .unwrap_or_default()
+    };
+    let mut stems: HashMap<String, usize> = HashMap::new();
+    for path in &files {
+        *stems.entry(stem_of(path)).or_default() += 1;
+    }
+    for path in files {
+        let manifest = manifest_for(&path, &mut manifests, &mut plan.errors);
+        let entry = manifest.and_then(|m| m.get(&path)).cloned();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let from_name = from_file_stem(&stem);
+        let absolute = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let mut id = match entry.as_ref().and_then(|e| e.id.clone()) {
+            Some(id) => id,
+            None if stems.get(&stem_of(&path)).copied().unwrap_or(0) > 1 => {
+                let hash = fnv1a(absolute.to_string_lossy().as_bytes());
+                format!("{}-{:04x}", stem_of(&path), hash & 0xffff)
+            }
+            None => stem_of(&path),
+        };
+        if !used_ids.insert(id.clone()) {
+            let mut n = 2;
+            while !used_ids.insert(format!("{id}-{n}")) {
+                n += 1;
+            }
+            id = format!("{id}-{n}");
+        }
+        let info = MeetingInfo {
+            id,
+            body: entry
+                .as_ref()
+                .and_then(|e| e.body.clone())
+                .or_else(|| from_name.as_ref().and_then(|(b, _)| b.clone())),
+            date: entry
+                .as_ref()
+                .and_then(|e| e.parsed_date())
+                .map(|(d, p)| (d, p, DateSource::Manifest))
+                .or_else(|| {
+                    from_name
+                        .map(|(_, d)| (d, crate::date::DatePrecision::Day, DateSource::FileName))
+                }),
+            source: entry
+                .as_ref()
+                .and_then(|e| e.source.clone())
+                .unwrap_or_else(|| path.display().to_string()),
+        };
+        let key = absolute.to_string_lossy().into_owned();
+        plan.jobs.push(FileJob {
+            fingerprint: fingerprint::metadata(entry.as_ref(), &info),
+            path,
+            key,
+            info,
+        });
+    }
+    // Hashing reads every file: spread it over the cores.
+    let jobs = std::mem::take(&mut plan.jobs);
+    plan.jobs = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            job.fingerprint = fingerprint::of_file(&job.path, &job.fingerprint);
+            job
+        })
+        .collect();
+    Ok(plan)
+}
+
+/// Lower-case ASCII-ish id from a file stem: letters, digits and '-'.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("meeting");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Kommunstyrelsen 2013-05-15"),
+            "kommunstyrelsen-2013-05-15"
+        );
+        assert_eq!(
+            slug("Hälso- och sjukvårdsnämnden"),
+            "halso-och-sjukvardsnamnden"
+        );
+        assert_eq!(slug("___"), "meeting");
+    }
+}

@@ -62,3 +62,71 @@ fn each_analysis_step_gains() {
         );
     }
 }
+
+/// The riksdagen development set (`tests/relevance/riksdagen.toml`, graded, JUDGING.md) over
+/// the 4,321 speeches of `../shared/corpus/riksdagen-records-sample/`, turned into minutes by
+/// `bench/riksdagen_minutes.py` and indexed once per test binary.
+fn riksdagen(analysis: Analysis) -> Report {
+    use std::sync::{Arc, OnceLock};
+    static ENGINE: OnceLock<(tempfile::TempDir, Arc<paragraf_query::Engine>)> = OnceLock::new();
+    let (_, engine) = ENGINE.get_or_init(|| {
+        let root = repo_root();
+        let speeches = std::env::var_os("PARAGRAF_RIKSDAGEN_SPEECHES")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                root.join("../shared/corpus/riksdagen-records-sample/speeches.jsonl")
+            });
+        assert!(
+            speeches.exists(),
+            "{} is the development set's corpus (or set PARAGRAF_RIKSDAGEN_SPEECHES)",
+            speeches.display()
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let status = std::process::Command::new("python3")
+            .arg(root.join("bench/riksdagen_minutes.py"))
+            .arg(&speeches)
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs bench/riksdagen_minutes.py");
+        assert!(status.success(), "riksdagen_minutes.py");
+        let archive = paragraf_indexer::archive::parse_paths(&[dir.path().join("minutes")])
+            .expect("parse the riksdagen minutes");
+        let index = dir.path().join("index");
+        paragraf_indexer::build(&archive.items, &index, 1).expect("build the index");
+        let engine = paragraf_query::Engine::open(&index).expect("open the index");
+        (dir, Arc::new(engine))
+    });
+    let text = std::fs::read_to_string(repo_root().join("tests/relevance/riksdagen.toml"))
+        .expect("riksdagen judgments");
+    let judgments = parse_judgments(&text).expect("judgments parse");
+    assert!(judgments.len() >= 150, "{} queries", judgments.len());
+    evaluate(engine, &judgments, analysis).expect("evaluation runs")
+}
+
+#[test]
+fn riksdagen_full_analysis_keeps_its_relevance() {
+    let full = riksdagen(Analysis::Full);
+    // Graded nDCG@10 (JUDGING.md); the floors are the figures of the last change less a
+    // query's worth, so that a regression fails and an improvement is ratcheted in.
+    at_least(
+        "riksdagen total",
+        full.total,
+        RIKSDAGEN_TOTAL.0,
+        RIKSDAGEN_TOTAL.1,
+        RIKSDAGEN_TOTAL.2,
+    );
+    for (phenomenon, (n, scores)) in &full.by_phenomenon {
+        assert!(*n >= 15, "{phenomenon}: at least 15 queries, got {n}");
+        let floor = RIKSDAGEN_FLOORS
+            .iter()
+            .find(|(p, _)| p == phenomenon)
+            .map_or(0.0, |(_, f)| *f);
+        at_least(phenomenon, *scores, 0.0, 0.0, floor);
+    }
+}
+
+/// Recall@10, MRR and nDCG@10 floors of the whole riksdagen set.
+const RIKSDAGEN_TOTAL: (f64, f64, f64) = (0.0, 0.0, 0.0);
+/// nDCG@10 floors per phenomenon of the riksdagen set.
+const RIKSDAGEN_FLOORS: &[(&str, f64)] = &[];

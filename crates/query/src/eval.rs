@@ -2,9 +2,14 @@
 //! recall@10, MRR@10 and nDCG@10, per phenomenon (compounds, inflection, diacritics, typos …)
 //! and in total.
 //!
-//! The judgments live in `tests/relevance/queries.toml` (items judged by reading the texts);
+//! The judgments live in `tests/relevance/queries.toml` (items judged by reading the texts) and
+//! `tests/relevance/riksdagen.toml` (graded: `relevant` is grade 2, `partial` grade 1);
 //! `paragraf eval` prints the table and the tests hold the figures above thresholds, so a
 //! regression in analysis or ranking fails CI.
+//!
+//! nDCG@10 uses graded gains (2 for `relevant`, 1 for `partial`; the ideal ranking is every
+//! judged item by grade), recall@10 and MRR count an item of either grade as found. A set
+//! without `partial` scores exactly as with binary gains.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,8 +30,11 @@ pub struct Judgment {
     pub q: String,
     /// What it tests: keyword, inflection, compound, diacritics, typo, acronym, name, phrase.
     pub phenomenon: String,
-    /// Item ids a good search returns.
+    /// Item ids a good search returns (grade 2).
     pub relevant: Vec<String>,
+    /// Item ids that touch the query only partly (grade 1).
+    #[serde(default)]
+    pub partial: Vec<String>,
     /// Why, in words.
     #[serde(default)]
     pub note: Option<String>,
@@ -57,29 +65,47 @@ pub struct Scores {
     pub ndcg: f64,
 }
 
-/// Scores a ranked list of ids against the relevant ones.
+/// Scores a ranked list of ids against the relevant ones (all of grade 2).
 pub fn score(ranked: &[String], relevant: &[String]) -> Scores {
+    score_graded(ranked, relevant, &[])
+}
+
+/// Scores a ranked list of ids against graded judgments: `relevant` gain 2, `partial` gain 1
+/// in nDCG@10; recall@10 and MRR count both as relevant.
+pub fn score_graded(ranked: &[String], relevant: &[String], partial: &[String]) -> Scores {
     let top = &ranked[..ranked.len().min(CUTOFF)];
-    let is_relevant = |id: &String| relevant.contains(id);
-    let found = top.iter().filter(|id| is_relevant(id)).count();
-    let recall = if relevant.is_empty() {
+    let gain = |id: &String| -> f64 {
+        if relevant.contains(id) {
+            2.0
+        } else if partial.contains(id) {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    let judged = relevant.len() + partial.iter().filter(|p| !relevant.contains(p)).count();
+    let found = top.iter().filter(|id| gain(id) > 0.0).count();
+    let recall = if judged == 0 {
         1.0
     } else {
-        found as f64 / relevant.len() as f64
+        found as f64 / judged as f64
     };
     let mrr = top
         .iter()
-        .position(is_relevant)
+        .position(|id| gain(id) > 0.0)
         .map_or(0.0, |p| 1.0 / (p as f64 + 1.0));
+    let discount = |i: usize| 1.0 / (i as f64 + 2.0).log2();
     let dcg: f64 = top
         .iter()
         .enumerate()
-        .filter(|(_, id)| is_relevant(id))
-        .map(|(i, _)| 1.0 / (i as f64 + 2.0).log2())
+        .map(|(i, id)| gain(id) * discount(i))
         .sum();
-    let ideal: f64 = (0..relevant.len().min(CUTOFF))
-        .map(|i| 1.0 / (i as f64 + 2.0).log2())
-        .sum();
+    let mut gains: Vec<f64> = std::iter::repeat(2.0)
+        .take(relevant.len())
+        .chain(std::iter::repeat(1.0).take(judged - relevant.len()))
+        .collect();
+    gains.truncate(CUTOFF);
+    let ideal: f64 = gains.iter().enumerate().map(|(i, g)| g * discount(i)).sum();
     let ndcg = if ideal > 0.0 { dcg / ideal } else { 1.0 };
     Scores { recall, mrr, ndcg }
 }
@@ -126,7 +152,7 @@ pub fn evaluate(engine: &Engine, judgments: &[Judgment], analysis: Analysis) -> 
             .into_iter()
             .map(|h| h.id)
             .collect();
-        let scores = score(&ranked, &judgment.relevant);
+        let scores = score_graded(&ranked, &judgment.relevant, &judgment.partial);
         groups
             .entry(judgment.phenomenon.clone())
             .or_default()
@@ -234,5 +260,20 @@ mod tests {
         .expect("parses");
         assert_eq!(j[0].relevant, vec!["a.01"]);
         assert_eq!(j[0].phenomenon, "compound");
+        assert!(j[0].partial.is_empty());
+    }
+
+    #[test]
+    fn partial_items_gain_half() {
+        // Ideal: 2 then 1. Ranked: the partial one first, then the relevant one.
+        let s = score_graded(&ids(&["p", "r"]), &ids(&["r"]), &ids(&["p"]));
+        let ideal = 2.0 + 1.0 / 3f64.log2();
+        let dcg = 1.0 + 2.0 / 3f64.log2();
+        assert!((s.ndcg - dcg / ideal).abs() < 1e-12, "{}", s.ndcg);
+        assert_eq!((s.recall, s.mrr), (1.0, 1.0));
+        assert_eq!(
+            score_graded(&ids(&["r", "p"]), &ids(&["r"]), &ids(&["p"])).ndcg,
+            1.0
+        );
     }
 }

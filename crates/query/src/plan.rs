@@ -10,7 +10,7 @@
 //! scores the newer meeting comes first, then agenda order (the search pass, in
 //! [`crate::engine`]).
 
-use paragraf_indexer::analysis::{self, tokens};
+use paragraf_indexer::analysis::{self, tokens, Lexicon, Paradigm};
 use paragraf_indexer::schema::Fields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
@@ -35,6 +35,10 @@ const INFLECTION_BOOST: f32 = 0.8;
 const PARTS_BOOST: f32 = 0.5;
 const FOLDED_BOOST: f32 = 0.3;
 const TYPO_BOOST: f32 = 0.1;
+/// Forms of the other paradigms a word is a form of, below its own ("stöder" for "stöd").
+const OTHER_PARADIGM_BOOST: f32 = 0.6;
+/// A typo-corrected word with its forms and compounds, against the word typed.
+const CORRECTED_SCALE: f32 = 0.3;
 
 /// Turns parsed queries into tantivy queries over an index's fields, with the analyzers the
 /// index was built with.
@@ -48,6 +52,11 @@ pub(crate) struct Planner {
 impl Planner {
     /// A planner for an index with these fields.
     pub(crate) fn new(fields: Fields) -> Planner {
+        // The lexicon is read in the background while the index opens; the first query waits
+        // for it only if it comes sooner.
+        std::thread::spawn(|| {
+            Lexicon::system();
+        });
         Planner {
             fields,
             swedish: analysis::swedish(),
@@ -102,6 +111,17 @@ impl Planner {
         term: &QTerm,
         analysis: Analysis,
     ) -> Option<Box<dyn Query>> {
+        self.term_query(searcher, near, term, analysis, 0)
+    }
+
+    fn term_query(
+        &self,
+        searcher: &Searcher,
+        near: &NearWords<'_>,
+        term: &QTerm,
+        analysis: Analysis,
+        depth: usize,
+    ) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         let (text, is_word) = match term {
@@ -139,21 +159,55 @@ impl Planner {
             disjuncts.extend(self.phrase_of_forms(searcher, &surface, &sv, full));
             return dismax(disjuncts);
         };
-        let others = if full && is_word {
+        let lexicon = if full && is_word {
+            Lexicon::system()
+        } else {
+            None
+        };
+        let paradigms = lexicon.map(|l| l.paradigms(word)).unwrap_or_default();
+        let others = if full && is_word && paradigms.is_empty() {
             self.other_inflections(word, &sv)
         } else {
             Vec::new()
         };
-        let forms = crate::scoring::forms::expand(
-            searcher,
-            f.words,
-            word,
-            stem,
-            &others,
-            weights,
-            &mut self.swedish.clone(),
-        )
-        .unwrap_or_default();
+        let forms = if paradigms.is_empty() {
+            crate::scoring::forms::expand(
+                searcher,
+                f.words,
+                word,
+                stem,
+                &others,
+                weights,
+                &mut self.swedish.clone(),
+            )
+            .unwrap_or_default()
+        } else {
+            // The word's own paradigms (it is their lemma) on the stemmed rung, the paradigms
+            // it is only a form of below them ("stöd" the noun above "stöder" of the verb).
+            let own = paradigms.iter().any(|p| p.headword);
+            let (primary, secondary): (Vec<_>, Vec<_>) =
+                paradigms.iter().partition(|p| p.headword || !own);
+            let flat = |ps: Vec<&Paradigm>| -> Vec<String> {
+                ps.into_iter()
+                    .flat_map(|p| p.forms.iter().cloned())
+                    .collect()
+            };
+            crate::scoring::forms::expand_paradigms(
+                searcher,
+                f.words,
+                word,
+                &flat(primary),
+                &flat(secondary),
+                TierWeights {
+                    inflection: Some(OTHER_PARADIGM_BOOST),
+                    ..weights
+                },
+            )
+            .unwrap_or_default()
+        };
+        let matched = forms
+            .iter()
+            .any(|form| matches!(form.tier, Tier::Exact | Tier::Stemmed));
         if let Some(query) = FormsQuery::new(f.words, &forms) {
             disjuncts.push(Box::new(query));
         }
@@ -163,19 +217,34 @@ impl Planner {
         for other in others {
             push_field(&mut disjuncts, f.title, &[other], INFLECTION_BOOST);
         }
-        // A part is one word: "covid-19" analyses to two and has no part to match.
-        push_field(
-            &mut disjuncts,
-            f.parts,
-            std::slice::from_ref(stem),
-            PARTS_BOOST,
-        );
+        // A part is one word: "covid-19" analyses to two and has no part to match. Parts are
+        // indexed under their lemma when the lexicon knows them (`part_keys`).
+        for key in analysis::part_keys(word) {
+            push_field(&mut disjuncts, f.parts, &[key], PARTS_BOOST);
+        }
+        if matched || depth > 0 {
+            return dismax(disjuncts);
+        }
+        // No item has the word in any of its forms. Typed without its diacritics
+        // ("akeri"), it is the word with them: that word, with its forms and compounds, at
+        // its own weight.
+        let respelt = crate::scoring::forms::respellings(searcher, f.words, word)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|w| lexicon.is_none_or(|l| l.knows(w)));
+        if let Some(respelt) = respelt {
+            if let Some(query) = self.word_query(searcher, near, &respelt, analysis, depth + 1) {
+                disjuncts.push(query);
+            }
+            return dismax(disjuncts);
+        }
         // Meilisearch's rule: one typo from five letters, two from nine (`max_distance`).
-        // Typos are looked for only when no item has the word as typed: a word that exists is
-        // what the user meant, and the walk for near words is the costliest part of a query.
-        // The near words are found once and matched as a set, at one constant score.
-        let typed = Term::from_field_text(f.words, word);
-        if word.chars().count() >= 5 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
+        // Typos are looked for only when no item has the word in a form: a word that exists
+        // is what the user meant, and the walk for near words is the costliest part of a
+        // query. The near words are found once and matched as a set, at one constant score;
+        // the likeliest of them (fewest typos, then most items) is also expanded like a typed
+        // word, with its forms and compounds, below the weight of a word as typed.
+        if word.chars().count() >= 5 {
             match near.of(word) {
                 Ok(words) if !words.is_empty() => {
                     let set = words
@@ -185,12 +254,45 @@ impl Planner {
                         Box::new(TermSetQuery::new(set)),
                         TYPO_BOOST,
                     )));
+                    let best = words
+                        .iter()
+                        .min_by(|a, b| {
+                            a.distance
+                                .cmp(&b.distance)
+                                .then(b.doc_freq.cmp(&a.doc_freq))
+                        })
+                        .map(|n| n.word.clone());
+                    if let Some(best) = best {
+                        if let Some(query) =
+                            self.word_query(searcher, near, &best, analysis, depth + 1)
+                        {
+                            disjuncts.push(Box::new(BoostQuery::new(query, CORRECTED_SCALE)));
+                        }
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("no typo matches for {word:?}: {e}"),
             }
         }
         dismax(disjuncts)
+    }
+
+    /// The query of one word as if typed, `depth` steps away from what was typed.
+    fn word_query(
+        &self,
+        searcher: &Searcher,
+        near: &NearWords<'_>,
+        word: &str,
+        analysis: Analysis,
+        depth: usize,
+    ) -> Option<Box<dyn Query>> {
+        self.term_query(
+            searcher,
+            near,
+            &QTerm::Word(word.to_string()),
+            analysis,
+            depth,
+        )
     }
 
     /// A phrase of several words in any of their forms ([`PhraseFormsQuery`]): exact and
@@ -213,16 +315,35 @@ impl Planner {
         let field = self.fields.words;
         let mut words = Vec::with_capacity(surface.len());
         let mut folded = false;
+        let lexicon = if full { Lexicon::system() } else { None };
         for (word, stem) in surface.iter().zip(stems) {
-            let forms = crate::scoring::forms::expand(
-                searcher,
-                field,
-                word,
-                stem,
-                &[],
-                weights,
-                &mut self.swedish.clone(),
-            )
+            let paradigms = lexicon.map(|l| l.paradigms(word)).unwrap_or_default();
+            let forms = if paradigms.is_empty() {
+                crate::scoring::forms::expand(
+                    searcher,
+                    field,
+                    word,
+                    stem,
+                    &[],
+                    weights,
+                    &mut self.swedish.clone(),
+                )
+            } else {
+                let own = paradigms.iter().any(|p| p.headword);
+                let primary: Vec<String> = paradigms
+                    .iter()
+                    .filter(|p| p.headword || !own)
+                    .flat_map(|p| p.forms.iter().cloned())
+                    .collect();
+                crate::scoring::forms::expand_paradigms(
+                    searcher,
+                    field,
+                    word,
+                    &primary,
+                    &[],
+                    weights,
+                )
+            }
             .unwrap_or_default();
             let mut tagged = Vec::with_capacity(forms.len());
             for form in forms {

@@ -19,6 +19,11 @@ pub const SYSTEM_DICTIONARY: &str = "/usr/share/hunspell/sv_SE.dic";
 pub struct Dictionary {
     heads: FxHashSet<String>,
     tails: FxHashSet<String>,
+    /// Three-letter words flagged to begin a compound ("hög" of "högkostnadsskydd").
+    short_heads: FxHashSet<String>,
+    /// The lexicon, when read: inflected tails are looked up in it, where Snowball stems a
+    /// word and its inflections apart ("marknad" → "markn", "marknaden" → "marknad").
+    lexicon: Option<&'static super::Lexicon>,
 }
 
 impl Dictionary {
@@ -28,7 +33,14 @@ impl Dictionary {
         static SYSTEM: OnceLock<Option<Arc<Dictionary>>> = OnceLock::new();
         SYSTEM
             .get_or_init(|| match std::fs::read_to_string(SYSTEM_DICTIONARY) {
-                Ok(text) => Some(Arc::new(Dictionary::from_dic(&text))),
+                Ok(text) => {
+                    let mut dictionary = Dictionary::from_dic(&text);
+                    if let Some(lexicon) = super::Lexicon::system() {
+                        dictionary.add_heads(lexicon.compound_heads());
+                        dictionary.lexicon = Some(lexicon);
+                    }
+                    Some(Arc::new(dictionary))
+                }
                 Err(e) => {
                     tracing::warn!(
                         path = SYSTEM_DICTIONARY,
@@ -76,8 +88,19 @@ impl Dictionary {
             dictionary.heads.extend(part.heads);
             dictionary.tails.reserve(part.tails.len());
             dictionary.tails.extend(part.tails);
+            dictionary.short_heads.extend(part.short_heads);
         }
         dictionary
+    }
+
+    /// More words that may begin a compound: the forms the affix file makes for it
+    /// ([`super::Lexicon::compound_heads`]: "landnings" of "landning", "ränte" of "ränta").
+    pub fn add_heads(&mut self, heads: impl IntoIterator<Item = String>) {
+        self.heads.extend(
+            heads
+                .into_iter()
+                .filter(|h| h.chars().nth(2).is_some() && h.chars().all(char::is_alphabetic)),
+        );
     }
 
     /// The words of some lines of a `.dic` file.
@@ -88,6 +111,7 @@ impl Dictionary {
         let mut dictionary = Dictionary {
             heads: FxHashSet::with_capacity_and_hasher(lines_about, Default::default()),
             tails: FxHashSet::with_capacity_and_hasher(lines_about / 2, Default::default()),
+            ..Dictionary::default()
         };
         for line in lines.lines() {
             let (word, flags) = line.split_once('/').unwrap_or((line, ""));
@@ -99,6 +123,9 @@ impl Dictionary {
             let flags = flags.split_whitespace().next().unwrap_or_default();
             if flags.contains(['X', 'U']) {
                 dictionary.heads.insert(word.to_string());
+                if word.chars().nth(3).is_none() {
+                    dictionary.short_heads.insert(word.to_string());
+                }
             }
             if flags.contains('Y') {
                 dictionary.heads.insert(format!("{word}s"));
@@ -130,17 +157,24 @@ impl Dictionary {
             return None;
         }
         // Longest head first: "brottsoffer|jouren" rather than "brotts|offerjouren".
-        for split_at in (4..=chars.len() - 3).rev() {
+        for split_at in (3..=chars.len() - 3).rev() {
             let byte = chars[split_at].0;
             let (head, tail) = word.split_at(byte);
-            if !self.heads.contains(head) {
+            let known = if split_at == 3 {
+                self.short_heads.contains(head)
+            } else {
+                self.heads.contains(head)
+            };
+            if !known {
                 continue;
             }
             if tail.chars().count() < 4 || SUFFIX_LIKE_TAILS.contains(&tail) {
                 continue;
             }
             let tail_stem = stem.stem(tail);
-            if tail_stem.chars().count() >= 3 && self.tails.contains(&tail_stem) {
+            let is_tail = tail_stem.chars().count() >= 3 && self.tails.contains(&tail_stem)
+                || self.lexicon.is_some_and(|l| l.ends_compound(tail));
+            if is_tail {
                 return Some(vec![head.to_string(), tail.to_string()]);
             }
             if let Some(mut rest) = self.split_with(tail, stem, depth + 1) {

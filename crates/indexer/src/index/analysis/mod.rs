@@ -21,6 +21,7 @@
 //! field analysed with a tokenizer the index does not know would silently match nothing.
 
 mod dictionary;
+mod lexicon;
 mod parts;
 mod stem;
 
@@ -32,7 +33,8 @@ use tantivy::tokenizer::{
 };
 
 pub use dictionary::{Dictionary, SYSTEM_DICTIONARY};
-pub use parts::{PartsStream, PartsTokenizer};
+pub use lexicon::{Lexicon, Paradigm, SYSTEM_AFFIXES};
+pub use parts::{part_keys, PartsStream, PartsTokenizer};
 pub use stem::{DefiniteN, DefiniteNFilter, DefiniteNStream};
 
 use parts::MAX_TOKEN_BYTES;

@@ -68,7 +68,7 @@ impl PartsTokenizer {
             None => {
                 let parts: Option<Arc<[String]>> = dictionary
                     .split_with(&self.lower, &self.stem, 0)
-                    .map(|parts| parts.iter().map(|part| self.stem.stem(part)).collect());
+                    .map(|parts| joined_parts(&parts, &self.stem).into());
                 if let Ok(mut shared) = self.shared.write() {
                     if shared.len() > SHARED_SPLIT_WORDS {
                         shared.clear();
@@ -204,6 +204,50 @@ impl TokenStream for PartsStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
+}
+
+/// The stemmed parts of a split compound, and of each run of two or more of its parts that is
+/// not the whole word: "hög|kostnads|skyddet" gives hög, kostnad, skydd and also högkostnad
+/// and kostnadsskydd, so a query for "högkostnad" (itself a compound) finds the modifier of
+/// "högkostnadsskyddet".
+pub(super) fn joined_parts(parts: &[String], stem: &WordStemmer) -> Vec<String> {
+    let mut out: Vec<String> = parts.iter().map(|p| part_key(p, stem)).collect();
+    for len in 2..parts.len() {
+        for start in 0..=parts.len() - len {
+            let joined = part_key(&parts[start..start + len].concat(), stem);
+            if !out.contains(&joined) {
+                out.push(joined);
+            }
+        }
+    }
+    out
+}
+
+/// The key a part is indexed under: its lemma when the lexicon knows it ("marknaden" →
+/// "marknad", "bostads" → "bostad"), else its Snowball stem ("högkostnads" → "högkostnad").
+/// The query looks a word up under the same keys ([`part_keys`]).
+pub(super) fn part_key(part: &str, stem: &WordStemmer) -> String {
+    super::Lexicon::system()
+        .and_then(|l| l.part_key(part))
+        .unwrap_or_else(|| stem.stem(part))
+}
+
+/// The keys a query word may be indexed under as a compound part: the lemmas of all its
+/// paradigms, or its Snowball stem when the lexicon does not know it.
+pub fn part_keys(word: &str) -> Vec<String> {
+    let lemmas: Vec<String> = super::Lexicon::system()
+        .map(|l| l.paradigms(word).into_iter().map(|p| p.lemma).collect())
+        .unwrap_or_default();
+    let mut out: Vec<String> = Vec::new();
+    for lemma in lemmas {
+        if !out.contains(&lemma) {
+            out.push(lemma);
+        }
+    }
+    if out.is_empty() {
+        out.push(WordStemmer::new().stem(word));
+    }
+    out
 }
 
 impl PartsTokenizer {

@@ -28,4 +28,4 @@ mod walk;
 pub use automaton::{fold, FoldedPrefix, PrefixState};
 pub use query::{FoldedPrefixQuery, FormsQuery};
 pub use tier::{Form, Tier, TierWeights};
-pub use walk::expand;
+pub use walk::{expand, expand_paradigms, respellings};

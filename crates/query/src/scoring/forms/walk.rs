@@ -2,7 +2,7 @@
 
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Searcher;
+use tantivy::{Searcher, Term};
 
 use paragraf_indexer::analysis::tokens;
 
@@ -77,6 +77,105 @@ pub fn expand(
     }
     forms.sort_by(|a, b| a.tier.cmp(&b.tier).then_with(|| a.word.cmp(&b.word)));
     Ok(forms)
+}
+
+/// The forms of the `words` field that a word the lexicon knows expands to, sorted by tier then
+/// word: the word as typed, the other members of its own paradigms (`primary`), the members of
+/// the other paradigms it belongs to (`secondary`, on the inflection rung) and, when asked
+/// for, the spellings of the primary forms with other diacritics (on the folded rung). Forms
+/// the lexicon does not list are no forms of the word, whatever their Snowball stem.
+pub fn expand_paradigms(
+    searcher: &Searcher,
+    field: Field,
+    typed: &str,
+    primary: &[String],
+    secondary: &[String],
+    weights: TierWeights,
+) -> tantivy::Result<Vec<Form>> {
+    let in_index = |word: &str| -> tantivy::Result<bool> {
+        Ok(searcher.doc_freq(&Term::from_field_text(field, word))? > 0)
+    };
+    let mut forms: Vec<Form> = Vec::new();
+    let push = |forms: &mut Vec<Form>, word: &str, tier: Tier| {
+        if forms.iter().any(|f| f.word == word) {
+            return;
+        }
+        if let Some(weight) = weights.of(tier) {
+            forms.push(Form {
+                word: word.to_string(),
+                tier,
+                weight,
+            });
+        }
+    };
+    if in_index(typed)? {
+        push(&mut forms, typed, Tier::Exact);
+    }
+    for word in primary {
+        if word != typed && in_index(word)? {
+            push(&mut forms, word, Tier::Stemmed);
+        }
+    }
+    if weights.inflection.is_some() {
+        for word in secondary {
+            if !primary.contains(word) && word != typed && in_index(word)? {
+                push(&mut forms, word, Tier::Inflection);
+            }
+        }
+    }
+    if weights.folded.is_some() {
+        let words: Vec<&str> = std::iter::once(typed)
+            .chain(primary.iter().map(String::as_str))
+            .collect();
+        let prefix = common_prefix(&words);
+        if prefix.chars().count() >= 3 {
+            let folded: std::collections::HashSet<String> = words.iter().map(|w| fold(w)).collect();
+            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+            let automaton = FoldedPrefix::new(&fold(prefix), longest - prefix.len() + 2);
+            let mut found = std::collections::BTreeSet::new();
+            'segments: for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().search(&automaton).into_stream()?;
+                while stream.advance() {
+                    if let Ok(word) = std::str::from_utf8(stream.key()) {
+                        if folded.contains(&fold(word)) {
+                            found.insert(word.to_string());
+                        }
+                    }
+                    if found.len() >= MAX_CANDIDATES {
+                        break 'segments;
+                    }
+                }
+            }
+            for word in found {
+                push(&mut forms, &word, Tier::Folded);
+            }
+        }
+    }
+    forms.sort_by(|a, b| a.tier.cmp(&b.tier).then_with(|| a.word.cmp(&b.word)));
+    Ok(forms)
+}
+
+/// The terms of a field that are a word with other diacritics or none ("akeri" → "åkeri"),
+/// most frequent first.
+pub fn respellings(searcher: &Searcher, field: Field, word: &str) -> tantivy::Result<Vec<String>> {
+    let automaton = FoldedPrefix::new(&fold(word), 0);
+    let mut found: std::collections::BTreeMap<String, u64> = Default::default();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                if term != word {
+                    *found.entry(term.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, u64)> = found.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out.into_iter().map(|(w, _)| w).collect())
 }
 
 /// The longest prefix all strings share, cut at a character boundary.

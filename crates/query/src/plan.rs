@@ -192,7 +192,7 @@ impl Planner {
                     .flat_map(|p| p.forms.iter().cloned())
                     .collect()
             };
-            crate::scoring::forms::expand_paradigms(
+            let mut forms = crate::scoring::forms::expand_paradigms(
                 searcher,
                 f.words,
                 word,
@@ -203,7 +203,29 @@ impl Planner {
                     ..weights
                 },
             )
-            .unwrap_or_default()
+            .unwrap_or_default();
+            // The dictionary's gaps: sv_SE lists "avgift" without its plural. A form with the
+            // word's Snowball stem that the dictionary does not know is taken as a form; one
+            // it knows as another word ("arbete" for "arbetare") is not.
+            let snowball = crate::scoring::forms::expand(
+                searcher,
+                f.words,
+                word,
+                stem,
+                &[],
+                weights,
+                &mut self.swedish.clone(),
+            )
+            .unwrap_or_default();
+            for form in snowball {
+                if form.tier == Tier::Stemmed
+                    && !forms.iter().any(|known| known.word == form.word)
+                    && lexicon.is_some_and(|l| !l.knows(&form.word))
+                {
+                    forms.push(form);
+                }
+            }
+            forms
         };
         let matched = forms
             .iter()

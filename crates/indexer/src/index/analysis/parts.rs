@@ -229,7 +229,14 @@ pub(super) fn joined_parts(parts: &[String], stem: &WordStemmer) -> Vec<String> 
 pub(super) fn part_key(part: &str, stem: &WordStemmer) -> String {
     super::Lexicon::system()
         .and_then(|l| l.part_key(part))
-        .unwrap_or_else(|| stem.stem(part))
+        .unwrap_or_else(|| {
+            // A linking "-s" goes before stemming: Snowball stems "högkostnads" to
+            // "högkostnad" but "högkostnad" to "högkostn", which is what a query has.
+            match part.strip_suffix('s') {
+                Some(bare) if bare.chars().count() >= 4 => stem.stem(bare),
+                _ => stem.stem(part),
+            }
+        })
 }
 
 /// The keys a query word may be indexed under as a compound part: the lemmas of all its
@@ -244,8 +251,11 @@ pub fn part_keys(word: &str) -> Vec<String> {
             out.push(lemma);
         }
     }
-    if out.is_empty() {
-        out.push(WordStemmer::new().stem(word));
+    // The Snowball stem too: parts the lexicon does not know are indexed under it ("skol" of
+    // "skolavgifter", "avgift" of "avgifterna" where the dictionary lacks the plural).
+    let stem = WordStemmer::new().stem(word);
+    if !out.contains(&stem) {
+        out.push(stem);
     }
     out
 }

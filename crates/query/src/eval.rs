@@ -100,9 +100,8 @@ pub fn score_graded(ranked: &[String], relevant: &[String], partial: &[String]) 
         .enumerate()
         .map(|(i, id)| gain(id) * discount(i))
         .sum();
-    let mut gains: Vec<f64> = std::iter::repeat(2.0)
-        .take(relevant.len())
-        .chain(std::iter::repeat(1.0).take(judged - relevant.len()))
+    let mut gains: Vec<f64> = std::iter::repeat_n(2.0, relevant.len())
+        .chain(std::iter::repeat_n(1.0, judged - relevant.len()))
         .collect();
     gains.truncate(CUTOFF);
     let ideal: f64 = gains.iter().enumerate().map(|(i, g)| g * discount(i)).sum();

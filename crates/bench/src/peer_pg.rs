@@ -208,21 +208,5 @@ pub fn latency(
     max_rounds: usize,
 ) -> anyhow::Result<crate::stats::Timed> {
     let mut s = Searcher::new(conn)?;
-    let totals = queries
-        .iter()
-        .map(|q| s.search(q))
-        .collect::<anyhow::Result<_>>()?;
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    for _ in 0..max_rounds {
-        for (i, q) in queries.iter().enumerate() {
-            let t = Instant::now();
-            s.search(q)?;
-            samples.push((i, t.elapsed()));
-        }
-        if started.elapsed() > budget {
-            break;
-        }
-    }
-    Ok((samples, totals))
+    crate::stats::sequential(queries, budget, max_rounds, |q| s.search(q), |n| *n)
 }

@@ -238,7 +238,7 @@ fn serve_under_load_while_index_runs_commit() {
                 stop.0.clone(),
             );
             std::thread::spawn(move || {
-                let client = Client::new(addr);
+                let mut client = Client::new(addr);
                 let mut local = Tally::default();
                 // Each client walks the mix from its own place, with its own stride.
                 let mut i = c * 13;
@@ -302,7 +302,7 @@ fn serve_under_load_while_index_runs_commit() {
     let elapsed = (last - started).as_secs_f64();
 
     // The server serves the last commit.
-    let client = Client::new(addr);
+    let mut client = Client::new(addr);
     let want = initial_items + 4;
     let settle = Instant::now() + Duration::from_secs(10);
     let mut items = 0;

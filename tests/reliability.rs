@@ -415,7 +415,7 @@ fn sigterm_stops_serve_with_exit_code_0() {
     assert_eq!(code, 0, "{err}");
     let mut server = Server::start(&idx);
     // A browser keeps its connection open after a request; that must not hold up shutdown.
-    let idle = Client::new(server.addr);
+    let mut idle = Client::new(server.addr);
     assert_eq!(idle.get("/api/search?q=munskydd").expect("search").0, 200);
     let kill = std::process::Command::new("kill")
         .arg("-TERM")

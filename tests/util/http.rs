@@ -1,6 +1,6 @@
 //! HTTP in the tests, two ways and one helper each: a request through the real router with
 //! `oneshot` (no socket), and a `paragraf serve` process on a free 127.0.0.1 port with a
-//! keep-alive client for it (hyper's, through `hyper-util`).
+//! keep-alive client for it (hyper's client connection).
 
 use std::io::{Error, ErrorKind};
 use std::net::{SocketAddr, TcpListener};
@@ -9,11 +9,12 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::{BodyExt, Empty};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
+use tokio::net::TcpStream;
 use tower::ServiceExt;
 
 use super::cli::paragraf;
@@ -118,12 +119,13 @@ impl Drop for Server {
     }
 }
 
-/// A blocking HTTP/1.1 client of one server: hyper's client on a runtime of its own, so a
-/// test thread (64 of them in `load.rs`) keeps its connection alive between requests.
+/// A blocking HTTP/1.1 client of one server over one keep-alive connection, reconnecting when
+/// the server closed it: hyper's client connection, on a runtime of its own so that a test
+/// thread (64 of them in `load.rs`) keeps its connection between requests.
 pub struct Client {
     addr: SocketAddr,
+    conn: Option<SendRequest<Empty<Bytes>>>,
     runtime: tokio::runtime::Runtime,
-    client: hyper_util::client::legacy::Client<HttpConnector, Empty<Bytes>>,
 }
 
 impl Client {
@@ -138,25 +140,49 @@ impl Client {
             .enable_all()
             .build()
             .expect("a runtime for the HTTP client");
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(Self::CONNECT_TIMEOUT));
-        connector.set_nodelay(true);
-        let client =
-            hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
         Client {
             addr,
+            conn: None,
             runtime,
-            client,
         }
     }
 
-    /// `GET path`: status and body as text.
-    pub fn get(&self, path: &str) -> std::io::Result<(u16, String)> {
-        let request = Request::get(format!("http://{}{path}", self.addr))
-            .body(Empty::new())
-            .map_err(|e| Error::new(ErrorKind::InvalidInput, e))?;
+    /// `GET path`: status and body as text. A request on a reused connection the server had
+    /// closed is sent once more on a new one.
+    pub fn get(&mut self, path: &str) -> std::io::Result<(u16, String)> {
+        let reused = self.conn.is_some();
+        match self.try_get(path) {
+            Err(_) if reused => self.try_get(path),
+            other => other,
+        }
+    }
+
+    fn try_get(&mut self, path: &str) -> std::io::Result<(u16, String)> {
+        let Client {
+            addr,
+            conn,
+            runtime,
+        } = self;
         let exchange = async {
-            let response = self.client.request(request).await.map_err(Error::other)?;
+            if conn.is_none() {
+                let stream = tokio::time::timeout(Self::CONNECT_TIMEOUT, TcpStream::connect(*addr))
+                    .await
+                    .map_err(|_| Error::new(ErrorKind::TimedOut, "connect"))??;
+                stream.set_nodelay(true)?;
+                let (sender, connection) = http1::handshake(TokioIo::new(stream))
+                    .await
+                    .map_err(Error::other)?;
+                // The connection's reads and writes run while this runtime runs a request.
+                tokio::spawn(connection);
+                *conn = Some(sender);
+            }
+            let sender = conn.as_mut().expect("connected above");
+            sender.ready().await.map_err(Error::other)?;
+            let request = Request::get(path)
+                .header(header::HOST, addr.to_string())
+                .body(Empty::new())
+                .map_err(|e| Error::new(ErrorKind::InvalidInput, e))?;
+            let response = sender.send_request(request).await.map_err(Error::other)?;
             let status = response.status().as_u16();
             let body = response
                 .into_body()
@@ -166,11 +192,15 @@ impl Client {
                 .to_bytes();
             Ok((status, String::from_utf8_lossy(&body).into_owned()))
         };
-        self.runtime.block_on(async {
+        let result = runtime.block_on(async {
             tokio::time::timeout(Self::TIMEOUT, exchange)
                 .await
                 .map_err(|_| Error::new(ErrorKind::TimedOut, format!("GET {path}: no answer")))?
-        })
+        });
+        if result.is_err() {
+            *conn = None;
+        }
+        result
     }
 }
 

@@ -1,5 +1,6 @@
-//! A small, bounded HTTP/1.1 load client for 127.0.0.1 (hyper's client, keep-alive, one
-//! connection per client), and the same closed-loop driver for the peers' own protocols.
+//! A small, bounded HTTP/1.1 load client for 127.0.0.1 (hyper's client connection,
+//! keep-alive, one connection per client), and the same closed-loop driver for the peers' own
+//! protocols.
 //!
 //! Each client sends its next request when the previous answer has arrived (closed loop), for
 //! a fixed time and at most a fixed number of requests, so a run always stops by itself.
@@ -9,11 +10,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::http::{header, Request, StatusCode, Uri};
+use axum::http::{header, Request, StatusCode};
 use http_body_util::{BodyExt, Empty};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
 
 use crate::results::LoadLevel;
 use crate::stats::Latency;
@@ -26,8 +27,8 @@ pub struct Bounds {
     pub max_requests: u64,
 }
 
-/// An HTTP client with a pool of its own: a client of the load test, one connection.
-type HttpClient = Client<HttpConnector, Empty<Bytes>>;
+/// A client's keep-alive connection.
+type Connection = SendRequest<Empty<Bytes>>;
 
 /// Loads `127.0.0.1:port` with `clients` concurrent keep-alive connections cycling through
 /// `paths` (each already URL-encoded, starting with `/`).
@@ -40,35 +41,38 @@ pub fn http(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let uris: Vec<Uri> = paths
-        .iter()
-        .map(|p| format!("http://127.0.0.1:{port}{p}").parse())
-        .collect::<Result<_, _>>()?;
-    let uris = Arc::new(uris);
+    let paths = Arc::new(paths.to_vec());
     let issued = Arc::new(AtomicU64::new(0));
     runtime.block_on(async move {
         let started = Instant::now();
         let deadline = started + bounds.duration;
         let mut tasks = Vec::new();
         for c in 0..clients {
-            let uris = uris.clone();
+            let paths = paths.clone();
             let issued = issued.clone();
             tasks.push(tokio::spawn(async move {
                 let mut samples = Vec::new();
                 let mut errors = 0u64;
-                let client: HttpClient =
-                    Client::builder(TokioExecutor::new()).build(HttpConnector::new());
+                let mut conn: Option<Connection> = None;
                 let mut i = c;
                 while Instant::now() < deadline
                     && issued.fetch_add(1, Ordering::Relaxed) < bounds.max_requests
                 {
-                    let uri = &uris[i % uris.len()];
+                    let path = &paths[i % paths.len()];
                     i += 1;
                     let t = Instant::now();
-                    if get(&client, uri).await.unwrap_or(false) {
+                    if conn.is_none() {
+                        conn = connect(port).await.ok();
+                    }
+                    let ok = match conn.as_mut() {
+                        Some(sender) => get(sender, path).await.unwrap_or(false),
+                        None => false,
+                    };
+                    if ok {
                         samples.push(t.elapsed());
                     } else {
                         errors += 1;
+                        conn = None;
                         tokio::time::sleep(Duration::from_millis(5)).await;
                     }
                 }
@@ -87,12 +91,22 @@ pub fn http(
     })
 }
 
-/// One GET on the client's keep-alive connection; true for a 200 answer read in full.
-async fn get(client: &HttpClient, uri: &Uri) -> anyhow::Result<bool> {
-    let request = Request::get(uri.clone())
+/// A keep-alive connection to `127.0.0.1:port`, driven by a task of its own.
+async fn connect(port: u16) -> anyhow::Result<Connection> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+/// One GET on a keep-alive connection; true for a 200 answer read in full.
+async fn get(conn: &mut Connection, path: &str) -> anyhow::Result<bool> {
+    conn.ready().await?;
+    let request = Request::get(path)
+        .header(header::HOST, "127.0.0.1")
         .header(header::ACCEPT, "application/json")
         .body(Empty::new())?;
-    let response = client.request(request).await?;
+    let response = conn.send_request(request).await?;
     let ok = response.status() == StatusCode::OK;
     response.into_body().collect().await?;
     Ok(ok)

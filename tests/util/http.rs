@@ -164,7 +164,7 @@ impl Client {
             runtime,
         } = self;
         let exchange = async {
-            if conn.is_none() {
+            if conn.as_ref().is_none_or(SendRequest::is_closed) {
                 let stream = tokio::time::timeout(Self::CONNECT_TIMEOUT, TcpStream::connect(*addr))
                     .await
                     .map_err(|_| Error::new(ErrorKind::TimedOut, "connect"))??;

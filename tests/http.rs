@@ -3,12 +3,12 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-use crate::util::engine;
+use crate::util::http::send;
+use crate::util::index::engine;
+use crate::util::without_marks;
 
 /// Sends a GET to the router and returns status, headers and the JSON body.
 async fn get_with(
@@ -21,25 +21,14 @@ async fn get_with(
     if let Some(origin) = origin {
         request = request.header(header::ORIGIN, origin);
     }
-    let response = app
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+    let reply = send(&app, request.body(Body::empty()).expect("request")).await;
+    let body = serde_json::from_slice(&reply.body).unwrap_or_else(|e| {
         panic!(
             "{uri}: body is not JSON ({e}): {}",
-            String::from_utf8_lossy(&bytes)
+            String::from_utf8_lossy(&reply.body)
         )
     });
-    (status, headers, body)
+    (reply.status, reply.headers, body)
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
@@ -288,7 +277,7 @@ async fn markup_in_queries_never_reaches_snippets_unescaped() {
     let (_, body) = get("/api/search?q=munskydd%20%3Cb%3E&limit=5").await;
     for hit in body["hits"].as_array().expect("hits") {
         let snippet = hit["snippet"].as_str().expect("snippet");
-        let stripped = snippet.replace("<mark>", "").replace("</mark>", "");
+        let stripped = without_marks(snippet);
         assert!(
             !stripped.contains('<') && !stripped.contains('>'),
             "escaped: {snippet}"

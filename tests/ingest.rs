@@ -9,7 +9,8 @@ use paragraf_indexer::format::Block;
 use paragraf_indexer::sample;
 use serde_json::{json, Value};
 
-use crate::util::{index_data, paragraf, parse_items};
+use crate::util::cli::{paragraf, parse_items};
+use crate::util::index_data;
 
 /// (section, title, case number, speaker names, decisions) of each item of a meeting.
 type Summary = (

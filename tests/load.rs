@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::reliability::{index, indexed_copy_of_index_data, Client, Server};
+use crate::util::cli::index;
+use crate::util::http::{Client, Server};
+use crate::util::index::indexed_copy_of_index_data;
 
 const CLIENTS: usize = 64;
 

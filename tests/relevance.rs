@@ -5,7 +5,8 @@
 use paragraf_query::eval::{evaluate, parse_judgments, Report, Scores};
 use paragraf_query::search::Analysis;
 
-use crate::util::{engine, repo_root};
+use crate::util::index::engine;
+use crate::util::repo_root;
 
 fn report(analysis: Analysis) -> Report {
     let text = std::fs::read_to_string(repo_root().join("tests/relevance/queries.toml"))

@@ -2,7 +2,8 @@
 //!
 //! One test binary with one module per topic, as ripgrep does.
 
-// Shared helpers: running the binary, locating index-data, reading JSON Lines.
+// Shared helpers, one place each: index-data and its index built once (`util::index`), running
+// the binary (`util::cli`), HTTP through the router or to a served index (`util::http`).
 mod util;
 
 // Archives as published: HTML, PDF and DOCX minutes beside plain text (issue #8).
@@ -16,6 +17,9 @@ mod http;
 
 // Search over `index-data/`: keywords, inflection, folding, filters, facets, the query language.
 mod search;
+
+// Bugs that were fixed: a test per fix, with what broke and the commit that fixed it.
+mod regression;
 
 // Relevance over judged queries: recall@10, MRR, nDCG@10 thresholds per phenomenon.
 mod relevance;

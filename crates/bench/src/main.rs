@@ -27,6 +27,7 @@ mod queries;
 mod report;
 mod results;
 mod stats;
+mod threads;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

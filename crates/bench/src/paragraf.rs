@@ -139,24 +139,13 @@ pub fn latency(
         .iter()
         .map(|q| SearchRequest::from_pairs(q.pairs()))
         .collect::<Result<_, _>>()?;
-    let mut totals = Vec::new();
-    for req in &requests {
-        totals.push(engine.search(req)?.total);
-    }
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    for _ in 0..max_rounds {
-        for (i, req) in requests.iter().enumerate() {
-            let t = Instant::now();
-            let response = engine.search(req)?;
-            samples.push((i, t.elapsed()));
-            std::hint::black_box(response);
-        }
-        if started.elapsed() > budget {
-            break;
-        }
-    }
-    Ok((samples, totals))
+    crate::stats::sequential(
+        &requests,
+        budget,
+        max_rounds,
+        |req| Ok(engine.search(req)?),
+        |response| response.total,
+    )
 }
 
 /// Prints each query's hits and p50/p99 in milliseconds, then the whole set's, over the index

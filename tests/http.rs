@@ -166,7 +166,7 @@ async fn health_reports_index_statistics() {
             "items": 136,
             "meetings": 21,
             "built_at": "",
-            "schema_version": paragraf_indexer::schema::SCHEMA_VERSION,
+            "schema_version": paragraf_indexer::index::schema::SCHEMA_VERSION,
             // scripts/setup installs hunspell-sv, so compounds are split.
             "decompounding": true
         })

@@ -1,12 +1,12 @@
 //! Archives as they are published (issue #8): HTML pages, PDF protokoll and DOCX drafts next
 //! to plain text, each told apart by content; the fixtures are written here (PDF and DOCX with
-//! `paragraf_indexer::sample`), plus the examples of each format in `index-data/formats/`.
+//! `paragraf_indexer::format::sample`), plus the examples of each format in `index-data/formats/`.
 
 use std::fs;
 use std::path::Path;
 
+use paragraf_indexer::format::sample;
 use paragraf_indexer::format::Block;
-use paragraf_indexer::sample;
 use serde_json::{json, Value};
 
 use crate::util::cli::{paragraf, parse_items};
@@ -247,7 +247,7 @@ fn paragraf_index_takes_a_mixed_archive_and_case_numbers_match_exactly() {
     let ids = |case_number: &str| -> Vec<String> {
         let term = tantivy::Term::from_field_text(
             opened.fields.case_number,
-            &paragraf_indexer::protokoll::normalize_case_number(case_number),
+            &paragraf_indexer::minutes::protokoll::normalize_case_number(case_number),
         );
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
         let top = searcher

@@ -1,7 +1,7 @@
 //! Regressions: each test here came with the fix of a bug it names, and keeps it fixed. The
 //! comment above each says what broke and the commit that fixed it.
 
-use paragraf_query::search::SearchResponse;
+use paragraf_query::SearchResponse;
 
 use crate::util::index::{hit_ids, ids_of, search};
 use crate::util::index_data;

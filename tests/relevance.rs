@@ -3,7 +3,7 @@
 //! in total, and each analysis step must keep its gain. `paragraf eval` prints the same table.
 
 use paragraf_query::eval::{evaluate, parse_judgments, Report, Scores};
-use paragraf_query::search::Analysis;
+use paragraf_query::Analysis;
 
 use crate::util::index::engine;
 use crate::util::repo_root;

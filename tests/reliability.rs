@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_query::SearchRequest;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
 

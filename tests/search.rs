@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use paragraf_query::search::{FacetCount, MatchMode, SearchRequest, Sort};
+use paragraf_query::{FacetCount, MatchMode, SearchRequest, Sort};
 
 use crate::util::index::{engine, hit_ids, ids_of, search};
 use crate::util::{copy_dir, index_data, without_marks};
@@ -892,8 +892,8 @@ fn a_search_over_several_segments_answers_as_over_one() {
     let update = |expected_items: u64| {
         let roots = vec![archive.clone()];
         let plan = paragraf_indexer::archive::plan(&roots).expect("plan");
-        let report =
-            paragraf_indexer::write::update(&plan, &roots, &index, 2, &|_, _| {}).expect("update");
+        let report = paragraf_indexer::index::update::update(&plan, &roots, &index, 2, &|_, _| {})
+            .expect("update");
         assert_eq!(report.info.items, expected_items);
     };
     update(38);
@@ -958,5 +958,63 @@ fn a_phrase_as_typed_ranks_above_the_phrase_in_other_forms() {
         ids,
         ["namnd-2024-03-01.02", "namnd-2024-03-01.01"],
         "{ids:?}"
+    );
+}
+
+// The terminal builds its request from typed flags (issue 14): the same filters as the API,
+// checked by the same parsers with the same words.
+
+#[test]
+fn terminal_search_filters_and_refuses_as_the_api_does() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (_, idx) = crate::util::index::indexed_copy_of_index_data(tmp.path());
+    let run = |args: &[&str]| {
+        crate::util::cli::paragraf()
+            .arg("search")
+            .args(args)
+            .arg("--index")
+            .arg(&idx)
+            .output()
+            .expect("run paragraf search")
+    };
+
+    let found = run(&[
+        "munskydd",
+        "--municipality",
+        "Krokom",
+        "--from",
+        "2020",
+        "--json",
+    ]);
+    assert_eq!(found.status.code(), Some(0));
+    let ids: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .map(|line| {
+            let hit: serde_json::Value = serde_json::from_str(line).expect("a JSON hit");
+            hit["id"].as_str().expect("an id").to_string()
+        })
+        .collect();
+    let api = hit_ids(&[
+        ("q", "munskydd"),
+        ("municipality", "Krokom"),
+        ("from", "2020"),
+    ]);
+    assert!(!api.is_empty());
+    assert_eq!(ids, api);
+
+    let refused = run(&["munskydd", "--municipality", "Atlantis"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("municipality: \"Atlantis\" is not a municipality name"),
+        "{stderr}"
+    );
+
+    let refused = run(&["munskydd", "--from", "2020-13-01"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("from: \"2020-13-01\" is not a date"),
+        "{stderr}"
     );
 }

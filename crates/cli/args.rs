@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use paragraf_indexer::Date;
+use paragraf_query::{filter, Area, CaseNumber};
 
 /// Paragraf: search Swedish meeting minutes by agenda item, speaker, municipality and date.
 #[derive(Debug, Parser)]
@@ -78,8 +80,8 @@ pub enum Command {
         #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
         index: PathBuf,
         /// Only items concerning this municipality (name or SCB code; county code for a county). Repeatable.
-        #[arg(long)]
-        municipality: Vec<String>,
+        #[arg(long, value_parser = area)]
+        municipality: Vec<Area>,
         /// Only items this person presented or spoke in. Repeatable.
         #[arg(long)]
         speaker: Vec<String>,
@@ -87,14 +89,14 @@ pub enum Command {
         #[arg(long)]
         body: Vec<String>,
         /// Only items with this case number (Dnr): "KS 2013/123", or "2013/123". Repeatable.
-        #[arg(long = "case-number", visible_alias = "dnr")]
-        case_number: Vec<String>,
-        /// Only meetings on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Only meetings on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
+        #[arg(long = "case-number", visible_alias = "dnr", value_parser = case_number)]
+        case_number: Vec<CaseNumber>,
+        /// Only meetings on or after this date: YYYY-MM-DD, YYYY-MM (its first day) or YYYY.
+        #[arg(long, value_parser = from_date)]
+        from: Option<Date>,
+        /// Only meetings on or before this date: YYYY-MM-DD, YYYY-MM (its last day) or YYYY.
+        #[arg(long, value_parser = to_date)]
+        to: Option<Date>,
         /// Order of the results (default: relevance for words, date for a listing).
         #[arg(long, value_enum)]
         sort: Option<SortArg>,
@@ -130,4 +132,32 @@ pub enum SortArg {
     Relevance,
     /// Newest meeting first.
     Date,
+}
+
+// Filter values are checked by the query crate's own parsers, so the terminal and the API
+// accept and refuse the same values with the same words.
+
+fn area(value: &str) -> Result<Area, String> {
+    Area::parse(value).map_err(|e| e.to_string())
+}
+
+fn case_number(value: &str) -> Result<CaseNumber, String> {
+    CaseNumber::parse(value).map_err(|e| e.to_string())
+}
+
+fn from_date(value: &str) -> Result<Date, String> {
+    filter::parse_date("from", value, false).map_err(|e| e.to_string())
+}
+
+fn to_date(value: &str) -> Result<Date, String> {
+    filter::parse_date("to", value, true).map_err(|e| e.to_string())
+}
+
+impl From<SortArg> for paragraf_query::Sort {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Relevance => paragraf_query::Sort::Relevance,
+            SortArg::Date => paragraf_query::Sort::Date,
+        }
+    }
 }

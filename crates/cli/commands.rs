@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
-use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
 use paragraf_query::Engine;
+use paragraf_query::{Analysis, DateRange, Filters, MatchMode, SearchRequest, SearchResponse};
 use paragraf_server::{router, AppState, HttpConfig};
 
-use crate::args::{Args, Command, SortArg};
+use crate::args::{Args, Command};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -45,21 +45,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             limit,
             json,
         } => {
-            let mut pairs: Vec<(&str, String)> = vec![("q", query), ("limit", limit.to_string())];
-            pairs.extend(municipality.into_iter().map(|v| ("municipality", v)));
-            pairs.extend(speaker.into_iter().map(|v| ("speaker", v)));
-            pairs.extend(body.into_iter().map(|v| ("body", v)));
-            pairs.extend(case_number.into_iter().map(|v| ("case_number", v)));
-            pairs.extend(from.map(|v| ("from", v)));
-            pairs.extend(to.map(|v| ("to", v)));
-            pairs.extend(sort.map(|s| {
-                let s = match s {
-                    SortArg::Relevance => "relevance",
-                    SortArg::Date => "date",
-                };
-                ("sort", s.to_string())
-            }));
-            search(&index, &pairs, json)
+            let mut req = SearchRequest::new(query);
+            req.filters = Filters {
+                municipality,
+                speaker,
+                body,
+                case_number,
+                dates: DateRange { from, to },
+            };
+            req.sort = sort.map(Into::into);
+            req.limit = limit;
+            req.check()?;
+            search(&index, &req, json)
         }
         Command::Eval {
             set,
@@ -154,19 +151,16 @@ fn serve(
 ) -> anyhow::Result<ExitCode> {
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
-        Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {
+        Err(_) if !index.join(paragraf_indexer::index::store::CURRENT).exists() => {
             tracing::info!(index = %index.display(), "no index yet; building it from the archive");
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
         // An index of an older Paragraf: the main job builds it anew from the archive, as
         // `paragraf index` would, rather than stop.
-        Err(_)
-            if matches!(
-                paragraf_indexer::open(index),
-                Err(paragraf_indexer::Error::OutdatedSchema { .. })
-            ) =>
-        {
+        Err(paragraf_query::Error::Internal(paragraf_query::InternalError::Index(
+            paragraf_indexer::Error::OutdatedSchema { .. },
+        ))) => {
             tracing::warn!(index = %index.display(), "the index was built by another version of Paragraf; building it anew from the archive");
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
@@ -230,10 +224,9 @@ async fn shutdown_signal() {
     tracing::info!("shutting down; finishing requests in flight");
 }
 
-fn search(index: &Path, pairs: &[(&str, String)], json: bool) -> anyhow::Result<ExitCode> {
+fn search(index: &Path, req: &SearchRequest, json: bool) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
-    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))?;
-    let response = engine.search(&req)?;
+    let response = engine.search(req)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -355,9 +348,9 @@ fn index_archive(
     let bar = Progress::new();
     let progress = |done, total| bar.show(done, total);
     let update = if rebuild {
-        paragraf_indexer::write::rebuild(&plan, index, threads, &progress)
+        paragraf_indexer::index::update::rebuild(&plan, index, threads, &progress)
     } else {
-        paragraf_indexer::write::update(&plan, paths, index, threads, &progress)
+        paragraf_indexer::index::update::update(&plan, paths, index, threads, &progress)
     }
     .with_context(|| format!("indexing into {}", index.display()))?;
     bar.finish();
@@ -398,7 +391,7 @@ fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
     let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
     let plan = paragraf_indexer::archive::plan(&existing)?;
     let archive = (!existing.is_empty()).then_some((&plan, existing.as_slice()));
-    let report = paragraf_indexer::check::check(index, archive)
+    let report = paragraf_indexer::index::check::check(index, archive)
         .with_context(|| format!("checking {}", index.display()))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

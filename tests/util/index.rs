@@ -27,8 +27,8 @@ pub fn engine() -> Arc<paragraf_query::Engine> {
 }
 
 /// The response to a search given as URL query pairs, over the shared index.
-pub fn search(pairs: &[(&str, &str)]) -> paragraf_query::search::SearchResponse {
-    let req = paragraf_query::search::SearchRequest::from_pairs(pairs.iter().copied())
+pub fn search(pairs: &[(&str, &str)]) -> paragraf_query::SearchResponse {
+    let req = paragraf_query::SearchRequest::from_pairs(pairs.iter().copied())
         .unwrap_or_else(|e| panic!("{pairs:?} is a valid request: {e}"));
     engine()
         .search(&req)
@@ -42,8 +42,8 @@ pub fn hit_ids(pairs: &[(&str, &str)]) -> Vec<String> {
 
 /// Ids of the hits of a search given as URL query pairs over `engine`, in order.
 pub fn ids_of(engine: &paragraf_query::Engine, pairs: &[(&str, &str)]) -> Vec<String> {
-    let req = paragraf_query::search::SearchRequest::from_pairs(pairs.iter().copied())
-        .expect("valid request");
+    let req =
+        paragraf_query::SearchRequest::from_pairs(pairs.iter().copied()).expect("valid request");
     engine
         .search(&req)
         .expect("search")

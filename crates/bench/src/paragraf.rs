@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_query::SearchRequest;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +42,7 @@ pub fn index_child(
         .with_context(|| format!("parsing {}", minutes.display()))?;
     let parsed = started.elapsed();
     let item_text = archive.items.iter().map(|i| i.text.len()).sum();
-    let threads = paragraf_indexer::write::build_threads(threads, item_text);
+    let threads = paragraf_indexer::index::store::build_threads(threads, item_text);
     paragraf_indexer::build(&archive.items, index, threads)
         .with_context(|| format!("building {}", index.display()))?;
     let total = started.elapsed();

@@ -65,18 +65,6 @@ pub enum Error {
         /// The serialisation error (in the message, not the source chain).
         error: serde_json::Error,
     },
-    /// The index directory holds something that cannot be opened, in words. The indexer itself
-    /// raises the typed variants ([`Error::NoIndex`], [`Error::NotParagrafIndex`],
-    /// [`Error::MissingFields`]); this one is kept because the query crate on main builds it
-    /// ("schema lacks Paragraf's fields": [`Error::MissingFields`]).
-    // Old path, kept while the other crates move; removed in the merge.
-    #[error("index {path}: {message}")]
-    Index {
-        /// The index directory.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
     /// The index was built by a Paragraf with another schema version: it is rebuilt, not
     /// misread. Match this variant to rebuild instead of opening the index a second time.
     #[error("index {path}: built with schema version {found}, this Paragraf reads version {expected}; rebuild it with `paragraf index`")]

@@ -4,10 +4,8 @@
 //! These types are what `paragraf parse` prints as JSON Lines and what the index stores, so
 //! their serde names are part of the public interface (README, "Item fields").
 
+use crate::date::{Date, DatePrecision};
 use serde::{Deserialize, Serialize};
-
-// Old path, kept while the other crates move; removed in the merge.
-pub use crate::date::{days_in_month, Date, DatePrecision};
 
 /// One agenda item ("ärende", "punkt") of one meeting: the unit Paragraf indexes and returns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Bound;
 
-use paragraf_indexer::place::{is_county_code, is_municipality_code, Gazetteer};
-use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
-use paragraf_indexer::speaker::name_key;
+use paragraf_indexer::index::schema::{municipality_code_facet, value_facet, Fields};
+use paragraf_indexer::minutes::place::{is_county_code, is_municipality_code, Gazetteer};
+use paragraf_indexer::minutes::speaker::name_key;
 use paragraf_indexer::Date;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
@@ -159,7 +159,8 @@ pub fn case_number(value: &str) -> Result<String> {
         .or_else(|| value.strip_prefix("DNR"))
         .unwrap_or(value)
         .trim_start_matches([':', '.', ' ']);
-    let normal = paragraf_indexer::protokoll::normalize_case_number(&stripped.replace('-', " "));
+    let normal =
+        paragraf_indexer::minutes::protokoll::normalize_case_number(&stripped.replace('-', " "));
     if !normal.contains('/') || !normal.chars().any(|c| c.is_ascii_digit()) {
         return Err(Error::InvalidParameter {
             param: "case_number".into(),
@@ -176,8 +177,7 @@ pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
         param,
         value: value.to_string(),
     };
-    let (start, precision) =
-        paragraf_indexer::manifest::parse_partial_date(value).ok_or_else(bad)?;
+    let (start, precision) = paragraf_indexer::date::parse_partial_date(value).ok_or_else(bad)?;
     if !end {
         return Ok(start);
     }
@@ -187,7 +187,7 @@ pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
         Month => Date::new(
             start.year,
             start.month,
-            paragraf_indexer::model::days_in_month(start.year, start.month),
+            paragraf_indexer::date::days_in_month(start.year, start.month),
         )
         .ok_or_else(bad)?,
         Year => Date::new(start.year, 12, 31).ok_or_else(bad)?,

@@ -39,7 +39,6 @@ pub mod query;
 pub mod request;
 pub mod response;
 pub mod scoring;
-pub mod search;
 pub mod snippet;
 pub mod suggest;
 

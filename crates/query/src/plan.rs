@@ -10,8 +10,8 @@
 //! scores the newer meeting comes first, then agenda order (the search pass, in
 //! [`crate::engine`]).
 
-use paragraf_indexer::analysis::{self, tokens};
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::analysis::{self, tokens};
+use paragraf_indexer::index::schema::Fields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
     Occur, PhraseQuery, Query, TermQuery, TermSetQuery,

@@ -172,7 +172,7 @@ mod tests {
             "words",
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(paragraf_indexer::analysis::NAME)
+                    .set_tokenizer(paragraf_indexer::index::analysis::NAME)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         );
@@ -190,7 +190,7 @@ mod tests {
         for word in ["budgeten", "saknas"] {
             let query =
                 TermQuery::new(Term::from_field_text(words, word), IndexRecordOption::Basic);
-            let snippets = Snippets::new(&query, words, paragraf_indexer::analysis::name());
+            let snippets = Snippets::new(&query, words, paragraf_indexer::index::analysis::name());
             for text in &texts {
                 let made = snippets.make(text);
                 assert_eq!(
@@ -215,6 +215,6 @@ mod tests {
 
     fn snippets_of(word: &str, words: tantivy::schema::Field) -> Snippets {
         let query = TermQuery::new(Term::from_field_text(words, word), IndexRecordOption::Basic);
-        Snippets::new(&query, words, paragraf_indexer::analysis::name())
+        Snippets::new(&query, words, paragraf_indexer::index::analysis::name())
     }
 }

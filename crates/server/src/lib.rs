@@ -14,7 +14,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::search::SearchResponse`]) |
+//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::SearchResponse`]) |
 //! | `GET /api/items/{id}` | one item with its meeting and neighbours |
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
@@ -59,7 +59,7 @@ use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use paragraf_query::search::Engine;
+use paragraf_query::Engine;
 
 pub mod error;
 pub mod extract;

@@ -21,11 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::date::{Date, DatePrecision};
+use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::error::{Error, Result};
-
-// Old path, kept while the other crates move; removed in the merge.
-pub use crate::date::parse_partial_date;
 
 /// The manifest's file name, looked up in each archive directory and its parents.
 pub const MANIFEST_FILE: &str = "manifest.toml";

@@ -1,11 +1,11 @@
 //! Small in-RAM indexes for the engine's unit tests: items are written as the indexer writes
-//! them ([`paragraf_indexer::write::to_document`]) into an index of Paragraf's schema.
+//! them ([`paragraf_indexer::index::document::to_document`]) into an index of Paragraf's schema.
 
 use std::sync::Arc;
 
-use paragraf_indexer::analysis::{self, Dictionary};
-use paragraf_indexer::place::Gazetteer;
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::analysis::{self, Dictionary};
+use paragraf_indexer::index::schema::Fields;
+use paragraf_indexer::minutes::place::Gazetteer;
 use paragraf_indexer::{IndexInfo, Item, Meeting, Municipality, Speaker};
 
 use super::Engine;
@@ -83,7 +83,9 @@ pub(crate) fn engine(items: &[Item]) -> Engine {
         .expect("writer");
     for item in items {
         writer
-            .add_document(paragraf_indexer::write::to_document(item, &fields))
+            .add_document(paragraf_indexer::index::document::to_document(
+                item, &fields,
+            ))
             .expect("add");
     }
     writer.commit().expect("commit");

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::schema::Fields;
 use paragraf_indexer::Item;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;

@@ -8,7 +8,7 @@ use axum::Json;
 use crate::metrics::IndexGauges;
 
 use crate::AppState;
-use paragraf_query::search::Health;
+use paragraf_query::Health;
 
 /// Status and index statistics.
 pub async fn health(State(state): State<AppState>) -> Json<Health> {

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 
 use crate::{blocking, ApiError, AppState};
-use paragraf_query::search::ItemView;
+use paragraf_query::ItemView;
 
 /// One item with its meeting and its neighbours in the meeting.
 pub async fn item(

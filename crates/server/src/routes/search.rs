@@ -5,7 +5,7 @@ use axum::Json;
 
 use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
-use paragraf_query::search::{SearchRequest, SearchResponse};
+use paragraf_query::{SearchRequest, SearchResponse};
 
 /// Searches: `q`, repeatable `municipality`, `speaker`, `body`, `from`, `to`, `sort`, `limit`,
 /// `offset`.

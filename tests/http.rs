@@ -337,9 +337,172 @@ async fn openapi_describes_every_route() {
             "/api/openapi.json",
             "/api/search",
             "/api/suggest",
-            "/health"
+            "/health",
+            "/metrics"
         ]
     );
+}
+
+/// Checks `value` against `schema` of the OpenAPI document `doc`: types, required fields, and
+/// that every field the API returned is described (the document is generated from the types,
+/// so a field missing here is one a serde attribute hides from utoipa). Returns the first
+/// mismatch as `path: what`.
+fn conforms(doc: &Value, schema: &Value, value: &Value, path: &str) -> Result<(), String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{path}: no schema {name}"));
+        }
+        return conforms(doc, target, value, path);
+    }
+    if let Some(alternatives) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return if alternatives
+            .iter()
+            .any(|alt| conforms(doc, alt, value, path).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(format!("{path}: {value} fits none of {alternatives:?}"))
+        };
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        // A flattened struct: the parts together describe the object's fields.
+        let mut merged = serde_json::Map::new();
+        let mut required = Vec::new();
+        for part in parts {
+            let part = match part["$ref"].as_str() {
+                Some(r) => {
+                    &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")]
+                }
+                None => part,
+            };
+            if let Some(props) = part["properties"].as_object() {
+                merged.extend(props.clone());
+            }
+            if let Some(req) = part["required"].as_array() {
+                required.extend(req.clone());
+            }
+        }
+        let combined = json!({"type": "object", "properties": merged, "required": required});
+        return conforms(doc, &combined, value, path);
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let fits = types.is_empty()
+        || types.contains(&kind)
+        || (kind == "integer" && types.contains(&"number"));
+    if !fits {
+        return Err(format!("{path}: {kind} where the document says {types:?}"));
+    }
+    if let (Some(allowed), Value::String(s)) = (schema["enum"].as_array(), value) {
+        if !allowed.contains(&Value::String(s.clone())) {
+            return Err(format!("{path}: {s:?} is not one of {allowed:?}"));
+        }
+    }
+    match value {
+        Value::Object(fields) => {
+            let props = schema["properties"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for name in schema["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().unwrap_or_default();
+                if !fields.contains_key(name) {
+                    return Err(format!("{path}: required field {name} missing"));
+                }
+            }
+            for (name, field) in fields {
+                let Some(field_schema) = props.get(name) else {
+                    return Err(format!("{path}: field {name} is not in the document"));
+                };
+                conforms(doc, field_schema, field, &format!("{path}.{name}"))?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                conforms(doc, &schema["items"], item, &format!("{path}[{i}]"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Live answers of every JSON route, errors included, fit the OpenAPI document (issue 18).
+#[tokio::test]
+async fn live_responses_fit_the_openapi_document() {
+    let (_, doc) = get("/api/openapi.json").await;
+    let cases = [
+        (
+            "/api/search",
+            "/api/search?q=munskydd&municipality=Krokom",
+            "200",
+        ),
+        (
+            "/api/search",
+            "/api/search?q=avtal&sort=date&limit=3",
+            "200",
+        ),
+        ("/api/search", "/api/search?dnr=KS%202013/87", "200"),
+        ("/api/search", "/api/search?q=x&limit=0", "400"),
+        ("/api/items/{id}", "/api/items/svom-2020-12-04.15", "200"),
+        ("/api/items/{id}", "/api/items/nope.01", "404"),
+        ("/api/suggest", "/api/suggest?q=bes%C3%B6", "200"),
+        ("/api/suggest", "/api/suggest?q=a&limit=x", "400"),
+        ("/health", "/health", "200"),
+    ];
+    for (route, uri, status) in cases {
+        let (got, body) = get(uri).await;
+        assert_eq!(got.as_str(), status, "{uri}");
+        let response = &doc["paths"][route]["get"]["responses"][status];
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(
+            schema.is_object(),
+            "{uri}: the document describes its {status}"
+        );
+        if let Err(e) = conforms(&doc, schema, &body, "body") {
+            panic!("{uri}: {e}");
+        }
+    }
+    // The check itself tells a field the document lacks, and a missing required one.
+    let hit = json!({"$ref": "#/components/schemas/Hit"});
+    let mut body = get("/api/search?q=munskydd").await.1["hits"][0].clone();
+    assert_eq!(conforms(&doc, &hit, &body, "hit"), Ok(()));
+    body["undocumented"] = json!(1);
+    assert_eq!(
+        conforms(&doc, &hit, &body, "hit"),
+        Err("hit: field undocumented is not in the document".to_string())
+    );
+    assert_eq!(
+        conforms(&doc, &hit, &json!({"id": "x"}), "hit"),
+        Err("hit: required field meeting missing".to_string())
+    );
+    // Items with case numbers and attendance are described too (a formal protokoll).
+    let (_, hits) = get("/api/search?dnr=KS%202013/87").await;
+    let id = hits["hits"][0]["id"]
+        .as_str()
+        .expect("a hit with a case number")
+        .to_string();
+    let (_, item) = get(&format!("/api/items/{id}")).await;
+    assert!(item["case_number"].is_string(), "{item}");
+    let schema = &doc["paths"]["/api/items/{id}"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    if let Err(e) = conforms(&doc, schema, &item, "body") {
+        panic!("{id}: {e}");
+    }
 }
 
 #[tokio::test]

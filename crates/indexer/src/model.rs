@@ -8,7 +8,7 @@ use crate::date::{Date, DatePrecision};
 use serde::{Deserialize, Serialize};
 
 /// One agenda item ("ärende", "punkt") of one meeting: the unit Paragraf indexes and returns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
     /// Stable id: `<meeting id>.<ordinal, two digits>`; the same file gives the same ids.
     pub id: String,
@@ -38,7 +38,7 @@ pub struct Item {
 }
 
 /// A meeting of a body, as far as it is known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Meeting {
     /// Stable meeting id, from the manifest or derived from the file path.
     pub id: String,
@@ -64,7 +64,7 @@ pub struct Meeting {
 
 /// A member who took part in the decisions of a meeting ("Beslutande"), as a formal protokoll
 /// lists them: "Maria Söderberg, C, ordf", "Leif Olsson, C, tjg ers för Ulf Jonasson, C".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attendee {
     /// Full name as written.
     pub name: String,
@@ -76,7 +76,7 @@ pub struct Attendee {
 }
 
 /// A person who speaks in an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Speaker {
     /// Full name as written, spelling variants unified ("Lise Hjemgaard Svensson").
     pub name: String,
@@ -87,7 +87,7 @@ pub struct Speaker {
 }
 
 /// A Swedish municipality (kommun) with its SCB code and county (län).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Municipality {
     /// Short name as SCB writes it ("Östersund", "Åre", "Upplands Väsby").
     pub name: String,
@@ -100,7 +100,7 @@ pub struct Municipality {
 }
 
 /// Where a meeting date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// Stated in the archive's manifest.

@@ -23,7 +23,7 @@ pub enum Analysis {
 }
 
 /// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first.
@@ -92,7 +92,10 @@ impl Default for SearchRequest {
 /// assert_eq!(req.filters.municipality.len(), 2);
 /// # Ok::<(), paragraf_query::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+// Every parameter may be left out (`serde(default)` tells the OpenAPI document so).
+#[serde(default)]
 pub struct SearchParams {
     /// What the user typed.
     pub q: String,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::request::Sort;
 
 /// How the words of the query had to match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchMode {
     /// Every word matched.
@@ -20,7 +20,7 @@ pub enum MatchMode {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// The query as typed.
     pub query: String,
@@ -46,7 +46,7 @@ pub struct SearchResponse {
 }
 
 /// One matching item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Item id.
     pub id: String,
@@ -70,7 +70,7 @@ pub struct Hit {
 }
 
 /// The meeting of a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HitMeeting {
     /// Meeting id.
     pub id: String,
@@ -81,7 +81,7 @@ pub struct HitMeeting {
 }
 
 /// A municipality of a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HitMunicipality {
     /// Short name.
     pub name: String,
@@ -92,7 +92,7 @@ pub struct HitMunicipality {
 }
 
 /// Facet counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Facets {
     /// Municipalities by SCB code, with their names.
     pub municipality: Vec<FacetCount>,
@@ -105,7 +105,7 @@ pub struct Facets {
 }
 
 /// One facet value and how many matching items have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetCount {
     /// The value to filter on.
     pub value: String,
@@ -117,7 +117,7 @@ pub struct FacetCount {
 }
 
 /// An item with its neighbours in the meeting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemView {
     /// The item.
     #[serde(flatten)]
@@ -129,7 +129,7 @@ pub struct ItemView {
 }
 
 /// A neighbouring item, enough to link to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Neighbour {
     /// Item id.
     pub id: String,
@@ -142,7 +142,7 @@ pub struct Neighbour {
 }
 
 /// Index statistics for `/health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
     /// "ok".
     pub status: String,

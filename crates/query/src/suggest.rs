@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::query::{Term as QTerm, UserQuery};
 
 /// What a suggestion completes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SuggestionKind {
     /// A word of the texts.
@@ -33,7 +33,7 @@ pub enum SuggestionKind {
 }
 
 /// One suggestion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Suggestion {
     /// The text to show and, for terms, to put in the search box.
     pub text: String,
@@ -46,7 +46,7 @@ pub struct Suggestion {
 }
 
 /// The answer of `/api/suggest`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestResponse {
     /// What was typed.
     pub query: String,

@@ -3,7 +3,8 @@
 //!
 //! Every code the server sends is an [`ErrorCode`], with its status beside it, as meilisearch
 //! keeps one table of codes (`meilisearch-types/src/error.rs`); the README's table of codes and
-//! the `code` enum of `openapi.json` list the same codes (tests below check both).
+//! the `ErrorCode` schema of the generated OpenAPI document list the same codes (tests below
+//! check both).
 
 use std::fmt;
 
@@ -16,7 +17,7 @@ use paragraf_query::error::Error;
 
 /// The stable machine-readable code of an error body, serialised in snake_case
 /// (`"invalid_date"`); each code has one HTTP status ([`ErrorCode::status`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -123,7 +124,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An error body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable machine-readable code.
     pub code: ErrorCode,
@@ -249,8 +250,8 @@ mod tests {
     #[test]
     fn openapi_lists_every_code() {
         let doc: serde_json::Value =
-            serde_json::from_str(crate::routes::openapi::OPENAPI_JSON).expect("OpenAPI is JSON");
-        let listed = &doc["components"]["schemas"]["Error"]["properties"]["code"]["enum"];
+            serde_json::from_str(&crate::routes::openapi::OPENAPI_JSON).expect("OpenAPI is JSON");
+        let listed = &doc["components"]["schemas"]["ErrorCode"]["enum"];
         let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(listed, &serde_json::json!(codes));
     }

@@ -453,44 +453,27 @@ fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-struct Progress {
-    enabled: bool,
-    last: std::sync::Mutex<std::time::Instant>,
-}
+/// A progress bar on stderr (indicatif), drawn only when stderr is a terminal.
+struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     fn new() -> Progress {
-        use std::io::IsTerminal;
-        Progress {
-            enabled: std::io::stderr().is_terminal(),
-            last: std::sync::Mutex::new(std::time::Instant::now()),
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} files") {
+            bar.set_style(style.progress_chars("#>-"));
         }
+        Progress(bar)
     }
 
     fn show(&self, done: usize, total: usize) {
-        if !self.enabled || total == 0 {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
-            return;
-        }
-        *last = std::time::Instant::now();
-        let width = 30;
-        let filled = done * width / total;
-        eprint!(
-            "\r[{}{}] {done}/{total} files",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        );
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
     }
 
     fn finish(&self) {
-        if self.enabled {
-            eprint!("\r{}\r", " ".repeat(50));
-        }
+        self.0.finish_and_clear();
     }
 }

@@ -87,7 +87,7 @@ impl Engine {
         let searcher = engine.reader.searcher();
         engine.columns = Arc::new(Columns::load(
             &searcher,
-            &["municipality", "speaker", "body", "year"],
+            &Fields::facet_names(),
             Fields::sort_key_name(),
         )?);
         engine.read_vocabulary(&searcher)?;

@@ -192,6 +192,23 @@ async fn errors_are_json_with_stable_codes() {
             StatusCode::BAD_REQUEST,
             json!({"code": "invalid_municipality", "message": "municipality: \"23801\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
         ),
+        // A well-formed code that names no municipality or county (issue 18).
+        (
+            "/api/search?municipality=9999",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_municipality", "message": "municipality: \"9999\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        (
+            "/api/search?municipality=99",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_municipality", "message": "municipality: \"99\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        // A misspelt filter name gave unfiltered results (issue 18).
+        (
+            "/api/search?q=munskydd&municipalty=Krokom",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "unknown_parameter", "message": "municipalty: no such parameter; /api/search takes q, municipality, speaker, body, case_number (or dnr), from, to, sort, limit and offset"}),
+        ),
         (
             "/api/search?q=a&limit=101",
             StatusCode::BAD_REQUEST,

@@ -23,7 +23,8 @@ pub enum Error {
         /// The end given.
         to: String,
     },
-    /// A municipality filter is neither a known name nor a well-formed SCB code.
+    /// A municipality filter is neither a known name nor the SCB code of a municipality or a
+    /// county.
     #[error("municipality: {0:?} is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)")]
     InvalidMunicipality(String),
     /// `limit` is out of range.
@@ -40,6 +41,10 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A parameter the route does not take: a misspelt filter would otherwise return
+    /// unfiltered results without a word.
+    #[error("{0}: no such parameter; /api/search takes q, municipality, speaker, body, case_number (or dnr), from, to, sort, limit and offset")]
+    UnknownParameter(String),
     /// The query text is too long.
     #[error("q: the query is {0} characters long; at most {max} are allowed", max = MAX_QUERY_CHARS)]
     QueryTooLong(usize),

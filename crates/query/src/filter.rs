@@ -137,13 +137,18 @@ impl DateRange {
 /// its form ("2380", "23").
 pub fn municipality_code(value: &str) -> Result<String> {
     let value = value.trim();
-    if is_municipality_code(value) || is_county_code(value) {
+    let sweden = Gazetteer::sweden();
+    // A well-formed code of no municipality or county ("9999") is refused as an unknown name
+    // is, rather than finding nothing.
+    if is_municipality_code(value) && sweden.by_code(value).is_some()
+        || is_county_code(value) && sweden.iter().any(|m| m.county_code == value)
+    {
         return Ok(value.to_string());
     }
     if value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::InvalidMunicipality(value.to_string()));
     }
-    Gazetteer::sweden()
+    sweden
         .lookup(value)
         .map(|m| m.code.clone())
         .ok_or_else(|| Error::InvalidMunicipality(value.to_string()))

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     /// 400: a parameter with a malformed value (unknown `sort`, `limit` not a number, a
     /// query string that does not parse).
     InvalidParameter,
+    /// 400: a parameter the route does not take (a misspelt filter name).
+    UnknownParameter,
     /// 400: `q` too long.
     QueryTooLong,
     /// 404: no item with that id.
@@ -50,12 +52,13 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
         ErrorCode::OffsetTooDeep,
         ErrorCode::InvalidParameter,
+        ErrorCode::UnknownParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::ItemNotFound,
         ErrorCode::NotFound,
@@ -73,6 +76,7 @@ impl ErrorCode {
             ErrorCode::InvalidLimit => "invalid_limit",
             ErrorCode::OffsetTooDeep => "offset_too_deep",
             ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::UnknownParameter => "unknown_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
             ErrorCode::ItemNotFound => "item_not_found",
             ErrorCode::NotFound => "not_found",
@@ -91,6 +95,7 @@ impl ErrorCode {
             | ErrorCode::InvalidLimit
             | ErrorCode::OffsetTooDeep
             | ErrorCode::InvalidParameter
+            | ErrorCode::UnknownParameter
             | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -107,6 +112,7 @@ impl ErrorCode {
             Error::InvalidLimit(_) => ErrorCode::InvalidLimit,
             Error::OffsetTooDeep(_) => ErrorCode::OffsetTooDeep,
             Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Error::UnknownParameter(_) => ErrorCode::UnknownParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
             Error::Internal(_) => ErrorCode::Internal,

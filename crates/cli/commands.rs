@@ -11,7 +11,7 @@ use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
 use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
 use paragraf_query::Engine;
-use paragraf_server::{router, AppState, HttpConfig};
+use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 
 use crate::args::{Args, Command, SortArg};
 
@@ -31,7 +31,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             listen,
             archive,
             cors_origins,
-        } => serve(&index, listen, &archive, cors_origins),
+            header_read_timeout,
+            idle_timeout,
+            max_connections,
+        } => {
+            let limit = paragraf_server::serve::open_files_limit();
+            let wanted = max_connections
+                .map_or(paragraf_server::serve::DEFAULT_MAX_CONNECTIONS, |n| {
+                    n as usize
+                });
+            let options = ServeOptions {
+                header_read_timeout,
+                idle_timeout,
+                max_connections: paragraf_server::serve::fd_budget(wanted, limit),
+            };
+            if max_connections.is_some() && options.max_connections < wanted {
+                tracing::warn!(
+                    wanted,
+                    max_connections = options.max_connections,
+                    open_files_limit = limit,
+                    "--max-connections is more than the open-file limit allows; using less"
+                );
+            }
+            serve(&index, listen, &archive, cors_origins, options)
+        }
         Command::Search {
             query,
             index,
@@ -151,6 +174,7 @@ fn serve(
     listen: SocketAddr,
     archive: &[PathBuf],
     cors_origins: Vec<String>,
+    options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
@@ -197,8 +221,7 @@ fn serve(
                 }
             }
         });
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        paragraf_server::serve(listener, app, options, shutdown_signal())
             .await
             .context("serving")
     })?;

@@ -33,34 +33,46 @@ pub enum ErrorCode {
     InvalidParameter,
     /// 400: `q` too long.
     QueryTooLong,
+    /// 400: not well-formed HTTP/1.1 (a request line or header that does not parse), as hyper
+    /// finds before the router sees the request.
+    MalformedRequest,
     /// 404: no item with that id.
     ItemNotFound,
     /// 404: no such route or asset.
     NotFound,
     /// 405: a method other than `GET` (and `HEAD`).
     MethodNotAllowed,
+    /// 431: the request line and headers are larger than the server reads
+    /// ([`crate::serve::MAX_HEAD_BYTES`]).
+    HeadersTooLarge,
     /// 503: too many searches at once, and the wait for a place ran out.
     Busy,
     /// 503: the search ran too long.
     Timeout,
+    /// 503: the index is damaged (a segment's file missing or corrupt); `/health` says
+    /// `degraded` until a rebuilt index is served.
+    IndexDamaged,
     /// 500: the index or the server failed; the log has the details.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
         ErrorCode::OffsetTooDeep,
         ErrorCode::InvalidParameter,
         ErrorCode::QueryTooLong,
+        ErrorCode::MalformedRequest,
         ErrorCode::ItemNotFound,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::HeadersTooLarge,
         ErrorCode::Busy,
         ErrorCode::Timeout,
+        ErrorCode::IndexDamaged,
         ErrorCode::Internal,
     ];
 
@@ -73,6 +85,9 @@ impl ErrorCode {
             ErrorCode::OffsetTooDeep => "offset_too_deep",
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
+            ErrorCode::IndexDamaged => "index_damaged",
             ErrorCode::ItemNotFound => "item_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -90,10 +105,14 @@ impl ErrorCode {
             | ErrorCode::InvalidLimit
             | ErrorCode::OffsetTooDeep
             | ErrorCode::InvalidParameter
-            | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
+            | ErrorCode::QueryTooLong
+            | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::Busy | ErrorCode::Timeout | ErrorCode::IndexDamaged => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -209,7 +228,9 @@ mod tests {
 
     #[test]
     fn internal_errors_are_shown_vaguely() {
-        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem("segment 3".into())));
+        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem(
+            "segment 3".into(),
+        )));
         assert_eq!(
             (err.status(), err.code(), err.message()),
             (

@@ -65,10 +65,12 @@ pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod routes;
+pub mod serve;
 
 use metrics::Metrics;
 
 pub use error::{ApiError, ErrorCode};
+pub use serve::{serve, ServeOptions};
 
 /// What every handler shares: the index being served (swapped for a new one when the index
 /// changes on disk), metrics and the search concurrency limit.

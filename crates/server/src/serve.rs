@@ -161,7 +161,7 @@ pub async fn serve(
                     if let Some(n) = at_limit.end() {
                         tracing::info!(
                             max_connections = max,
-                            new_clients = n,
+                            times_at_limit = n,
                             "below the connection limit again"
                         );
                     }

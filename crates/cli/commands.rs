@@ -176,6 +176,8 @@ fn serve(
     cors_origins: Vec<String>,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
+    // Refused before anything is opened or built: exit code 2 and the value named.
+    paragraf_server::cors::parse_origins(&cors_origins)?;
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
         Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {

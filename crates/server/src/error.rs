@@ -20,7 +20,8 @@ use paragraf_query::error::Error;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// 400: `from`/`to` is not a date, or `from` is after `to`.
+    /// 400: `from`/`to` is not a date or one the index cannot hold (after 2262-04-11), or
+    /// `from` is after `to`.
     InvalidDate,
     /// 400: neither a municipality name nor a municipality or county code.
     InvalidMunicipality,
@@ -120,7 +121,9 @@ impl ErrorCode {
     /// The code of an engine error.
     pub fn of(err: &Error) -> ErrorCode {
         match err {
-            Error::InvalidDate { .. } | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
+            Error::InvalidDate { .. }
+            | Error::DateOutOfRange { .. }
+            | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
             Error::InvalidMunicipality(_) => ErrorCode::InvalidMunicipality,
             Error::InvalidLimit(_) => ErrorCode::InvalidLimit,
             Error::OffsetTooDeep(_) => ErrorCode::OffsetTooDeep,

@@ -53,16 +53,17 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-use axum::http::{HeaderValue, Method};
+use axum::http::Method;
 use axum::routing::get;
 use axum::Router;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use paragraf_query::search::Engine;
 
+pub mod cors;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod metrics;
 pub mod routes;
 pub mod serve;
@@ -173,19 +174,17 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         // The API only reads: no request needs a body.
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(state);
-    let origins: Vec<HeaderValue> = config
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
-    if !origins.is_empty() {
-        app = app.layer(
-            CorsLayer::new()
-                .allow_origin(AllowOrigin::list(origins))
-                .allow_methods([Method::GET]),
-        );
+    match cors::parse_origins(&config.cors_origins) {
+        Ok(origins) => {
+            if let Some(layer) = cors::layer(&origins) {
+                app = app.layer(layer);
+            }
+        }
+        // `paragraf serve` refuses these at start; a library user gets no CORS headers.
+        Err(e) => tracing::error!("{e}; no CORS headers are sent"),
     }
-    app.layer(TraceLayer::new_for_http())
+    app.layer(axum::middleware::map_response(headers::nosniff))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// 405 for a method a route does not take: every route is `GET` (and `HEAD`).

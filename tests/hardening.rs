@@ -1,0 +1,195 @@
+//! Hardening from a red-team run (issue #17), the server's part, against the real binary on a
+//! socket: slow and idle connections, the descriptor limit, hyper's own errors, CORS origins
+//! at start, a damaged index. Router-level cases (JSON rejections, dates, headers) are in
+//! `http.rs`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::reliability::{free_port, index, Client};
+use crate::util::index_data;
+
+/// The index of `index-data/`, built once into a temporary directory that lives as long as
+/// the test binary (no test here writes to it).
+fn shared_index() -> PathBuf {
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, err, code) = index(&index_data(), &dir.path().join("index"));
+        assert_eq!(code, 0, "{err}");
+        dir
+    });
+    dir.path().join("index")
+}
+
+/// `paragraf serve` with extra arguments, run by `sh -c` after `prelude` (e.g. `ulimit -n
+/// 64`), its stderr in a file; killed when dropped.
+struct Serve {
+    child: Child,
+    addr: SocketAddr,
+    log: tempfile::NamedTempFile,
+}
+
+impl Serve {
+    fn start(index: &Path, prelude: &str, args: &[&str]) -> Serve {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port())
+            .parse()
+            .expect("address");
+        let log = tempfile::NamedTempFile::new().expect("log file");
+        let child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{prelude}\nexec \"$@\""))
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_paragraf"))
+            .arg("serve")
+            .arg("--index")
+            .arg(index)
+            .arg("--listen")
+            .arg(addr.to_string())
+            .args(args)
+            .current_dir(crate::util::repo_root())
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(log.reopen().expect("log file"))
+            .spawn()
+            .expect("start paragraf serve");
+        let mut serve = Serve { child, addr, log };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok((200, _)) = Client::new(addr).get("/health") {
+                return serve;
+            }
+            if let Ok(Some(status)) = serve.child.try_wait() {
+                panic!("paragraf serve exited before answering: {status}\n{}", serve.log());
+            }
+            assert!(Instant::now() < deadline, "paragraf serve did not come up in 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads until the server closes the connection; what it sent and how long it took.
+fn read_to_close(stream: &mut TcpStream, limit: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(limit)).expect("read timeout");
+    let mut out = Vec::new();
+    match stream.read_to_end(&mut out) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the server did not close the connection within {limit:?}: {e}"),
+    }
+    (String::from_utf8_lossy(&out).into_owned(), started.elapsed())
+}
+
+#[test]
+fn serve_closes_partial_requests_and_idle_connections() {
+    let server = Serve::start(
+        &shared_index(),
+        "",
+        &["--header-read-timeout", "500ms", "--idle-timeout", "1s"],
+    );
+    // A request that never ends its headers: closed at 0.5 s.
+    let mut slow = TcpStream::connect(server.addr).expect("connect");
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+        .expect("write");
+    let (sent, took) = read_to_close(&mut slow, Duration::from_secs(10));
+    assert_eq!(sent, "");
+    assert!(
+        took >= Duration::from_millis(400) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    // A keep-alive connection after its answer: closed at 1 s.
+    let mut idle = TcpStream::connect(server.addr).expect("connect");
+    idle.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("write");
+    let (sent, took) = read_to_close(&mut idle, Duration::from_secs(10));
+    assert!(sent.starts_with("HTTP/1.1 200 OK\r\n"), "{sent}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(4),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn serve_keeps_answering_a_new_client_at_a_low_descriptor_limit() {
+    // 64 descriptors: the server takes 32 connections (half is kept for the rest).
+    let server = Serve::start(&shared_index(), "ulimit -n 64 || exit 99", &[]);
+    let mut held = Vec::new();
+    for i in 0..150 {
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        if i % 2 == 0 {
+            // Half send part of a request, half nothing at all.
+            stream.write_all(b"GET /health HTTP/1.1\r\nHo").expect("write");
+        }
+        held.push(stream);
+    }
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (status, body) = Client::new(server.addr)
+            .get("/api/items/svom-2020-12-04.15")
+            .expect("a new client is answered");
+        let body: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!((status, &body["id"]), (200, &json!("svom-2020-12-04.15")));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "answered in {:?}",
+            started.elapsed()
+        );
+    }
+    drop(held);
+    let log = server.log();
+    assert!(log.contains("max_connections=32"), "{log}");
+    assert_eq!(
+        log.matches("connection limit reached").count(),
+        1,
+        "logged once for the burst:\n{log}"
+    );
+}
+
+#[test]
+fn hypers_own_errors_are_json_on_the_wire() {
+    let server = Serve::start(&shared_index(), "", &[]);
+    for (request, status, body) in [
+        (
+            "GET /health HTTP/1.1\r\nHost: x\r\nBroken header\r\n\r\n".to_string(),
+            "HTTP/1.1 400 Bad Request",
+            json!({"code": "malformed_request", "message": "the request is not well-formed HTTP/1.1 (its request line or a header)"}),
+        ),
+        (
+            format!("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(70_000)),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+            json!({"code": "headers_too_large", "message": "the request line and headers are larger than 64 KiB"}),
+        ),
+        (
+            format!("GET /api/search?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+            json!({"code": "headers_too_large", "message": "the request line and headers are larger than 64 KiB"}),
+        ),
+    ] {
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        stream.write_all(request.as_bytes()).expect("write");
+        let (sent, _) = read_to_close(&mut stream, Duration::from_secs(10));
+        let (head, got) = sent.split_once("\r\n\r\n").expect("a response");
+        assert_eq!(head.lines().next(), Some(status), "{sent}");
+        assert!(head.contains("\r\ncontent-type: application/json\r\n"), "{head}");
+        assert_eq!(serde_json::from_str::<Value>(got).expect("JSON"), body);
+    }
+}

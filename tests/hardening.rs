@@ -67,9 +67,15 @@ impl Serve {
                 return serve;
             }
             if let Ok(Some(status)) = serve.child.try_wait() {
-                panic!("paragraf serve exited before answering: {status}\n{}", serve.log());
+                panic!(
+                    "paragraf serve exited before answering: {status}\n{}",
+                    serve.log()
+                );
             }
-            assert!(Instant::now() < deadline, "paragraf serve did not come up in 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "paragraf serve did not come up in 30 s"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -96,7 +102,10 @@ fn read_to_close(stream: &mut TcpStream, limit: Duration) -> (String, Duration) 
         Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
         Err(e) => panic!("the server did not close the connection within {limit:?}: {e}"),
     }
-    (String::from_utf8_lossy(&out).into_owned(), started.elapsed())
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
 }
 
 #[test]
@@ -137,7 +146,9 @@ fn serve_keeps_answering_a_new_client_at_a_low_descriptor_limit() {
         let mut stream = TcpStream::connect(server.addr).expect("connect");
         if i % 2 == 0 {
             // Half send part of a request, half nothing at all.
-            stream.write_all(b"GET /health HTTP/1.1\r\nHo").expect("write");
+            stream
+                .write_all(b"GET /health HTTP/1.1\r\nHo")
+                .expect("write");
         }
         held.push(stream);
     }
@@ -174,12 +185,18 @@ fn hypers_own_errors_are_json_on_the_wire() {
             json!({"code": "malformed_request", "message": "the request is not well-formed HTTP/1.1 (its request line or a header)"}),
         ),
         (
-            format!("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(70_000)),
+            format!(
+                "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(70_000)
+            ),
             "HTTP/1.1 431 Request Header Fields Too Large",
             json!({"code": "headers_too_large", "message": "the request line and headers are larger than 64 KiB"}),
         ),
         (
-            format!("GET /api/search?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)),
+            format!(
+                "GET /api/search?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(70_000)
+            ),
             "HTTP/1.1 431 Request Header Fields Too Large",
             json!({"code": "headers_too_large", "message": "the request line and headers are larger than 64 KiB"}),
         ),
@@ -189,7 +206,119 @@ fn hypers_own_errors_are_json_on_the_wire() {
         let (sent, _) = read_to_close(&mut stream, Duration::from_secs(10));
         let (head, got) = sent.split_once("\r\n\r\n").expect("a response");
         assert_eq!(head.lines().next(), Some(status), "{sent}");
-        assert!(head.contains("\r\ncontent-type: application/json\r\n"), "{head}");
+        assert!(
+            head.contains("\r\ncontent-type: application/json\r\n"),
+            "{head}"
+        );
         assert_eq!(serde_json::from_str::<Value>(got).expect("JSON"), body);
     }
+}
+
+/// Runs `paragraf serve ARGS…` that is expected to stop at start; its exit code and stderr
+/// (killed, and the test failed, if it is still running after 30 s).
+fn serve_refused(args: &[&str]) -> (Option<i32>, String) {
+    let log = tempfile::NamedTempFile::new().expect("log file");
+    let mut child = crate::util::paragraf()
+        .arg("serve")
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{}", free_port()))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(log.reopen().expect("log file"))
+        .spawn()
+        .expect("start paragraf serve");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "paragraf serve {args:?} was still running after 30 s:\n{}",
+                std::fs::read_to_string(log.path()).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (
+        status.code(),
+        std::fs::read_to_string(log.path()).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn serve_refuses_an_invalid_cors_origin_at_start_naming_it() {
+    let index = shared_index();
+    let index = index.to_str().expect("a UTF-8 path");
+    for (origin, reason) in [
+        (
+            "intranat.krokom.se",
+            "it has no scheme (http:// or https://)",
+        ),
+        (
+            "https://intranat.krokom.se/sok",
+            "an origin has no path, query or fragment",
+        ),
+        (
+            "https://*.krokom.se",
+            "the host is not a host name or address",
+        ),
+    ] {
+        let (code, stderr) = serve_refused(&["--index", index, "--cors-origin", origin]);
+        assert_eq!(
+            (code, stderr.as_str()),
+            (
+                Some(2),
+                format!(
+                    "paragraf: --cors-origin {origin:?} is not an origin: {reason}; write \
+                     scheme://host[:port], e.g. https://intranet.example.se, or * for any origin\n"
+                )
+                .as_str()
+            )
+        );
+    }
+}
+
+/// `GET path` with an `Origin` header on a fresh connection: the response as text.
+fn get_with_origin(addr: SocketAddr, path: &str, origin: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    read_to_close(&mut stream, Duration::from_secs(10)).0
+}
+
+#[test]
+fn serve_takes_cors_origin_star_and_trailing_slashes() {
+    let server = Serve::start(&shared_index(), "", &["--cors-origin", "*"]);
+    let response = get_with_origin(server.addr, "/health", "https://any.example");
+    assert!(
+        response.contains("\r\naccess-control-allow-origin: *\r\n"),
+        "{response}"
+    );
+    drop(server);
+    let server = Serve::start(
+        &shared_index(),
+        "",
+        &[
+            "--cors-origin",
+            "https://intranat.krokom.se/,http://localhost:8080/",
+        ],
+    );
+    for origin in ["https://intranat.krokom.se", "http://localhost:8080"] {
+        let response = get_with_origin(server.addr, "/health", origin);
+        assert!(
+            response.contains(&format!("\r\naccess-control-allow-origin: {origin}\r\n")),
+            "{origin}: {response}"
+        );
+    }
+    let response = get_with_origin(server.addr, "/health", "https://evil.example");
+    assert!(
+        !response.contains("access-control-allow-origin"),
+        "{response}"
+    );
 }

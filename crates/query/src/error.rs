@@ -17,7 +17,9 @@ pub enum Error {
     },
     /// A date parameter is a date the index cannot hold (before 1677-09-22 or after
     /// 2262-04-11: tantivy's nanosecond timestamps).
-    #[error("{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11")]
+    #[error(
+        "{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11"
+    )]
     DateOutOfRange {
         /// The parameter ("from", "to").
         param: &'static str,

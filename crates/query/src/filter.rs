@@ -448,7 +448,10 @@ mod tests {
             );
         }
         assert_eq!(parse_date("to", "2262-04-11", true).ok(), Some(LAST_DATE));
-        assert_eq!(parse_date("from", "1677-09-22", false).ok(), Some(FIRST_DATE));
+        assert_eq!(
+            parse_date("from", "1677-09-22", false).ok(),
+            Some(FIRST_DATE)
+        );
         // April 2262 as an end is its 30th, past the last day.
         assert!(parse_date("to", "2262-04", true).is_err());
     }

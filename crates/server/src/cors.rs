@@ -187,22 +187,43 @@ mod tests {
 
     #[test]
     fn an_invalid_origin_is_refused_naming_it() {
-        let hint = "; write scheme://host[:port], e.g. https://intranet.example.se, or * for any origin";
+        let hint =
+            "; write scheme://host[:port], e.g. https://intranet.example.se, or * for any origin";
         for (value, reason) in [
-            ("intranat.krokom.se", "it has no scheme (http:// or https://)"),
+            (
+                "intranat.krokom.se",
+                "it has no scheme (http:// or https://)",
+            ),
             ("ftp://a.se", "the scheme is neither http nor https"),
-            ("https://a.se/sok", "an origin has no path, query or fragment"),
-            ("https://a.se?x=1", "an origin has no path, query or fragment"),
-            ("https://user@a.se", "an origin has no user name or password"),
+            (
+                "https://a.se/sok",
+                "an origin has no path, query or fragment",
+            ),
+            (
+                "https://a.se?x=1",
+                "an origin has no path, query or fragment",
+            ),
+            (
+                "https://user@a.se",
+                "an origin has no user name or password",
+            ),
             ("https://", "the host is not a host name or address"),
             ("https://a b.se", "the host is not a host name or address"),
-            ("https://*.krokom.se", "the host is not a host name or address"),
-            ("https://a.se:99999", "the port is not a number from 1 to 65535"),
+            (
+                "https://*.krokom.se",
+                "the host is not a host name or address",
+            ),
+            (
+                "https://a.se:99999",
+                "the port is not a number from 1 to 65535",
+            ),
             ("https://a.se:", "the port is not a number from 1 to 65535"),
         ] {
             assert_eq!(
                 parse(&["https://ok.se", value]),
-                Err(format!("--cors-origin {value:?} is not an origin: {reason}{hint}")),
+                Err(format!(
+                    "--cors-origin {value:?} is not an origin: {reason}{hint}"
+                )),
                 "{value}"
             );
         }

@@ -322,3 +322,161 @@ fn serve_takes_cors_origin_star_and_trailing_slashes() {
         "{response}"
     );
 }
+
+/// A copy of the shared index in `tmp`, with the `.pos` file of its segment deleted.
+fn index_without_positions(tmp: &Path) -> PathBuf {
+    let idx = tmp.join("index");
+    crate::reliability::copy_dir(&shared_index(), &idx);
+    let generation = idx.join("current");
+    let mut deleted = 0;
+    for entry in std::fs::read_dir(&generation).expect("read the generation") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "pos") {
+            std::fs::remove_file(&path).expect("delete .pos");
+            deleted += 1;
+        }
+    }
+    assert_eq!(deleted, 1, "one segment");
+    idx
+}
+
+#[test]
+fn serve_refuses_an_index_with_a_segment_file_deleted() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let idx = index_without_positions(tmp.path());
+    let (code, stderr) = serve_refused(&["--index", idx.to_str().expect("UTF-8 path")]);
+    let dir = idx.display();
+    assert_eq!(code, Some(2), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("paragraf: the index in {dir} is damaged (index error: segment "))
+            && last.contains("positions")
+            && last.ends_with(&format!(
+                "see `paragraf check --index {dir}`, and rebuild it with `paragraf index --rebuild --index {dir}`"
+            )),
+        "{stderr}"
+    );
+    // `paragraf check` agrees, and a rebuild repairs it.
+    let check = crate::util::paragraf()
+        .args(["check", "--index"])
+        .arg(&idx)
+        .output()
+        .expect("run paragraf check");
+    assert_ne!(check.status.code(), Some(0), "paragraf check notices");
+    let rebuild = crate::util::paragraf()
+        .args(["index", "--rebuild", "--index"])
+        .arg(&idx)
+        .output()
+        .expect("run paragraf index --rebuild");
+    assert_eq!(
+        rebuild.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rebuild.stderr)
+    );
+    let server = Serve::start(&idx, "", &[]);
+    let (status, _) = Client::new(server.addr)
+        .get("/api/search?q=munskydd")
+        .expect("search");
+    assert_eq!(status, 200);
+}
+
+/// Sends a GET to `app`: status and JSON body.
+async fn get_json(app: &axum::Router, uri: &str) -> (u16, Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = app
+        .clone()
+        .oneshot(
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("router answers");
+    let status = response.status().as_u16();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+    (status, body)
+}
+
+/// Overwrites every `.EXT` file of the index's generation in place with 0xAB bytes: the
+/// served index maps the same files, so this is damage that came after it was opened and
+/// verified.
+fn overwrite_in_place(idx: &Path, ext: &str) {
+    for entry in std::fs::read_dir(idx.join("current")).expect("read the generation") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == ext) {
+            let length = std::fs::metadata(&path).expect("metadata").len();
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .expect("open in place");
+            file.write_all(&vec![0xAB; usize::try_from(length).expect("small")])
+                .expect("overwrite in place");
+        }
+    }
+}
+
+#[tokio::test]
+async fn damage_found_while_serving_is_a_503_and_degraded_health_never_a_500() {
+    let damaged = json!({"code": "index_damaged", "message": "the index is damaged and cannot answer this until it is rebuilt; the server log has the details"});
+    let uris = [
+        "/api/search?q=munskydd",
+        "/api/search?q=%22god+v%C3%A5rd%22",
+        "/api/search?q=munskyd",
+        "/api/search?municipality=Krokom",
+        "/api/items/svom-2020-12-04.01",
+        "/api/suggest?q=kro",
+    ];
+    // Per file kind: the requests that meet the damage (the others do not read that file).
+    for (ext, failing) in [
+        ("store", vec![0, 2, 3, 4]),
+        ("idx", vec![1, 3, 4]),
+        // The item looked up by id in a garbled term dictionary is not found: a 404, not a
+        // detected damage (README, Reliability).
+        ("term", vec![0, 1, 2, 5]),
+        ("pos", vec![1]),
+        ("fast", vec![3]),
+    ] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let idx = tmp.path().join("index");
+        crate::reliability::copy_dir(&shared_index(), &idx);
+        let engine = paragraf_query::Engine::open(&idx).expect("a sound index opens");
+        let app = paragraf_server::router(
+            paragraf_server::AppState::new(std::sync::Arc::new(engine)),
+            &paragraf_server::HttpConfig::default(),
+        );
+        let (status, health) = get_json(&app, "/health").await;
+        assert_eq!((status, &health["status"]), (200, &json!("ok")));
+        overwrite_in_place(&idx, ext);
+        let mut got = Vec::new();
+        for (i, uri) in uris.iter().enumerate() {
+            let (status, body) = get_json(&app, uri).await;
+            assert!(
+                matches!(status, 200 | 404 | 503),
+                ".{ext} overwritten: {uri}: {status} {body}"
+            );
+            if status == 503 {
+                assert_eq!(body, damaged, ".{ext}: {uri}");
+                got.push(i);
+            }
+        }
+        assert_eq!(
+            got, failing,
+            ".{ext} overwritten: the requests answered 503"
+        );
+        let (status, health) = get_json(&app, "/health").await;
+        assert_eq!(
+            (status, &health["status"]),
+            (503, &json!("degraded")),
+            ".{ext}: {health}"
+        );
+    }
+}

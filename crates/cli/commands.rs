@@ -197,6 +197,10 @@ fn serve(
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
+        Err(e) if e.is_index_damage() => anyhow::bail!(
+            "the index in {dir} is damaged ({e}); see `paragraf check --index {dir}`, and rebuild it with `paragraf index --rebuild --index {dir}`",
+            dir = index.display()
+        ),
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());

@@ -130,6 +130,7 @@ impl ErrorCode {
             Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::Internal(_) if err.is_index_damage() => ErrorCode::IndexDamaged,
             Error::Internal(_) => ErrorCode::Internal,
             // The engine's error is `#[non_exhaustive]`: a variant added there is internal
             // until it is given a code here.
@@ -170,6 +171,15 @@ impl ApiError {
         }
     }
 
+    /// 503 `index_damaged`: what a client is told when the index is damaged (the log has
+    /// which file).
+    pub fn index_damaged() -> ApiError {
+        ApiError::new(
+            ErrorCode::IndexDamaged,
+            "the index is damaged and cannot answer this until it is rebuilt; the server log has the details",
+        )
+    }
+
     /// The error's code.
     pub fn code(&self) -> ErrorCode {
         self.body.code
@@ -189,6 +199,10 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
         let code = ErrorCode::of(&err);
+        if code == ErrorCode::IndexDamaged {
+            tracing::error!(error = %err, "the index is damaged; run `paragraf check`, then `paragraf index --rebuild`");
+            return ApiError::index_damaged();
+        }
         if code.status().is_server_error() {
             tracing::error!(error = %err, "internal error");
             return ApiError::new(code, "internal error; the server log has the details");
@@ -226,6 +240,25 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&err.body).expect("body"),
             serde_json::json!({"code": "item_not_found", "message": "no item with id \"x.01\""})
+        );
+    }
+
+    #[test]
+    fn a_damaged_index_is_a_503_with_its_own_code() {
+        let damaged = Error::Internal(InternalError::Damaged {
+            segment: "2531cc8b".into(),
+            source: tantivy::TantivyError::DataCorruption(
+                tantivy::error::DataCorruption::comment_only("positions missing"),
+            ),
+        });
+        let err = ApiError::from(damaged);
+        assert_eq!(
+            (err.status(), err.code(), err.message()),
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::IndexDamaged,
+                "the index is damaged and cannot answer this until it is rebuilt; the server log has the details"
+            )
         );
     }
 

@@ -61,6 +61,7 @@ use tower_http::trace::TraceLayer;
 use paragraf_query::search::Engine;
 
 pub mod cors;
+pub mod damage;
 pub mod error;
 pub mod extract;
 pub mod headers;
@@ -81,6 +82,7 @@ pub struct AppState {
     index_dir: Option<PathBuf>,
     metrics: Arc<Metrics>,
     searches: Arc<Semaphore>,
+    damage: Arc<damage::Damage>,
 }
 
 /// Searches running at once; more wait up to [`QUEUE_WAIT`] and are then refused with 503.
@@ -98,6 +100,7 @@ impl AppState {
             index_dir: None,
             metrics: Arc::new(Metrics::default()),
             searches: Arc::new(Semaphore::new(MAX_CONCURRENT_SEARCHES)),
+            damage: Arc::default(),
         }
     }
 
@@ -145,6 +148,11 @@ impl AppState {
     /// The request metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Whether the index being served was found damaged ([`damage`]).
+    pub fn is_damaged(&self) -> bool {
+        self.damage.is_damaged(damage::address_of(&self.engine()))
     }
 }
 
@@ -237,8 +245,16 @@ pub(crate) async fn blocking<T: Send + 'static>(
         }
     };
     match joined {
+        Ok(Err(e)) if e.is_index_damage() => {
+            state.damage.record(damage::address_of(&state.engine()));
+            Err(ApiError::from(e))
+        }
         Ok(result) => result.map_err(ApiError::from),
         Err(e) => {
+            if damage::panicked_on_damage(state).await {
+                tracing::error!(error = %e, "a search failed on a damaged index");
+                return Err(ApiError::index_damaged());
+            }
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
                 ErrorCode::Internal,

@@ -90,6 +90,7 @@ impl Engine {
             &["municipality", "speaker", "body", "year"],
             Fields::sort_key_name(),
         )?);
+        engine.verify()?;
         engine.read_vocabulary(&searcher)?;
         Ok(engine)
     }

@@ -10,7 +10,8 @@
 //! swapped when the index changes on disk) and an [`HttpConfig`], one file per resource in
 //! [`routes`]. Every error the server sends is an [`ApiError`] with one [`ErrorCode`], body
 //! `{"code", "message"}`; [`extract::Query`] turns query strings into typed parameters and
-//! its rejections into those errors; [`metrics`] is `GET /metrics`.
+//! its rejections into those errors; [`metrics`] is `GET /metrics`. [`serve()`] is the accept
+//! loop, with header-read and idle timeouts and a connection limit ([`ServeOptions`]).
 //!
 //! | route | what |
 //! |---|---|
@@ -29,13 +30,13 @@
 //! use std::sync::Arc;
 //!
 //! use paragraf_query::Engine;
-//! use paragraf_server::{router, AppState, HttpConfig};
+//! use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 //!
 //! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Engine::open(std::path::Path::new("index"))?;
 //! let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:7700").await?;
-//! axum::serve(listener, app).await?;
+//! paragraf_server::serve(listener, app, ServeOptions::default(), std::future::pending()).await?;
 //! # Ok(())
 //! # }
 //! ```

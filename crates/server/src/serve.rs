@@ -18,7 +18,7 @@
 //! ([`LIMIT_WAIT`]) and, failing that, get a `503 busy`.
 //!
 //! hyper answers a request it cannot parse itself, with an empty body and no hook
-//! (`400`, `431`); [`Tracked`] recognises those answers on their way out (they are the only
+//! (`400`, `431`); the socket wrapper here recognises those answers on their way out (they are the only
 //! responses without a `content-type`, written before the request reached the router) and
 //! sends the API's JSON error instead.
 //!

@@ -480,3 +480,41 @@ async fn damage_found_while_serving_is_a_503_and_degraded_health_never_a_500() {
         );
     }
 }
+
+#[test]
+fn a_reload_to_a_damaged_index_keeps_serving_the_previous_state() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let idx = tmp.path().join("index");
+    crate::reliability::copy_dir(&shared_index(), &idx);
+    let engine = paragraf_query::Engine::open(&idx).expect("a sound index opens");
+    let state = paragraf_server::AppState::watching(std::sync::Arc::new(engine), idx.clone());
+    let before = paragraf_server::damage::address_of(&state.engine());
+    // A rebuild writes a new generation; its `.pos` file is lost before the server reloads.
+    let rebuild = crate::util::paragraf()
+        .args(["index", "--rebuild", "--index"])
+        .arg(&idx)
+        .arg(index_data())
+        .output()
+        .expect("run paragraf index --rebuild");
+    assert_eq!(
+        rebuild.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rebuild.stderr)
+    );
+    let generation = std::fs::canonicalize(idx.join("current")).expect("the new generation");
+    for entry in std::fs::read_dir(&generation).expect("read the generation") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "pos") {
+            std::fs::remove_file(&path).expect("delete .pos");
+        }
+    }
+    let reloaded = state.reload_if_changed();
+    assert!(
+        reloaded.as_ref().is_err_and(|e| e.is_index_damage()),
+        "{reloaded:?}"
+    );
+    assert_eq!(paragraf_server::damage::address_of(&state.engine()), before);
+    let ids = crate::util::ids_of(&state.engine(), &[("q", "munskydd")]);
+    assert_eq!(ids.len(), 3, "the previous state still answers: {ids:?}");
+}

@@ -106,8 +106,8 @@ pub fn fd_budget(wanted: usize, soft: Option<u64>) -> usize {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then stops accepting, lets requests
-/// in flight finish (at most [`SHUTDOWN_GRACE`]) and returns. Only an error of the listener
-/// that is not about one connection or the descriptor limit ends it early.
+/// in flight finish (at most [`SHUTDOWN_GRACE`]) and returns. An error accepting a connection
+/// is logged and the loop goes on (out of descriptors: after closing an idle connection).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -148,7 +148,12 @@ pub async fn serve(
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => {
+                    // As axum::serve does: an accept error is not worth stopping the server.
+                    tracing::error!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
             },
             () = &mut shutdown => break,
         };

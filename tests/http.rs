@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
 use crate::util::http::send;
 use crate::util::index::engine;
@@ -603,4 +604,184 @@ async fn case_number_filter_matches_exact_case_numbers() {
             json!({"code": "invalid_parameter", "message": "case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123"})
         )
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue #17: the framework's own rejections, dates out of range, nosniff, CORS origins
+
+#[tokio::test]
+async fn framework_rejections_are_json_errors() {
+    let cases: Vec<(&str, StatusCode, Value)> = vec![
+        (
+            "/api/items/%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "id: not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/assets/%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "file: not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/suggest?q=a&q=b",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "malformed query string: q: unsupported value"}),
+        ),
+        (
+            "/api/search?q=%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "q: the value is not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/suggest?q=%C3",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "q: the value is not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/search?municipality=%E4",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "municipality: the value is not UTF-8 text once percent-decoded"}),
+        ),
+    ];
+    for (uri, status, expected) in cases {
+        let (got_status, headers, body) = get_with(uri, &HttpConfig::default(), None).await;
+        assert_eq!((got_status, body), (status, expected), "{uri}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn dates_the_index_cannot_hold_are_invalid_date() {
+    let range = "is outside the dates the index can hold, 1677-09-22 to 2262-04-11";
+    for (uri, message) in [
+        ("/api/search?from=3000", format!("from: \"3000\" {range}")),
+        (
+            "/api/search?q=munskydd&to=9999-12-31",
+            format!("to: \"9999-12-31\" {range}"),
+        ),
+        (
+            "/api/search?from=2262-04-12",
+            format!("from: \"2262-04-12\" {range}"),
+        ),
+        ("/api/search?to=1000", format!("to: \"1000\" {range}")),
+    ] {
+        assert_eq!(
+            get(uri).await,
+            (
+                StatusCode::BAD_REQUEST,
+                json!({"code": "invalid_date", "message": message})
+            ),
+            "{uri}"
+        );
+    }
+    // The last day the index holds is a date like any other.
+    let (status, body) = get("/api/search?to=2262-04-11&limit=1").await;
+    assert_eq!((status, &body["total"]), (StatusCode::OK, &json!(136)));
+    let (status, body) = get("/api/search?from=2262-04-11").await;
+    assert_eq!((status, &body["total"]), (StatusCode::OK, &json!(0)));
+}
+
+/// Status and headers of a request to the router (any body).
+async fn head_of(
+    method: &str,
+    uri: &str,
+    config: &HttpConfig,
+    origin: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap) {
+    let app = router(AppState::new(engine()), config);
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(origin) = origin {
+        request = request
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET");
+    }
+    let response = app
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("router answers");
+    (response.status(), response.headers().clone())
+}
+
+#[tokio::test]
+async fn every_response_says_nosniff() {
+    let config = HttpConfig {
+        cors_origins: vec!["https://intranat.krokom.se".to_string()],
+    };
+    for (method, uri, status) in [
+        ("GET", "/api/search?q=munskydd", StatusCode::OK),
+        ("GET", "/api/search?limit=0", StatusCode::BAD_REQUEST),
+        ("GET", "/api/items/svom-2020-12-04.15", StatusCode::OK),
+        ("GET", "/api/items/nope", StatusCode::NOT_FOUND),
+        ("GET", "/api/items/%FF", StatusCode::BAD_REQUEST),
+        ("GET", "/api/suggest?q=kro", StatusCode::OK),
+        ("GET", "/api/openapi.json", StatusCode::OK),
+        ("GET", "/health", StatusCode::OK),
+        ("GET", "/metrics", StatusCode::OK),
+        ("GET", "/", StatusCode::OK),
+        ("GET", "/widget.js", StatusCode::OK),
+        ("GET", "/assets/app.js", StatusCode::OK),
+        ("GET", "/assets/nope.js", StatusCode::NOT_FOUND),
+        ("GET", "/no/such/route", StatusCode::NOT_FOUND),
+        ("POST", "/api/search", StatusCode::METHOD_NOT_ALLOWED),
+        ("OPTIONS", "/api/search", StatusCode::OK),
+    ] {
+        let origin = (method == "OPTIONS").then_some("https://intranat.krokom.se");
+        let (got, headers) = head_of(method, uri, &config, origin).await;
+        assert_eq!(got, status, "{method} {uri}");
+        assert_eq!(
+            headers
+                .get(header::X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.to_str().unwrap_or_default()),
+            Some("nosniff"),
+            "{method} {uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_origins_are_normalised_and_star_allows_any() {
+    let allowed = |headers: &axum::http::HeaderMap| {
+        headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+    };
+    // A trailing slash and upper case in the configured origin: a browser sends neither.
+    let config = HttpConfig {
+        cors_origins: vec!["HTTPS://Intranat.Krokom.se/".to_string()],
+    };
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &config,
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(
+        allowed(&headers),
+        Some("https://intranat.krokom.se".to_string())
+    );
+    // `*`: any origin, no credentials.
+    let any = HttpConfig {
+        cors_origins: vec!["*".to_string()],
+    };
+    let (status, headers, _) =
+        get_with("/api/search?q=munskydd", &any, Some("https://evil.example")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(allowed(&headers), Some("*".to_string()));
+    assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_CREDENTIALS), None);
+    let (status, headers) = head_of("OPTIONS", "/api/search", &any, Some("https://a.se")).await;
+    assert_eq!(
+        (status, allowed(&headers)),
+        (StatusCode::OK, Some("*".to_string()))
+    );
+    // An invalid origin in a library user's config: no CORS headers (the CLI refuses it).
+    let invalid = HttpConfig {
+        cors_origins: vec!["intranat.krokom.se".to_string()],
+    };
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &invalid,
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(allowed(&headers), None);
 }

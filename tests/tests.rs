@@ -30,3 +30,7 @@ mod reliability;
 
 // A bounded load test of `paragraf serve` on 127.0.0.1 while index runs commit (issue #9).
 mod load;
+
+// Hardening from a red-team run (issue #17): slow and idle connections, the descriptor limit,
+// hyper's own errors, CORS origins and a damaged index, against the real binary.
+mod hardening;

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use paragraf_indexer::Date;
@@ -71,6 +72,27 @@ pub enum Command {
             value_delimiter = ','
         )]
         cors_origins: Vec<String>,
+        /// Time a client has to send a request's line and headers, from connecting or from the
+        /// first byte of its next request; then the connection is closed (e.g. 10s, 500ms).
+        #[arg(
+            long,
+            env = "PARAGRAF_HEADER_READ_TIMEOUT",
+            default_value = "10s",
+            value_parser = parse_duration
+        )]
+        header_read_timeout: Duration,
+        /// Time a keep-alive connection may stay idle between requests before it is closed.
+        #[arg(
+            long,
+            env = "PARAGRAF_IDLE_TIMEOUT",
+            default_value = "30s",
+            value_parser = parse_duration
+        )]
+        idle_timeout: Duration,
+        /// Connections open at once (default 1024, at most the open-file limit less 64). At
+        /// the limit the longest idle connection is closed to answer a new client.
+        #[arg(long, env = "PARAGRAF_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: Option<u32>,
     },
     /// Search the index from the terminal.
     Search {
@@ -159,5 +181,52 @@ impl From<SortArg> for paragraf_query::Sort {
             SortArg::Relevance => paragraf_query::Sort::Relevance,
             SortArg::Date => paragraf_query::Sort::Date,
         }
+    }
+}
+
+/// A duration: a whole number with a unit, `ms`, `s` or `m` (`10s`, `500ms`, `2m`); a bare
+/// number is seconds. Zero is refused.
+pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let bad = || format!("{value:?} is not a duration; write e.g. 10s, 500ms or 2m");
+    let number: u64 = number.parse().map_err(|_| bad())?;
+    let duration = match unit.trim() {
+        "ms" => Duration::from_millis(number),
+        "" | "s" => Duration::from_secs(number),
+        "m" => Duration::from_secs(number.saturating_mul(60)),
+        _ => return Err(bad()),
+    };
+    if duration.is_zero() {
+        return Err(format!("{value:?}: the duration must be more than zero"));
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_ms_s_and_m() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(
+            parse_duration("0s"),
+            Err("\"0s\": the duration must be more than zero".to_string())
+        );
+        assert_eq!(
+            parse_duration("ten"),
+            Err("\"ten\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
+        );
+        assert_eq!(
+            parse_duration("1h"),
+            Err("\"1h\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
+        );
     }
 }

@@ -11,7 +11,7 @@ use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
 use paragraf_query::Engine;
 use paragraf_query::{Analysis, DateRange, Filters, MatchMode, SearchRequest, SearchResponse};
-use paragraf_server::{router, AppState, HttpConfig};
+use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 
 use crate::args::{Args, Command};
 
@@ -31,7 +31,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             listen,
             archive,
             cors_origins,
-        } => serve(&index, listen, &archive, cors_origins),
+            header_read_timeout,
+            idle_timeout,
+            max_connections,
+        } => {
+            let limit = paragraf_server::serve::open_files_limit();
+            let wanted = max_connections
+                .map_or(paragraf_server::serve::DEFAULT_MAX_CONNECTIONS, |n| {
+                    n as usize
+                });
+            let options = ServeOptions {
+                header_read_timeout,
+                idle_timeout,
+                max_connections: paragraf_server::serve::fd_budget(wanted, limit),
+            };
+            if max_connections.is_some() && options.max_connections < wanted {
+                tracing::warn!(
+                    wanted,
+                    max_connections = options.max_connections,
+                    open_files_limit = limit,
+                    "--max-connections is more than the open-file limit allows; using less"
+                );
+            }
+            serve(&index, listen, &archive, cors_origins, options)
+        }
         Command::Search {
             query,
             index,
@@ -148,7 +171,10 @@ fn serve(
     listen: SocketAddr,
     archive: &[PathBuf],
     cors_origins: Vec<String>,
+    options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
+    // Refused before anything is opened or built: exit code 2 and the value named.
+    paragraf_server::cors::parse_origins(&cors_origins)?;
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
         Err(_) if !index.join(paragraf_indexer::index::store::CURRENT).exists() => {
@@ -165,6 +191,10 @@ fn serve(
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
+        Err(e) if e.is_index_damage() => anyhow::bail!(
+            "the index in {dir} is damaged ({e}); see `paragraf check --index {dir}`, and rebuild it with `paragraf index --rebuild --index {dir}`",
+            dir = index.display()
+        ),
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());
@@ -191,8 +221,7 @@ fn serve(
                 }
             }
         });
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        paragraf_server::serve(listener, app, options, shutdown_signal())
             .await
             .context("serving")
     })?;

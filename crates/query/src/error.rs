@@ -15,6 +15,17 @@ pub enum Error {
         /// What was given.
         value: String,
     },
+    /// A date parameter is a date the index cannot hold (before 1677-09-22 or after
+    /// 2262-04-11: tantivy's nanosecond timestamps).
+    #[error(
+        "{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11"
+    )]
+    DateOutOfRange {
+        /// The parameter ("from", "to").
+        param: &'static str,
+        /// What was given.
+        value: String,
+    },
     /// `from` is after `to`.
     #[error("from ({from}) is after to ({to})")]
     InvertedDateRange {
@@ -82,6 +93,23 @@ pub enum InternalError {
         #[source]
         source: serde_json::Error,
     },
+    /// A part of a segment cannot be opened: a file missing or corrupt ([`Engine::verify`]).
+    ///
+    /// [`Engine::verify`]: crate::Engine::verify
+    #[error("segment {segment}: {source}")]
+    Damaged {
+        /// The segment's id.
+        segment: String,
+        /// What tantivy found.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// Files of the index whose content no longer matches their checksum
+    /// ([`Engine::validate_checksums`]).
+    ///
+    /// [`Engine::validate_checksums`]: crate::Engine::validate_checksums
+    #[error("files whose checksum does not match: {}", list_paths(.0))]
+    CorruptFiles(Vec<std::path::PathBuf>),
     /// A segment holds more facet values than fit the engine's counters.
     #[error("too many facet values in one segment: {0}")]
     TooManyValues(#[from] std::num::TryFromIntError),
@@ -102,6 +130,35 @@ impl From<paragraf_indexer::Error> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         Error::Internal(InternalError::Io(e))
+    }
+}
+
+fn list_paths(paths: &[std::path::PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
+}
+
+impl Error {
+    /// Whether the error is the index's files being missing, unreadable or corrupt (not the
+    /// request, nor a bug): the server answers it with 503 `index_damaged`, and `serve`
+    /// refuses to start on such an index.
+    pub fn is_index_damage(&self) -> bool {
+        use tantivy::TantivyError as T;
+        match self {
+            Error::Internal(
+                InternalError::Damaged { .. }
+                | InternalError::CorruptFiles(_)
+                | InternalError::Io(_),
+            ) => true,
+            Error::Internal(InternalError::Tantivy(e)) => matches!(
+                e,
+                T::DataCorruption(_)
+                    | T::OpenReadError(_)
+                    | T::OpenDirectoryError(_)
+                    | T::IoError(_)
+            ),
+            _ => false,
+        }
     }
 }
 

@@ -175,9 +175,35 @@ pub fn case_number(value: &str) -> Result<String> {
     Ok(normal)
 }
 
+/// The first meeting date the index can hold: dates are stored as nanoseconds since 1970 in
+/// an `i64` (tantivy's `DateTime`), which reach back to 1677-09-21 00:12:43.
+pub const FIRST_DATE: Date = Date {
+    year: 1677,
+    month: 9,
+    day: 22,
+};
+/// The last meeting date the index can hold: the `i64` nanoseconds end at 2262-04-11
+/// 23:47:16, and a later bound wrapped around (issue #17: `from=3000` listed everything).
+pub const LAST_DATE: Date = Date {
+    year: 2262,
+    month: 4,
+    day: 11,
+};
+
 /// Parses a date bound: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the first (`end = false`)
-/// or last (`end = true`) day of that period.
+/// or last (`end = true`) day of that period; from [`FIRST_DATE`] to [`LAST_DATE`].
 pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
+    let date = parse_any_date(param, value, end)?;
+    if !(FIRST_DATE..=LAST_DATE).contains(&date) {
+        return Err(Error::DateOutOfRange {
+            param,
+            value: value.to_string(),
+        });
+    }
+    Ok(date)
+}
+
+fn parse_any_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
     let bad = || Error::InvalidDate {
         param,
         value: value.to_string(),
@@ -403,6 +429,36 @@ mod tests {
             parse_date("from", "igår", false).map_err(|e| e.to_string()),
             Err("from: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)".to_string())
         );
+    }
+
+    #[test]
+    fn dates_the_index_cannot_hold_are_refused() {
+        let out_of_range = |param, value: &str| {
+            Err(format!(
+                "{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11"
+            ))
+        };
+        for (param, value, end) in [
+            ("from", "3000", false),
+            ("to", "9999-12-31", true),
+            ("to", "2262", true),
+            ("from", "2262-04-12", false),
+            ("from", "0001-01-01", false),
+            ("to", "1677-09-21", true),
+        ] {
+            assert_eq!(
+                parse_date(param, value, end).map_err(|e| e.to_string()),
+                out_of_range(param, value),
+                "{value}"
+            );
+        }
+        assert_eq!(parse_date("to", "2262-04-11", true).ok(), Some(LAST_DATE));
+        assert_eq!(
+            parse_date("from", "1677-09-22", false).ok(),
+            Some(FIRST_DATE)
+        );
+        // April 2262 as an end is its 30th, past the last day.
+        assert!(parse_date("to", "2262-04", true).is_err());
     }
 
     #[test]

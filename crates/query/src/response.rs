@@ -144,7 +144,7 @@ pub struct Neighbour {
 /// Index statistics for `/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
-    /// "ok".
+    /// "ok", or "degraded" when the server found the index damaged while serving it.
     pub status: String,
     /// Items in the index.
     pub items: u64,

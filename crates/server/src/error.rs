@@ -21,7 +21,8 @@ use paragraf_query::error::Error;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// 400: `from`/`to` is not a date, or `from` is after `to`.
+    /// 400: `from`/`to` is not a date or one the index cannot hold (after 2262-04-11), or
+    /// `from` is after `to`.
     InvalidDate,
     /// 400: neither a municipality name nor a municipality or county code.
     InvalidMunicipality,
@@ -36,23 +37,32 @@ pub enum ErrorCode {
     UnknownParameter,
     /// 400: `q` too long.
     QueryTooLong,
+    /// 400: not well-formed HTTP/1.1 (a request line or header that does not parse), as hyper
+    /// finds before the router sees the request.
+    MalformedRequest,
     /// 404: no item with that id.
     ItemNotFound,
     /// 404: no such route or asset.
     NotFound,
     /// 405: a method other than `GET` (and `HEAD`).
     MethodNotAllowed,
+    /// 431: the request line and headers are larger than the server reads
+    /// ([`crate::serve::MAX_HEAD_BYTES`]).
+    HeadersTooLarge,
     /// 503: too many searches at once, and the wait for a place ran out.
     Busy,
     /// 503: the search ran too long.
     Timeout,
+    /// 503: the index is damaged (a segment's file missing or corrupt); `/health` says
+    /// `degraded` until a rebuilt index is served.
+    IndexDamaged,
     /// 500: the index or the server failed; the log has the details.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
@@ -60,11 +70,14 @@ impl ErrorCode {
         ErrorCode::InvalidParameter,
         ErrorCode::UnknownParameter,
         ErrorCode::QueryTooLong,
+        ErrorCode::MalformedRequest,
         ErrorCode::ItemNotFound,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::HeadersTooLarge,
         ErrorCode::Busy,
         ErrorCode::Timeout,
+        ErrorCode::IndexDamaged,
         ErrorCode::Internal,
     ];
 
@@ -78,6 +91,9 @@ impl ErrorCode {
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::UnknownParameter => "unknown_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
+            ErrorCode::IndexDamaged => "index_damaged",
             ErrorCode::ItemNotFound => "item_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -96,10 +112,14 @@ impl ErrorCode {
             | ErrorCode::OffsetTooDeep
             | ErrorCode::InvalidParameter
             | ErrorCode::UnknownParameter
-            | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
+            | ErrorCode::QueryTooLong
+            | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::Busy | ErrorCode::Timeout | ErrorCode::IndexDamaged => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,7 +127,9 @@ impl ErrorCode {
     /// The code of an engine error.
     pub fn of(err: &Error) -> ErrorCode {
         match err {
-            Error::InvalidDate { .. } | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
+            Error::InvalidDate { .. }
+            | Error::DateOutOfRange { .. }
+            | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
             Error::InvalidMunicipality(_) => ErrorCode::InvalidMunicipality,
             Error::InvalidLimit(_) => ErrorCode::InvalidLimit,
             Error::OffsetTooDeep(_) => ErrorCode::OffsetTooDeep,
@@ -115,6 +137,7 @@ impl ErrorCode {
             Error::UnknownParameter(_) => ErrorCode::UnknownParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::Internal(_) if err.is_index_damage() => ErrorCode::IndexDamaged,
             Error::Internal(_) => ErrorCode::Internal,
             // The engine's error is `#[non_exhaustive]`: a variant added there is internal
             // until it is given a code here.
@@ -155,6 +178,15 @@ impl ApiError {
         }
     }
 
+    /// 503 `index_damaged`: what a client is told when the index is damaged (the log has
+    /// which file).
+    pub fn index_damaged() -> ApiError {
+        ApiError::new(
+            ErrorCode::IndexDamaged,
+            "the index is damaged and cannot answer this until it is rebuilt; the server log has the details",
+        )
+    }
+
     /// The error's code.
     pub fn code(&self) -> ErrorCode {
         self.body.code
@@ -174,6 +206,10 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
         let code = ErrorCode::of(&err);
+        if code == ErrorCode::IndexDamaged {
+            tracing::error!(error = %err, "the index is damaged; run `paragraf check`, then `paragraf index --rebuild`");
+            return ApiError::index_damaged();
+        }
         if code.status().is_server_error() {
             tracing::error!(error = %err, "internal error");
             return ApiError::new(code, "internal error; the server log has the details");
@@ -211,6 +247,25 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&err.body).expect("body"),
             serde_json::json!({"code": "item_not_found", "message": "no item with id \"x.01\""})
+        );
+    }
+
+    #[test]
+    fn a_damaged_index_is_a_503_with_its_own_code() {
+        let damaged = Error::Internal(InternalError::Damaged {
+            segment: "2531cc8b".into(),
+            source: tantivy::TantivyError::DataCorruption(
+                tantivy::error::DataCorruption::comment_only("positions missing"),
+            ),
+        });
+        let err = ApiError::from(damaged);
+        assert_eq!(
+            (err.status(), err.code(), err.message()),
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::IndexDamaged,
+                "the index is damaged and cannot answer this until it is rebuilt; the server log has the details"
+            )
         );
     }
 

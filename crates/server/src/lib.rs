@@ -10,7 +10,8 @@
 //! swapped when the index changes on disk) and an [`HttpConfig`], one file per resource in
 //! [`routes`]. Every error the server sends is an [`ApiError`] with one [`ErrorCode`], body
 //! `{"code", "message"}`; [`extract::Query`] turns query strings into typed parameters and
-//! its rejections into those errors; [`metrics`] is `GET /metrics`.
+//! its rejections into those errors; [`metrics`] is `GET /metrics`. [`serve()`] is the accept
+//! loop, with header-read and idle timeouts and a connection limit ([`ServeOptions`]).
 //!
 //! | route | what |
 //! |---|---|
@@ -29,13 +30,13 @@
 //! use std::sync::Arc;
 //!
 //! use paragraf_query::Engine;
-//! use paragraf_server::{router, AppState, HttpConfig};
+//! use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 //!
 //! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Engine::open(std::path::Path::new("index"))?;
 //! let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:7700").await?;
-//! axum::serve(listener, app).await?;
+//! paragraf_server::serve(listener, app, ServeOptions::default(), std::future::pending()).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -53,22 +54,26 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-use axum::http::{HeaderValue, Method};
+use axum::http::Method;
 use axum::routing::get;
 use axum::Router;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use paragraf_query::Engine;
 
+pub mod cors;
+pub mod damage;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod metrics;
 pub mod routes;
+pub mod serve;
 
 use metrics::Metrics;
 
 pub use error::{ApiError, ErrorCode};
+pub use serve::{serve, ServeOptions};
 
 /// What every handler shares: the index being served (swapped for a new one when the index
 /// changes on disk), metrics and the search concurrency limit.
@@ -78,6 +83,7 @@ pub struct AppState {
     index_dir: Option<PathBuf>,
     metrics: Arc<Metrics>,
     searches: Arc<Semaphore>,
+    damage: Arc<damage::Damage>,
 }
 
 /// Searches running at once; more wait up to [`QUEUE_WAIT`] and are then refused with 503.
@@ -95,6 +101,7 @@ impl AppState {
             index_dir: None,
             metrics: Arc::new(Metrics::default()),
             searches: Arc::new(Semaphore::new(MAX_CONCURRENT_SEARCHES)),
+            damage: Arc::default(),
         }
     }
 
@@ -143,6 +150,11 @@ impl AppState {
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
+
+    /// Whether the index being served was found damaged ([`damage`]).
+    pub fn is_damaged(&self) -> bool {
+        self.damage.is_damaged(damage::address_of(&self.engine()))
+    }
 }
 
 /// Server options that shape the router.
@@ -171,19 +183,17 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         // The API only reads: no request needs a body.
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(state);
-    let origins: Vec<HeaderValue> = config
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
-    if !origins.is_empty() {
-        app = app.layer(
-            CorsLayer::new()
-                .allow_origin(AllowOrigin::list(origins))
-                .allow_methods([Method::GET]),
-        );
+    match cors::parse_origins(&config.cors_origins) {
+        Ok(origins) => {
+            if let Some(layer) = cors::layer(&origins) {
+                app = app.layer(layer);
+            }
+        }
+        // `paragraf serve` refuses these at start; a library user gets no CORS headers.
+        Err(e) => tracing::error!("{e}; no CORS headers are sent"),
     }
-    app.layer(TraceLayer::new_for_http())
+    app.layer(axum::middleware::map_response(headers::nosniff))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// 405 for a method a route does not take: every route is `GET` (and `HEAD`).
@@ -236,8 +246,16 @@ pub(crate) async fn blocking<T: Send + 'static>(
         }
     };
     match joined {
+        Ok(Err(e)) if e.is_index_damage() => {
+            state.damage.record(damage::address_of(&state.engine()));
+            Err(ApiError::from(e))
+        }
         Ok(result) => result.map_err(ApiError::from),
         Err(e) => {
+            if damage::panicked_on_damage(state).await {
+                tracing::error!(error = %e, "a search failed on a damaged index");
+                return Err(ApiError::index_damaged());
+            }
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
                 ErrorCode::Internal,

@@ -90,6 +90,7 @@ impl Engine {
             &Fields::facet_names(),
             Fields::sort_key_name(),
         )?);
+        engine.verify()?;
         engine.read_vocabulary(&searcher)?;
         Ok(engine)
     }

@@ -1,7 +1,7 @@
 //! `GET /health`.
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 
@@ -15,11 +15,20 @@ use paragraf_query::Health;
     path = "/health",
     operation_id = "health",
     tag = "operations",
-    responses((status = 200, description = "Status and index statistics", body = Health))
+    responses(
+        (status = 200, description = "Status and index statistics", body = Health),
+        (status = 503, description = "The index was found damaged (`\"status\": \"degraded\"`)", body = Health)
+    )
 )]
-/// Status and index statistics.
-pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(state.engine().health())
+/// Status and index statistics: 200 and `"status": "ok"`, or 503 and `"degraded"` when a
+/// search found the index damaged ([`crate::damage`]).
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let mut health = state.engine().health();
+    if state.is_damaged() {
+        health.status = "degraded".to_string();
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(health));
+    }
+    (StatusCode::OK, Json(health))
 }
 
 #[utoipa::path(

@@ -1,8 +1,9 @@
 //! `GET /api/items/{id}`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
+use crate::extract::Path;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::ItemView;
 

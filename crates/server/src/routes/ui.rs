@@ -10,10 +10,10 @@
 //! revalidated, so a new binary never mixes an old `app.js` with a new `index.html`); the
 //! widget, loaded on every intranet page view, may be reused for five minutes.
 
-use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::extract::Path;
 use crate::{ApiError, ErrorCode};
 
 /// One embedded file.

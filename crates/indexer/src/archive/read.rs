@@ -344,4 +344,19 @@ mod tests {
             )
         );
     }
+
+    #[test]
+    fn a_large_pdf_with_little_text_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("ks-2024-03-12.pdf");
+        let text = "Kommunstyrelsen\n\n§ 12 Dnr KS 2024/7\nBudget\n\nElin Ring föredrar budgeten.";
+        let bytes = crate::format::sample::pdf_with_image(text, 40 * 1024 * 1024).expect("pdf");
+        std::fs::write(&file, &bytes).expect("write");
+        assert!(bytes.len() > 40 * 1024 * 1024);
+        let decoded = read_file(&file).map_err(|e| e.to_string()).expect("read");
+        assert_eq!(
+            decoded.text,
+            "Kommunstyrelsen\n\n§ 12 Dnr KS 2024/7\nBudget\n\nElin Ring föredrar budgeten.\n"
+        );
+    }
 }

@@ -391,7 +391,8 @@ impl OutputDev for Bounded {
         self.text.begin_page(page_num, media_box, art_box)
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
-        self.text.end_page()
+        self.text.end_page()?;
+        self.watch()
     }
     fn output_character(
         &mut self,
@@ -698,5 +699,74 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(to_text(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
             .is_err_and(|e| e.to_string().starts_with("PDF cannot be read")));
+    }
+
+    /// A one-page PDF whose page draws `X0`, a drawing that draws itself.
+    fn self_drawing_pdf() -> Vec<u8> {
+        use pdf_extract::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let form_id = doc.new_object_id();
+        let resources_id = doc.new_object_id();
+        doc.objects.insert(
+            resources_id,
+            Object::Dictionary(dictionary! { "XObject" => dictionary! { "X0" => form_id } }),
+        );
+        doc.objects.insert(
+            form_id,
+            Object::Stream(Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => resources_id },
+                b"/X0 Do".to_vec(),
+            )),
+        );
+        let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X0 Do".to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    #[test]
+    fn a_drawing_that_draws_itself_is_refused_not_a_stack_overflow() {
+        assert_eq!(
+            to_text(&self_drawing_pdf()).map_err(|e| e.to_string()),
+            Err("PDF cannot be read: a drawing in it calls itself".to_string())
+        );
+    }
+
+    #[test]
+    fn limits_of_time_and_text_stop_the_extraction() {
+        let pdf = crate::format::sample::pdf(&["§ 1 Elin Ring föredrar budgeten för vården."])
+            .expect("pdf");
+        let no_time = Limits {
+            time: std::time::Duration::ZERO,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            to_text_within(&pdf, &no_time),
+            Err(PdfError::TooSlow { .. })
+        ));
+        let no_text = Limits {
+            text_bytes: 8,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            to_text_within(&pdf, &no_text),
+            Err(PdfError::TooMuchText { .. })
+        ));
     }
 }

@@ -175,7 +175,8 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, Unreadable> {
         if malformed {
             return Err(Unreadable::Binary);
         }
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        // (encoding_rs drops the BOM itself.)
+        let text = text.into_owned();
         if text.trim().is_empty() {
             return Err(Unreadable::Empty);
         }

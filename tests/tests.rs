@@ -26,3 +26,7 @@ mod reliability;
 
 // A bounded load test of `paragraf serve` on 127.0.0.1 while index runs commit (issue #9).
 mod load;
+
+// Hardening from the red-team run (issue #17): nested files, spellings of an archive, deleted
+// words and typos.
+mod hardening;

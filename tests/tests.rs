@@ -34,3 +34,6 @@ mod load;
 // Hardening from a red-team run (issue #17): slow and idle connections, the descriptor limit,
 // hyper's own errors, CORS origins and a damaged index, against the real binary.
 mod hardening;
+// Hardening from the red-team run (issue #17), files and the index: nested files, spellings of
+// an archive, deleted words and typos.
+mod hardening_files;

@@ -97,7 +97,7 @@ pub enum Unreadable {
     /// Nothing but white space.
     #[error("file is empty")]
     Empty,
-    /// Larger than the limit for one meeting's minutes
+    /// Larger than any file read
     /// ([`MAX_FILE_BYTES`](crate::archive::read::MAX_FILE_BYTES)).
     #[error("file is {} MiB, larger than the {} MiB limit for one meeting's minutes", .bytes / (1024 * 1024), .limit / (1024 * 1024))]
     TooLarge {
@@ -105,6 +105,15 @@ pub enum Unreadable {
         bytes: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// More text than one meeting's minutes can have
+    /// ([`MAX_TEXT_BYTES`](crate::format::MAX_TEXT_BYTES)).
+    #[error("file holds {} MiB of text, more than the {} MiB one meeting's minutes can have", .bytes / (1024 * 1024), .limit / (1024 * 1024))]
+    TooMuchText {
+        /// The text's size in bytes.
+        bytes: usize,
+        /// The limit in bytes.
+        limit: usize,
     },
     /// A PDF given to the plain-text decoder.
     #[error("file is a PDF, not plain text; see crate::format::pdf")]
@@ -127,6 +136,9 @@ pub enum Unreadable {
     /// The DOCX cannot be read.
     #[error(transparent)]
     Docx(#[from] crate::format::docx::DocxError),
+    /// The HTML nests too deep or takes too long.
+    #[error(transparent)]
+    Html(#[from] crate::format::html::HtmlError),
 }
 
 /// A result with the indexer's [`Error`].

@@ -43,13 +43,15 @@ pub enum ErrorCode {
     Busy,
     /// 503: the search ran too long.
     Timeout,
+    /// 503: the search cluster (OpenSearch) cannot be reached or does not answer in time.
+    ClusterUnavailable,
     /// 500: the index or the server failed; the log has the details.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
@@ -61,6 +63,7 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::Busy,
         ErrorCode::Timeout,
+        ErrorCode::ClusterUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -78,6 +81,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Busy => "busy",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::ClusterUnavailable => "cluster_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -93,7 +97,9 @@ impl ErrorCode {
             | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Busy | ErrorCode::Timeout | ErrorCode::ClusterUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -108,6 +114,7 @@ impl ErrorCode {
             Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::Unavailable(_) => ErrorCode::ClusterUnavailable,
             Error::Internal(_) => ErrorCode::Internal,
             // The engine's error is `#[non_exhaustive]`: a variant added there is internal
             // until it is given a code here.
@@ -167,6 +174,14 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
         let code = ErrorCode::of(&err);
+        if code == ErrorCode::ClusterUnavailable {
+            // The cause (a refused connection, a timeout) is for the operator, not the client.
+            tracing::error!(error = %err, "search cluster unavailable");
+            return ApiError::new(
+                code,
+                "the search cluster is unavailable; try again in a moment",
+            );
+        }
         if code.status().is_server_error() {
             tracing::error!(error = %err, "internal error");
             return ApiError::new(code, "internal error; the server log has the details");
@@ -209,7 +224,9 @@ mod tests {
 
     #[test]
     fn internal_errors_are_shown_vaguely() {
-        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem("segment 3".into())));
+        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem(
+            "segment 3".into(),
+        )));
         assert_eq!(
             (err.status(), err.code(), err.message()),
             (

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
 use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
-use paragraf_query::Engine;
+use paragraf_query::{Engine, SearchEngine};
 use paragraf_server::{router, AppState, HttpConfig};
 
-use crate::args::{Args, Command, SortArg};
+use crate::args::{Args, Command, EngineArgs, SortArg};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,14 +24,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             index,
             threads,
             rebuild,
-        } => index_archive(&paths, &index, threads, rebuild),
+            engine,
+        } => match cluster(&engine)? {
+            Some(config) => index_cluster(&paths, &config, &engine, rebuild),
+            None => index_archive(&paths, &index, threads, rebuild),
+        },
         Command::Check { paths, index } => check(&paths, &index),
         Command::Serve {
             index,
             listen,
             archive,
             cors_origins,
-        } => serve(&index, listen, &archive, cors_origins),
+            engine,
+        } => serve(&index, listen, &archive, cors_origins, &engine),
         Command::Search {
             query,
             index,
@@ -44,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sort,
             limit,
             json,
+            engine,
         } => {
             let mut pairs: Vec<(&str, String)> = vec![("q", query), ("limit", limit.to_string())];
             pairs.extend(municipality.into_iter().map(|v| ("municipality", v)));
@@ -59,14 +65,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 ("sort", s.to_string())
             }));
-            search(&index, &pairs, json)
+            search(&index, &pairs, json, &engine)
         }
         Command::Eval {
             set,
             index,
             archive,
             verbose,
-        } => eval(&set, index.as_deref(), &archive, verbose),
+            engine,
+        } => eval(&set, index.as_deref(), &archive, verbose, &engine),
     }
 }
 
@@ -75,21 +82,23 @@ fn eval(
     index: Option<&Path>,
     archive: &[PathBuf],
     verbose: bool,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(set).with_context(|| format!("reading {}", set.display()))?;
     let judgments = paragraf_query::eval::parse_judgments(&text)
         .with_context(|| format!("reading {}", set.display()))?;
     let temp = std::env::temp_dir().join(format!("paragraf-eval-{}", std::process::id()));
-    let engine = match index {
-        Some(index) => {
-            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+    let engine: Arc<dyn SearchEngine> = match (cluster(choice)?, index) {
+        (Some(config), _) => Arc::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        (None, Some(index)) => {
+            Arc::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
         }
-        None => {
+        (None, None) => {
             let parsed = parse_paths(archive)?;
             report(&parsed);
             paragraf_indexer::build(&parsed.items, &temp, 1)?;
-            Engine::open(&temp)?
+            Arc::new(Engine::open(&temp)?)
         }
     };
     // Each analysis runs the set three times; the median time compares their query speed.
@@ -151,7 +160,18 @@ fn serve(
     listen: SocketAddr,
     archive: &[PathBuf],
     cors_origins: Vec<String>,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(config) = cluster(choice)? {
+        // The cluster is not asked at start: Paragraf serves 503 until it answers.
+        tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
+        let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
+        let app = router(
+            AppState::new(Arc::new(engine)),
+            &HttpConfig { cors_origins },
+        );
+        return listen_and_serve(listen, app, None);
+    }
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
         Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {
@@ -175,6 +195,16 @@ fn serve(
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());
     let app = router(state.clone(), &HttpConfig { cors_origins });
+    listen_and_serve(listen, app, Some(state))
+}
+
+/// Serves `app` on `listen` until a signal; with `reload`, looks for a new index state on
+/// disk every second.
+fn listen_and_serve(
+    listen: SocketAddr,
+    app: axum::Router,
+    reload: Option<AppState>,
+) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -185,7 +215,7 @@ fn serve(
             .with_context(|| format!("listening on {listen}"))?;
         tracing::info!(address = %listen, "serving; open http://{listen}/");
         // A `paragraf index` run commits while we serve: look for a new state every second.
-        tokio::spawn(async move {
+        if let Some(state) = reload { tokio::spawn(async move {
             let mut tick = tokio::time::interval(RELOAD_EVERY);
             loop {
                 tick.tick().await;
@@ -196,7 +226,7 @@ fn serve(
                     Ok(Ok(_)) => {}
                 }
             }
-        });
+        }); }
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -230,8 +260,18 @@ async fn shutdown_signal() {
     tracing::info!("shutting down; finishing requests in flight");
 }
 
-fn search(index: &Path, pairs: &[(&str, String)], json: bool) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+fn search(
+    index: &Path,
+    pairs: &[(&str, String)],
+    json: bool,
+    choice: &EngineArgs,
+) -> anyhow::Result<ExitCode> {
+    let engine: Box<dyn SearchEngine> = match cluster(choice)? {
+        Some(config) => Box::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        None => {
+            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
+        }
+    };
     let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))?;
     let response = engine.search(&req)?;
     let stdout = std::io::stdout();
@@ -500,4 +540,62 @@ impl Progress {
             eprint!("\r{}\r", " ".repeat(50));
         }
     }
+}
+
+/// The cluster of `--engine opensearch`; `None` for the tantivy engine.
+fn cluster(choice: &EngineArgs) -> anyhow::Result<Option<paragraf_opensearch::ClusterConfig>> {
+    choice.cluster().map_err(anyhow::Error::msg)
+}
+
+/// `paragraf index --engine opensearch`: the same parser and incremental semantics, into a
+/// cluster.
+fn index_cluster(
+    paths: &[PathBuf],
+    config: &paragraf_opensearch::ClusterConfig,
+    choice: &EngineArgs,
+    rebuild: bool,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let plan = paragraf_indexer::archive::plan(paths)?;
+    let indexer = paragraf_opensearch::Indexer::new(config, choice.settings());
+    let bar = Progress::new();
+    let progress = |done, total| bar.show(done, total);
+    let update = if rebuild {
+        indexer.rebuild(&plan, &progress)
+    } else {
+        indexer.update(&plan, paths, &progress)
+    }
+    .with_context(|| format!("indexing into {} at {}", config.index, config.url))?;
+    bar.finish();
+    let mut parsed = update.parsed;
+    parsed.errors = plan.errors;
+    let code = report(&parsed);
+    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
+    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
+    let summary = match &update.rebuilt {
+        Some(reason) => format!(
+            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
+            plan.jobs.len()
+        ),
+        None => format!(
+            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
+            update.added.len(),
+            update.changed.len(),
+            update.removed.len(),
+            update.items_removed,
+            update.unchanged,
+        ),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{summary}")?;
+    writeln!(
+        out,
+        "opensearch {} ({}): {} items ({} ms)",
+        config.index,
+        update.concrete,
+        update.items,
+        started.elapsed().as_millis()
+    )?;
+    Ok(code)
 }

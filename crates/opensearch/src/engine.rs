@@ -360,6 +360,9 @@ impl OpenSearchEngine {
         };
         let mut words = terms("vocabulary", limit);
         words["terms"]["include"] = json!(pattern);
+        // Every shard's words with the prefix, so that the counts are whole (a shard's top few
+        // alone would undercount a word that is not among them).
+        words["terms"]["shard_size"] = json!(10_000);
         let body = json!({"size": 0, "track_total_hits": false, "aggs": {
             "speaker": terms("speaker", 100_000),
             "body": terms("body", 10_000),

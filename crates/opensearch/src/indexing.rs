@@ -150,10 +150,9 @@ impl Indexer {
             should.push(json!({"terms": {"file": report.removed}}));
         }
         if !should.is_empty() {
-            let path = format!("/{concrete}/_delete_by_query?refresh=true&conflicts=proceed");
-            let body = json!({"query": {"bool": {"should": should, "minimum_should_match": 1}}});
-            let answer = self.client.ok(Method::Post, &path, Some(&body))?;
-            report.items_removed = answer["deleted"].as_u64().unwrap_or(0);
+            self.refresh(&concrete)?;
+            let query = json!({"bool": {"should": should, "minimum_should_match": 1}});
+            report.items_removed = self.delete_matching(&concrete, &query)?;
         }
         let built_at = now_rfc3339();
         self.client.ok(
@@ -320,6 +319,48 @@ impl Indexer {
         }
     }
 
+    /// Deletes the documents matching `query`: their ids are read page by page, then deleted
+    /// in bulk (`_delete_by_query` lives in the reindex module, which a cluster may lack).
+    fn delete_matching(&self, index: &str, query: &Value) -> Result<u64> {
+        let mut ids = Vec::new();
+        let mut after: Option<Value> = None;
+        loop {
+            let mut body = json!({"size": 1000, "query": query, "_source": false,
+                "sort": [{"id": "asc"}], "track_total_hits": false});
+            if let Some(after) = &after {
+                body["search_after"] = after.clone();
+            }
+            let found = self
+                .client
+                .ok(Method::Post, &format!("/{index}/_search"), Some(&body))?;
+            let hits = found["hits"]["hits"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let Some(last) = hits.last() else {
+                break;
+            };
+            after = Some(last["sort"].clone());
+            ids.extend(
+                hits.iter()
+                    .filter_map(|h| h["_id"].as_str().map(str::to_string)),
+            );
+        }
+        let mut retried = 0;
+        for chunk in ids.chunks(1000) {
+            let mut body = String::new();
+            for id in chunk {
+                body.push_str(&json!({"delete": {"_index": index, "_id": id}}).to_string());
+                body.push('\n');
+            }
+            retried += self.bulk(&body)?;
+        }
+        if retried > 0 {
+            tracing::info!(retried, "bulk deletes sent again after 429");
+        }
+        Ok(ids.len() as u64)
+    }
+
     fn count(&self, index: &str) -> Result<u64> {
         let answer = self
             .client
@@ -375,17 +416,24 @@ impl Indexer {
             } else if answer["errors"].as_bool() != Some(true) {
                 return Ok(retried);
             } else {
-                // Keep only the items refused with 429; any other refusal is an error.
+                // Keep only the items refused with 429; any other refusal is an error (but a
+                // delete of what is gone already).
                 let lines: Vec<&str> = pending.lines().collect();
                 let mut again = String::new();
-                for (i, result) in answer["items"].as_array().into_iter().flatten().enumerate() {
-                    let result = &result["index"];
+                let mut line = 0;
+                for result in answer["items"].as_array().into_iter().flatten() {
+                    let (action, result) = result
+                        .as_object()
+                        .and_then(|o| o.iter().next())
+                        .map_or(("index", &Value::Null), |(k, v)| (k.as_str(), v));
+                    let width = if action == "delete" { 1 } else { 2 };
                     let status = result["status"].as_u64().unwrap_or(0);
                     if status == 429 {
-                        for line in lines.iter().skip(2 * i).take(2) {
-                            again.push_str(line);
+                        for l in lines.iter().skip(line).take(width) {
+                            again.push_str(l);
                             again.push('\n');
                         }
+                    } else if status == 404 && action == "delete" {
                     } else if status >= 300 {
                         return Err(Error::Refused {
                             what: format!("indexing item {}", result["_id"]),
@@ -396,6 +444,7 @@ impl Indexer {
                                 .to_string(),
                         });
                     }
+                    line += width;
                 }
                 if again.is_empty() {
                     return Ok(retried);

@@ -395,3 +395,133 @@ fn relevance_is_within_five_hundredths_of_ndcg() {
         t.total.ndcg
     );
 }
+
+fn copy(from: &str, to: &Path) {
+    std::fs::copy(repo().join("index-data/excerpts").join(from), to).expect("copy a minutes file");
+}
+
+fn found(engine: &OpenSearchEngine, q: &str) -> Vec<String> {
+    let req = SearchRequest::new(q);
+    SearchEngine::search(engine, &req)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn updates_add_change_and_remove_by_fingerprint_and_rebuilds_swap_the_alias() {
+    let alias = "paragraf-incremental-test";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).expect("archive dir");
+    copy("hsn-2021-10-27.txt", &archive.join("hsn-2021-10-27.txt"));
+    copy("hsn-2022-01-20.txt", &archive.join("hsn-2022-01-20.txt"));
+    let roots = [archive.clone()];
+    let indexer = Indexer::new(
+        &config(alias),
+        IndexSettings {
+            shards: 2,
+            replicas: 1,
+        },
+    );
+    let engine = OpenSearchEngine::new(&config(alias));
+    let first = indexer
+        .rebuild(
+            &paragraf_indexer::archive::plan(&roots).expect("plan"),
+            &|_, _| {},
+        )
+        .expect("build");
+    let items_of = |name: &str| {
+        let parsed = paragraf_indexer::archive::parse_paths(&[archive.join(name)]).expect("parse");
+        parsed.items.len() as u64
+    };
+    let (a, b) = (
+        items_of("hsn-2021-10-27.txt"),
+        items_of("hsn-2022-01-20.txt"),
+    );
+    assert_eq!(first.items, a + b);
+
+    // Nothing changed: nothing parsed, nothing written.
+    let plan = paragraf_indexer::archive::plan(&roots).expect("plan");
+    let same = indexer.update(&plan, &roots, &|_, _| {}).expect("update");
+    assert_eq!(
+        (same.rebuilt.as_deref(), same.unchanged, same.items),
+        (None, 2, a + b)
+    );
+    assert_eq!(same.concrete, first.concrete);
+
+    // One file changes, one goes, one comes.
+    let changed = archive.join("hsn-2021-10-27.txt");
+    let mut text = std::fs::read_to_string(&changed).expect("read");
+    text.push_str("\n\n • Zebrakorsningen vid sjukhuset ska målas om.\n");
+    std::fs::write(&changed, text).expect("write");
+    std::fs::remove_file(archive.join("hsn-2022-01-20.txt")).expect("remove");
+    copy("hsn-2022-09-22.txt", &archive.join("hsn-2022-09-22.txt"));
+    let (a2, c) = (
+        items_of("hsn-2021-10-27.txt"),
+        items_of("hsn-2022-09-22.txt"),
+    );
+    let plan = paragraf_indexer::archive::plan(&roots).expect("plan");
+    let update = indexer.update(&plan, &roots, &|_, _| {}).expect("update");
+    assert_eq!(update.rebuilt, None);
+    assert_eq!(
+        (
+            update.added.len(),
+            update.changed.len(),
+            update.removed.len(),
+            update.unchanged
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(update.items, a2 + c);
+    assert!(update.items_removed >= b, "{} >= {b}", update.items_removed);
+    assert_eq!(found(&engine, "zebrakorsningen").len(), 1);
+    assert!(found(&engine, "hsn")
+        .iter()
+        .all(|id| !id.starts_with("hsn-2022-01-20")));
+    let health = SearchEngine::health(&engine).expect("health");
+    assert_eq!(health.items, a2 + c);
+
+    // A rebuild writes a new index and moves the alias; the old index is gone.
+    let rebuilt = indexer.rebuild(&plan, &|_, _| {}).expect("rebuild");
+    assert_ne!(rebuilt.concrete, first.concrete);
+    assert_eq!(rebuilt.items, a2 + c);
+    let client = paragraf_opensearch::Client::new(&config(alias));
+    let (status, aliases) = client
+        .send(
+            paragraf_opensearch::client::Method::Get,
+            &format!("/_alias/{alias}"),
+            None,
+        )
+        .expect("aliases");
+    assert_eq!(status, 200);
+    let behind: Vec<&String> = aliases.as_object().expect("object").keys().collect();
+    assert_eq!(behind, [&rebuilt.concrete]);
+    let (status, _) = client
+        .send(
+            paragraf_opensearch::client::Method::Get,
+            &format!("/{}", first.concrete),
+            None,
+        )
+        .expect("old index");
+    assert_eq!(status, 404);
+    assert_eq!(found(&engine, "zebrakorsningen").len(), 1);
+}
+
+#[test]
+fn indexing_into_a_cluster_that_is_down_fails_clearly() {
+    let mut down = ClusterConfig::new("http://127.0.0.1:9");
+    down.index = "paragraf".into();
+    let archive = [repo().join("index-data/excerpts")];
+    let plan = paragraf_indexer::archive::plan(&archive).expect("plan");
+    let err = Indexer::new(&down, IndexSettings::default())
+        .update(&plan, &archive, &|_, _| {})
+        .expect_err("nothing listens");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("cannot reach OpenSearch at http://127.0.0.1:9/paragraf/_mapping:"),
+        "{message}"
+    );
+}

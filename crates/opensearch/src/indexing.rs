@@ -402,7 +402,6 @@ impl Indexer {
     fn bulk(&self, body: &str) -> Result<u64> {
         let mut pending = body.to_string();
         let mut pause = self.backoff;
-        let mut retried = 0;
         for attempt in 1..=BULK_TRIES {
             let (status, answer) = self.client.send_ndjson("/_bulk", &pending)?;
             if status == 429 {
@@ -414,7 +413,7 @@ impl Indexer {
             } else if !(200..300).contains(&status) {
                 return Err(refused(Method::Post, "/_bulk", status, &answer));
             } else if answer["errors"].as_bool() != Some(true) {
-                return Ok(retried);
+                return Ok(u64::from(attempt - 1));
             } else {
                 // Keep only the items refused with 429; any other refusal is an error (but a
                 // delete of what is gone already).
@@ -447,11 +446,10 @@ impl Indexer {
                     line += width;
                 }
                 if again.is_empty() {
-                    return Ok(retried);
+                    return Ok(u64::from(attempt - 1));
                 }
                 pending = again;
             }
-            retried += 1;
             std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_secs(10));
         }

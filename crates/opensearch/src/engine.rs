@@ -33,6 +33,8 @@ const FACET_VALUES: usize = 30;
 /// exact (a shard returning all its values leaves nothing uncounted).
 const MUNICIPALITY_BUCKETS: usize = 400;
 const NAME_BUCKETS: usize = 2000;
+/// Tries of a search some shards failed.
+const SEARCH_TRIES: u32 = 3;
 
 /// The facet dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,13 +78,33 @@ impl OpenSearchEngine {
         &self.client
     }
 
+    /// Runs a search body. A search that some shards failed (a node just left, its replicas
+    /// not yet promoted) is sent once more after a pause; failed again, it is
+    /// [`Error::Unavailable`], never a silently partial answer.
     fn search_body(&self, body: &Value) -> Result<Value> {
         let path = format!("/{}/_search?search_type=dfs_query_then_fetch", self.index);
-        let (status, value) = self.client.send(Method::Post, &path, Some(body))?;
-        match status {
-            200..=299 => Ok(value),
-            404 => Err(Error::NoIndex(self.index.clone())),
-            _ => Err(refused(Method::Post, &path, status, &value)),
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let (status, value) = self.client.send(Method::Post, &path, Some(body))?;
+            let failed = value["_shards"]["failed"].as_u64().unwrap_or(0);
+            match status {
+                200..=299 if failed == 0 => return Ok(value),
+                200..=299 if tries < SEARCH_TRIES => {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                200..=299 => {
+                    return Err(Error::Unavailable {
+                        url: format!("{}{path}", self.client.url()),
+                        reason: format!(
+                            "{failed} of {} shards failed",
+                            value["_shards"]["total"].as_u64().unwrap_or(0)
+                        ),
+                    })
+                }
+                404 => return Err(Error::NoIndex(self.index.clone())),
+                _ => return Err(refused(Method::Post, &path, status, &value)),
+            }
         }
     }
 

@@ -398,12 +398,23 @@ impl Indexer {
     }
 
     /// One bulk request, sent again with back-off while the cluster answers 429 (as a whole or
-    /// for some items: only those are sent again).
+    /// for some items: only those are sent again), 503 for some items, or cannot be reached.
     fn bulk(&self, body: &str) -> Result<u64> {
         let mut pending = body.to_string();
         let mut pause = self.backoff;
         for attempt in 1..=BULK_TRIES {
-            let (status, answer) = self.client.send_ndjson("/_bulk", &pending)?;
+            let (status, answer) = match self.client.send_ndjson("/_bulk", &pending) {
+                Ok(answer) => answer,
+                // A node going away mid-request: the bulk is sent again (ids are fixed, so a
+                // repeat overwrites rather than duplicates).
+                Err(Error::Unavailable { reason, .. }) if attempt < BULK_TRIES => {
+                    tracing::warn!(attempt, %reason, "bulk request failed; sending again");
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_secs(10));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if status == 429 {
                 tracing::warn!(
                     attempt,
@@ -427,7 +438,8 @@ impl Indexer {
                         .map_or(("index", &Value::Null), |(k, v)| (k.as_str(), v));
                     let width = if action == "delete" { 1 } else { 2 };
                     let status = result["status"].as_u64().unwrap_or(0);
-                    if status == 429 {
+                    // 429: too busy; 503: a primary not yet assigned after a node left.
+                    if status == 429 || status == 503 {
                         for l in lines.iter().skip(line).take(width) {
                             again.push_str(l);
                             again.push('\n');

@@ -516,6 +516,6 @@ fn a_reload_to_a_damaged_index_keeps_serving_the_previous_state() {
         "{reloaded:?}"
     );
     assert_eq!(paragraf_server::damage::address_of(&state.engine()), before);
-    let ids = crate::util::index::ids_of(&state.engine(), &[("q", "munskydd")]);
+    let ids = crate::util::index::ids_of(&*state.engine(), &[("q", "munskydd")]);
     assert_eq!(ids.len(), 3, "the previous state still answers: {ids:?}");
 }

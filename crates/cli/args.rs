@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 use paragraf_indexer::Date;
 use paragraf_query::{filter, Area, CaseNumber};
 
@@ -42,6 +42,9 @@ pub enum Command {
         /// Index every file anew into a new generation, even when the index is up to date.
         #[arg(long)]
         rebuild: bool,
+        /// The engine to index into.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Verify an index (every file's checksum, every segment, the item count) and compare it
     /// with the archive; exit code 1 when something needs attention.
@@ -93,6 +96,9 @@ pub enum Command {
         /// the limit the longest idle connection is closed to answer a new client.
         #[arg(long, env = "PARAGRAF_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
         max_connections: Option<u32>,
+        /// The engine to serve.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Search the index from the terminal.
     Search {
@@ -128,6 +134,9 @@ pub enum Command {
         /// Print JSON Lines instead of a table.
         #[arg(long)]
         json: bool,
+        /// The engine to search.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Measure relevance: run judged queries and print recall@10, MRR and nDCG@10 per
     /// phenomenon for plain words, stemming only and the full analysis.
@@ -144,6 +153,10 @@ pub enum Command {
         /// Also print each query's scores with the full analysis.
         #[arg(long)]
         verbose: bool,
+        /// The engine to evaluate (OpenSearch: an index built by `paragraf index --engine
+        /// opensearch`).
+        #[command(flatten)]
+        engine: EngineArgs,
     },
 }
 
@@ -228,5 +241,77 @@ mod tests {
             parse_duration("1h"),
             Err("\"1h\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
         );
+    }
+}
+
+/// Which engine answers, and where the OpenSearch cluster is (issue #21).
+#[derive(Debug, Clone, ClapArgs)]
+pub struct EngineArgs {
+    /// Search engine: Paragraf's own index in a directory, or an OpenSearch cluster.
+    #[arg(long = "engine", env = "PARAGRAF_ENGINE", value_enum, default_value_t = EngineKind::Tantivy)]
+    pub kind: EngineKind,
+    /// URL of the OpenSearch cluster (http:// or https://), for --engine opensearch.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_URL")]
+    pub opensearch_url: Option<String>,
+    /// Index name in the cluster: an alias over the concrete index.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_INDEX", default_value = "paragraf")]
+    pub opensearch_index: String,
+    /// User for basic auth.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_USER")]
+    pub opensearch_user: Option<String>,
+    /// Password for basic auth.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_PASSWORD", hide_env_values = true)]
+    pub opensearch_password: Option<String>,
+    /// API key, sent as `Authorization: ApiKey …` (instead of basic auth).
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_API_KEY", hide_env_values = true)]
+    pub opensearch_api_key: Option<String>,
+    /// Seconds a request to the cluster may take before it counts as unavailable.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_TIMEOUT", default_value_t = 5)]
+    pub opensearch_timeout: u64,
+    /// Primary shards of a new index.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_SHARDS", default_value_t = 3)]
+    pub opensearch_shards: u32,
+    /// Replicas of a new index's shards.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_REPLICAS", default_value_t = 1)]
+    pub opensearch_replicas: u32,
+}
+
+/// The search engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineKind {
+    /// Paragraf's own index (tantivy) in --index.
+    Tantivy,
+    /// An OpenSearch cluster at --opensearch-url.
+    Opensearch,
+}
+
+impl EngineArgs {
+    /// The cluster configuration; `None` for the tantivy engine. Fails when OpenSearch is
+    /// chosen without a URL.
+    pub fn cluster(&self) -> Result<Option<paragraf_opensearch::ClusterConfig>, String> {
+        if self.kind == EngineKind::Tantivy {
+            return Ok(None);
+        }
+        let Some(url) = self.opensearch_url.clone() else {
+            return Err(
+                "--engine opensearch needs --opensearch-url (or PARAGRAF_OPENSEARCH_URL)"
+                    .to_string(),
+            );
+        };
+        let mut config = paragraf_opensearch::ClusterConfig::new(url);
+        config.index.clone_from(&self.opensearch_index);
+        config.user.clone_from(&self.opensearch_user);
+        config.password.clone_from(&self.opensearch_password);
+        config.api_key.clone_from(&self.opensearch_api_key);
+        config.timeout = std::time::Duration::from_secs(self.opensearch_timeout.max(1));
+        Ok(Some(config))
+    }
+
+    /// Shards and replicas of a new index.
+    pub fn settings(&self) -> paragraf_opensearch::IndexSettings {
+        paragraf_opensearch::IndexSettings {
+            shards: self.opensearch_shards.max(1),
+            replicas: self.opensearch_replicas,
+        }
     }
 }

@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
-use paragraf_query::Engine;
 use paragraf_query::{Analysis, DateRange, Filters, MatchMode, SearchRequest, SearchResponse};
+use paragraf_query::{Engine, SearchEngine};
 use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, EngineArgs};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,7 +24,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             index,
             threads,
             rebuild,
-        } => index_archive(&paths, &index, threads, rebuild),
+            engine,
+        } => match cluster(&engine)? {
+            Some(config) => index_cluster(&paths, &config, &engine, rebuild),
+            None => index_archive(&paths, &index, threads, rebuild),
+        },
         Command::Check { paths, index } => check(&paths, &index),
         Command::Serve {
             index,
@@ -34,6 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             header_read_timeout,
             idle_timeout,
             max_connections,
+            engine,
         } => {
             let limit = paragraf_server::serve::open_files_limit();
             let wanted = max_connections
@@ -53,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "--max-connections is more than the open-file limit allows; using less"
                 );
             }
-            serve(&index, listen, &archive, cors_origins, options)
+            serve(&index, listen, &archive, cors_origins, options, &engine)
         }
         Command::Search {
             query,
@@ -67,6 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sort,
             limit,
             json,
+            engine,
         } => {
             let mut req = SearchRequest::new(query);
             req.filters = Filters {
@@ -79,14 +85,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             req.sort = sort.map(Into::into);
             req.limit = limit;
             req.check()?;
-            search(&index, &req, json)
+            search(&index, &req, json, &engine)
         }
         Command::Eval {
             set,
             index,
             archive,
             verbose,
-        } => eval(&set, index.as_deref(), &archive, verbose),
+            engine,
+        } => eval(&set, index.as_deref(), &archive, verbose, &engine),
     }
 }
 
@@ -95,21 +102,23 @@ fn eval(
     index: Option<&Path>,
     archive: &[PathBuf],
     verbose: bool,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(set).with_context(|| format!("reading {}", set.display()))?;
     let judgments = paragraf_query::eval::parse_judgments(&text)
         .with_context(|| format!("reading {}", set.display()))?;
     let temp = std::env::temp_dir().join(format!("paragraf-eval-{}", std::process::id()));
-    let engine = match index {
-        Some(index) => {
-            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+    let engine: Arc<dyn SearchEngine> = match (cluster(choice)?, index) {
+        (Some(config), _) => Arc::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        (None, Some(index)) => {
+            Arc::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
         }
-        None => {
+        (None, None) => {
             let parsed = parse_paths(archive)?;
             report(&parsed);
             paragraf_indexer::build(&parsed.items, &temp, 1)?;
-            Engine::open(&temp)?
+            Arc::new(Engine::open(&temp)?)
         }
     };
     // Each analysis runs the set three times; the median time compares their query speed.
@@ -172,9 +181,20 @@ fn serve(
     archive: &[PathBuf],
     cors_origins: Vec<String>,
     options: ServeOptions,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
     // Refused before anything is opened or built: exit code 2 and the value named.
     paragraf_server::cors::parse_origins(&cors_origins)?;
+    if let Some(config) = cluster(choice)? {
+        // The cluster is not asked at start: Paragraf serves 503 until it answers.
+        tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
+        let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
+        let app = router(
+            AppState::new(Arc::new(engine)),
+            &HttpConfig { cors_origins },
+        );
+        return listen_and_serve(listen, app, None, options);
+    }
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
         Err(_) if !index.join(paragraf_indexer::index::store::CURRENT).exists() => {
@@ -199,6 +219,17 @@ fn serve(
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());
     let app = router(state.clone(), &HttpConfig { cors_origins });
+    listen_and_serve(listen, app, Some(state), options)
+}
+
+/// Serves `app` on `listen` until a signal; with `reload`, looks for a new index state on
+/// disk every second.
+fn listen_and_serve(
+    listen: SocketAddr,
+    app: axum::Router,
+    reload: Option<AppState>,
+    options: ServeOptions,
+) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -209,7 +240,7 @@ fn serve(
             .with_context(|| format!("listening on {listen}"))?;
         tracing::info!(address = %listen, "serving; open http://{listen}/");
         // A `paragraf index` run commits while we serve: look for a new state every second.
-        tokio::spawn(async move {
+        if let Some(state) = reload { tokio::spawn(async move {
             let mut tick = tokio::time::interval(RELOAD_EVERY);
             loop {
                 tick.tick().await;
@@ -220,7 +251,7 @@ fn serve(
                     Ok(Ok(_)) => {}
                 }
             }
-        });
+        }); }
         paragraf_server::serve(listener, app, options, shutdown_signal())
             .await
             .context("serving")
@@ -253,8 +284,18 @@ async fn shutdown_signal() {
     tracing::info!("shutting down; finishing requests in flight");
 }
 
-fn search(index: &Path, req: &SearchRequest, json: bool) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+fn search(
+    index: &Path,
+    req: &SearchRequest,
+    json: bool,
+    choice: &EngineArgs,
+) -> anyhow::Result<ExitCode> {
+    let engine: Box<dyn SearchEngine> = match cluster(choice)? {
+        Some(config) => Box::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        None => {
+            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
+        }
+    };
     let response = engine.search(req)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -505,4 +546,62 @@ impl Progress {
     fn finish(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// The cluster of `--engine opensearch`; `None` for the tantivy engine.
+fn cluster(choice: &EngineArgs) -> anyhow::Result<Option<paragraf_opensearch::ClusterConfig>> {
+    choice.cluster().map_err(anyhow::Error::msg)
+}
+
+/// `paragraf index --engine opensearch`: the same parser and incremental semantics, into a
+/// cluster.
+fn index_cluster(
+    paths: &[PathBuf],
+    config: &paragraf_opensearch::ClusterConfig,
+    choice: &EngineArgs,
+    rebuild: bool,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let plan = paragraf_indexer::archive::plan(paths)?;
+    let indexer = paragraf_opensearch::Indexer::new(config, choice.settings());
+    let bar = Progress::new();
+    let progress = |done, total| bar.show(done, total);
+    let update = if rebuild {
+        indexer.rebuild(&plan, &progress)
+    } else {
+        indexer.update(&plan, paths, &progress)
+    }
+    .with_context(|| format!("indexing into {} at {}", config.index, config.url))?;
+    bar.finish();
+    let mut parsed = update.parsed;
+    parsed.errors = plan.errors;
+    let code = report(&parsed);
+    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
+    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
+    let summary = match &update.rebuilt {
+        Some(reason) => format!(
+            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
+            plan.jobs.len()
+        ),
+        None => format!(
+            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
+            update.added.len(),
+            update.changed.len(),
+            update.removed.len(),
+            update.items_removed,
+            update.unchanged,
+        ),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{summary}")?;
+    writeln!(
+        out,
+        "opensearch {} ({}): {} items ({} ms)",
+        config.index,
+        update.concrete,
+        update.items,
+        started.elapsed().as_millis()
+    )?;
+    Ok(code)
 }

@@ -41,7 +41,7 @@ pub fn hit_ids(pairs: &[(&str, &str)]) -> Vec<String> {
 }
 
 /// Ids of the hits of a search given as URL query pairs over `engine`, in order.
-pub fn ids_of(engine: &paragraf_query::Engine, pairs: &[(&str, &str)]) -> Vec<String> {
+pub fn ids_of(engine: &dyn paragraf_query::SearchEngine, pairs: &[(&str, &str)]) -> Vec<String> {
     let req =
         paragraf_query::SearchRequest::from_pairs(pairs.iter().copied()).expect("valid request");
     engine

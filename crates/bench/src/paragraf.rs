@@ -130,7 +130,7 @@ pub fn cores() -> usize {
 /// Sequential in-process latency: the set once to warm up, then rounds until `budget` is
 /// spent (at least one, at most `max_rounds`). Returns per-query samples and hit totals.
 pub fn latency(
-    engine: &Engine,
+    engine: &(impl paragraf_query::SearchEngine + ?Sized),
     queries: &[BenchQuery],
     budget: Duration,
     max_rounds: usize,
@@ -150,8 +150,23 @@ pub fn latency(
 
 /// Prints each query's hits and p50/p99 in milliseconds, then the whole set's, over the index
 /// at `index` (`paragraf-bench latency`); only the queries of `class` when given.
-pub fn print_latency(index: &Path, seconds: f64, class: Option<&str>) -> anyhow::Result<()> {
-    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+pub fn print_latency(
+    index: &Path,
+    opensearch: Option<(String, String)>,
+    seconds: f64,
+    class: Option<&str>,
+) -> anyhow::Result<()> {
+    let engine: Box<dyn paragraf_query::SearchEngine> = match opensearch {
+        Some((url, name)) => {
+            let mut config = paragraf_opensearch::ClusterConfig::new(url);
+            config.index = name;
+            config.timeout = Duration::from_secs(30);
+            Box::new(paragraf_opensearch::OpenSearchEngine::new(&config))
+        }
+        None => {
+            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
+        }
+    };
     let queries: Vec<BenchQuery> = crate::queries::QUERIES
         .iter()
         .filter(|q| class.is_none_or(|c| q.class == c))
@@ -162,7 +177,7 @@ pub fn print_latency(index: &Path, seconds: f64, class: Option<&str>) -> anyhow:
         "no query of the set is of kind {class:?}"
     );
     let (samples, totals) = latency(
-        &engine,
+        &*engine,
         &queries,
         Duration::from_secs_f64(seconds),
         usize::MAX,

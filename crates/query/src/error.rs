@@ -62,6 +62,10 @@ pub enum Error {
     /// No item has this id.
     #[error("no item with id {0:?}")]
     ItemNotFound(String),
+    /// The search cluster (OpenSearch) cannot be reached or does not answer in time: the
+    /// request may succeed later (HTTP 503).
+    #[error("the search cluster is unavailable: {0}")]
+    Unavailable(String),
     /// The index failed (I/O, corruption); details are logged, not shown. The
     /// [`InternalError`] says what failed and carries the underlying error as its source.
     #[error("index error: {0}")]
@@ -110,6 +114,9 @@ pub enum InternalError {
     /// [`Engine::validate_checksums`]: crate::Engine::validate_checksums
     #[error("files whose checksum does not match: {}", list_paths(.0))]
     CorruptFiles(Vec<std::path::PathBuf>),
+    /// The search cluster answered with an error or with something Paragraf cannot read.
+    #[error("search cluster: {0}")]
+    Cluster(String),
     /// A segment holds more facet values than fit the engine's counters.
     #[error("too many facet values in one segment: {0}")]
     TooManyValues(#[from] std::num::TryFromIntError),

@@ -28,6 +28,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod backend;
 pub mod engine;
 pub mod error;
 pub mod eval;
@@ -42,6 +43,7 @@ pub mod scoring;
 pub mod snippet;
 pub mod suggest;
 
+pub use backend::SearchEngine;
 pub use engine::Engine;
 pub use error::{Error, InternalError, Result};
 pub use filter::{Area, CaseNumber, DateRange, Filters};

@@ -14,7 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 const SNIPPET_CHARS: usize = 220;
 
 /// The snippet maker of a search.
-pub(crate) struct Snippets {
+pub struct Snippets {
     generator: SnippetGenerator,
 }
 
@@ -35,8 +35,24 @@ impl Snippets {
         Snippets { generator }
     }
 
+    /// The snippet maker that marks these lower-cased words of the text (as the `words`
+    /// field holds them): for an engine that finds a query's forms by other means
+    /// (`paragraf-opensearch`), so that its snippets are the same as this engine's.
+    pub fn of_words(words: impl IntoIterator<Item = String>) -> Snippets {
+        let terms = words.into_iter().map(|w| (w, 1.0)).collect();
+        let field = paragraf_indexer::index::schema::Fields::build().1.words;
+        let mut generator = SnippetGenerator::new(
+            terms,
+            paragraf_indexer::index::analysis::name(),
+            field,
+            SNIPPET_CHARS,
+        );
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Snippets { generator }
+    }
+
     /// The snippet of a text: around the query's words, or its opening when it has none.
-    pub(crate) fn make(&self, text: &str) -> Snippet {
+    pub fn make(&self, text: &str) -> Snippet {
         let snippet = self.generator.snippet(text);
         if !snippet.highlighted().is_empty() {
             let range = snippet.fragment_range();

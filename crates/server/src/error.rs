@@ -56,13 +56,15 @@ pub enum ErrorCode {
     /// 503: the index is damaged (a segment's file missing or corrupt); `/health` says
     /// `degraded` until a rebuilt index is served.
     IndexDamaged,
+    /// 503: the search cluster (OpenSearch) cannot be reached or does not answer in time.
+    ClusterUnavailable,
     /// 500: the index or the server failed; the log has the details.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
@@ -78,6 +80,7 @@ impl ErrorCode {
         ErrorCode::Busy,
         ErrorCode::Timeout,
         ErrorCode::IndexDamaged,
+        ErrorCode::ClusterUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -99,6 +102,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Busy => "busy",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::ClusterUnavailable => "cluster_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -117,9 +121,10 @@ impl ErrorCode {
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            ErrorCode::Busy | ErrorCode::Timeout | ErrorCode::IndexDamaged => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ErrorCode::Busy
+            | ErrorCode::Timeout
+            | ErrorCode::IndexDamaged
+            | ErrorCode::ClusterUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -138,6 +143,7 @@ impl ErrorCode {
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
             Error::Internal(_) if err.is_index_damage() => ErrorCode::IndexDamaged,
+            Error::Unavailable(_) => ErrorCode::ClusterUnavailable,
             Error::Internal(_) => ErrorCode::Internal,
             // The engine's error is `#[non_exhaustive]`: a variant added there is internal
             // until it is given a code here.
@@ -209,6 +215,14 @@ impl From<Error> for ApiError {
         if code == ErrorCode::IndexDamaged {
             tracing::error!(error = %err, "the index is damaged; run `paragraf check`, then `paragraf index --rebuild`");
             return ApiError::index_damaged();
+        }
+        if code == ErrorCode::ClusterUnavailable {
+            // The cause (a refused connection, a timeout) is for the operator, not the client.
+            tracing::error!(error = %err, "search cluster unavailable");
+            return ApiError::new(
+                code,
+                "the search cluster is unavailable; try again in a moment",
+            );
         }
         if code.status().is_server_error() {
             tracing::error!(error = %err, "internal error");

@@ -59,7 +59,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
-use paragraf_query::Engine;
+use paragraf_query::{Engine, SearchEngine};
 
 pub mod cors;
 pub mod damage;
@@ -79,7 +79,7 @@ pub use serve::{serve, ServeOptions};
 /// changes on disk), metrics and the search concurrency limit.
 #[derive(Clone)]
 pub struct AppState {
-    engine: Arc<RwLock<Arc<Engine>>>,
+    engine: Arc<RwLock<Arc<dyn SearchEngine>>>,
     index_dir: Option<PathBuf>,
     metrics: Arc<Metrics>,
     searches: Arc<Semaphore>,
@@ -94,8 +94,8 @@ pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
 pub const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl AppState {
-    /// Serves one engine as it is.
-    pub fn new(engine: Arc<Engine>) -> AppState {
+    /// Serves one engine as it is: Paragraf's own or an OpenSearch cluster.
+    pub fn new(engine: Arc<dyn SearchEngine>) -> AppState {
         AppState {
             engine: Arc::new(RwLock::new(engine)),
             index_dir: None,
@@ -107,7 +107,7 @@ impl AppState {
 
     /// Serves the index in `index_dir`, starting with `engine` (opened from it); see
     /// [`AppState::reload_if_changed`].
-    pub fn watching(engine: Arc<Engine>, index_dir: PathBuf) -> AppState {
+    pub fn watching(engine: Arc<dyn SearchEngine>, index_dir: PathBuf) -> AppState {
         AppState {
             index_dir: Some(index_dir),
             ..AppState::new(engine)
@@ -115,7 +115,7 @@ impl AppState {
     }
 
     /// The engine to answer this request with.
-    pub fn engine(&self) -> Arc<Engine> {
+    pub fn engine(&self) -> Arc<dyn SearchEngine> {
         match self.engine.read() {
             Ok(engine) => engine.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -134,11 +134,12 @@ impl AppState {
         if !current.is_stale(dir) {
             return Ok(false);
         }
-        let fresh = Arc::new(Engine::open(dir)?);
+        let fresh = Engine::open(dir)?;
         tracing::info!(
             items = fresh.health().items,
             "index changed on disk; serving the new state"
         );
+        let fresh: Arc<dyn SearchEngine> = Arc::new(fresh);
         match self.engine.write() {
             Ok(mut engine) => *engine = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,

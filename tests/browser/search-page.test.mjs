@@ -557,3 +557,24 @@ test("a wrong date is caught in the form, naming the field; the count stays", T,
     await context.close();
   }
 });
+
+test("a hit that matched inside a compound shows and marks that passage", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    const api = await apiSearch(server.url, { q: "förbud" });
+    assert.ok(api.hits.some((h) => h.id === "svom-2020-12-04.12"));
+    await page.goto(server.url + "/?q=f%C3%B6rbud");
+    await waitForHits(page, api.hits.map((h) => h.id));
+    const marks = await page.locator('#hits > li[data-id="svom-2020-12-04.12"] .snippet mark').allTextContents();
+    assert.ok(marks.length >= 1, "nothing marked in the snippet");
+    for (const m of marks) assert.match(m.toLowerCase(), /förbud/);
+    // The item view marks the word where it stands too.
+    await page.locator("#hit-svom-2020-12-04\\.12").click();
+    await page.locator("#item-title").waitFor();
+    const inItem = await page.locator(".item-text mark").allTextContents();
+    assert.deepEqual(inItem.map((m) => m.toLowerCase()), ["besöksförbud", "besöksförbud", "besöksförbud", "besöksförbud"]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -204,7 +204,6 @@ test("item view: whole text, meeting, neighbours, source and the citation copied
       await page.evaluate(() => navigator.clipboard.readText()),
       "SVOM 2020-12-04, punkt 15, " + server.url + "/?item=svom-2020-12-04.15",
     );
-    await screenshot(page, "item-view.png", { fullPage: true });
 
     assert.equal(await page.locator("a.neighbour.prev").getAttribute("href"), "/?item=svom-2020-12-04.14");
     await page.locator("a.neighbour.next").click();
@@ -482,6 +481,7 @@ test("a formal protokoll's item: Dnr, Beslutande, Justerare, sub-headings and th
       "Expedieras till",
     ]);
     assert.deepEqual(await page.locator(".item-text mark").allTextContents(), ["rambudget", "rambudget"]);
+    await screenshot(page, "item-view.png", { fullPage: true });
 
     await page.getByRole("button", { name: "Kopiera hänvisning" }).click();
     await page.locator(".copy-status").filter({ hasText: "Kopierad" }).waitFor();

@@ -68,7 +68,7 @@ test("munskydd: search, pick a municipality, open an item, go back", T, async ()
     await page.getByRole("button", { name: "Ta bort filtret Kommun: Krokom" }).waitFor();
 
     // Open the item, then go back with the browser.
-    await page.getByRole("link", { name: "SVOM 2020-12-04, punkt 15" }).click();
+    await page.locator("#hit-svom-2020-12-04\\.15").click();
     await page.locator("#item-title").waitFor();
     assert.equal(new URL(page.url()).searchParams.get("item"), "svom-2020-12-04.15");
     assert.equal(await page.locator("#item-title").textContent(), "SVOM 2020-12-04, punkt 15");
@@ -573,6 +573,27 @@ test("a hit that matched inside a compound shows and marks that passage", T, asy
     await page.locator("#item-title").waitFor();
     const inItem = await page.locator(".item-text mark").allTextContents();
     assert.deepEqual(inItem.map((m) => m.toLowerCase()), ["besöksförbud", "besöksförbud", "besöksförbud", "besöksförbud"]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("hits without a heading get a title from their first sentence, marked as from the text", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    const api = await apiSearch(server.url, { q: "munskydd" });
+    await page.goto(server.url + "/?q=munskydd");
+    await waitForHits(page, api.hits.map((h) => h.id));
+    const titles = await page.locator("#hits > li .hit-title").allTextContents();
+    const cites = await page.locator("#hits > li .hit-meta .cite").allTextContents();
+    // Punkt 12's snippet starts inside its text: no first sentence to show, the citation stays.
+    assert.deepEqual(titles, [
+      "En preliminär dagordning har skickats ut inför sammanträdet. (ur texten)",
+      "1. Coronamöten på onsdagar (ur texten)",
+      "SVOM 2020-12-04, punkt 12",
+    ]);
+    assert.deepEqual(cites, ["SVOM 2020-12-04, punkt 2", "SVOM 2020-12-04, punkt 15"]);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

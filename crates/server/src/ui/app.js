@@ -128,6 +128,21 @@
     return out;
   }
 
+  /**
+   * The first sentence of a snippet that is the item's opening (no "… " before it), as a title:
+   * its first line, cut at the end of its first sentence and to a readable length; "" when the
+   * snippet starts inside the text.
+   */
+  function openingSentence(snippet) {
+    if (!snippet || snippet.startsWith("…")) return "";
+    const text = snippetNodes(snippet).map((n) => n.textContent).join("");
+    let line = (text.split(/\n/).find((l) => l.trim()) || "").trim().replace(/^[•·–-]\s*/, "").replace(/\s+…$/, "");
+    const end = /^(.{12,}?[.!?])(\s|$)/.exec(line);
+    if (end) line = end[1];
+    if (line.length > 90) line = line.slice(0, 90).replace(/\s+\S*$/, "") + " …";
+    return line;
+  }
+
   function plural(n, one, many) {
     return n === 1 ? one : many;
   }
@@ -521,6 +536,11 @@
       ...data.hits.map((hit) => {
         const ordinal = ordinalOf(hit.id);
         const cite = citation(hit.meeting, hit.section, ordinal);
+        // Without a heading, the first sentence when the snippet is the item's opening, so the
+        // list reads as more than "SVOM 2020-12-04, punkt N" (issue #18); marked as taken from
+        // the text, since the protokoll gave it no heading.
+        const derived = hit.title ? "" : openingSentence(hit.snippet);
+        const heading = hit.title || derived;
         const link = el(
           "a",
           {
@@ -533,7 +553,7 @@
               go({ ...state, item: hit.id }, { heading: true });
             },
           },
-          hit.title || cite,
+          heading || cite,
         );
         const tags = [];
         if (hit.speakers.length) {
@@ -561,11 +581,16 @@
         return el(
           "li",
           { class: "hit", "data-id": hit.id },
-          el("h2", { class: "hit-title" }, link),
+          el(
+            "h2",
+            { class: "hit-title" + (derived ? " derived" : "") },
+            link,
+            derived ? el("span", { class: "derived-note" }, " (ur texten)") : null,
+          ),
           el(
             "p",
             { class: "hit-meta" },
-            hit.title ? el("span", { class: "cite" }, cite) : null,
+            heading ? el("span", { class: "cite" }, cite) : null,
             hit.meeting.body ? el("span", null, el("span", { class: "visually-hidden" }, "Organ: "), hit.meeting.body) : null,
             hit.meeting.date ? el("span", null, "Datum: ", el("time", { datetime: hit.meeting.date }, hit.meeting.date)) : null,
           ),

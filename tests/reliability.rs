@@ -98,7 +98,7 @@ fn incremental_index_adds_changes_removes_and_skips_unchanged_files() {
     );
     assert!(
         lines[1].starts_with(&format!(
-            "index {}: {} items, {files} meetings (",
+            "index at {}: {} items, {files} meetings (",
             idx.display(),
             before.len()
         )),
@@ -139,7 +139,7 @@ fn incremental_index_adds_changes_removes_and_skips_unchanged_files() {
     );
     assert!(
         lines[1].starts_with(&format!(
-            "index {}: {} items, {files} meetings (",
+            "index at {}: {} items, {files} meetings (",
             idx.display(),
             after.len()
         )),

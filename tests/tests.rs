@@ -18,6 +18,9 @@ mod http;
 // Search over `index-data/`: keywords, inflection, folding, filters, facets, the query language.
 mod search;
 
+// `paragraf search` in a terminal: whole tables, a listing without words, `--help` (issue #18).
+mod terminal;
+
 // Bugs that were fixed: a test per fix, with what broke and the commit that fixed it.
 mod regression;
 

@@ -100,10 +100,12 @@ pub enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Search the index from the terminal.
+    /// Search the index from the terminal; without a query, list the items the filters select,
+    /// newest first.
     Search {
-        /// The query: words (all must match), "exact phrases", -exclusion, prefix*.
-        query: String,
+        /// The query: words (all must match), "exact phrases", -exclusion, prefix*. Leave it out
+        /// to list items by date.
+        query: Option<String>,
         /// Index directory.
         #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
         index: PathBuf,

@@ -74,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             json,
             engine,
         } => {
-            let mut req = SearchRequest::new(query);
+            let mut req = SearchRequest::new(query.unwrap_or_default());
             req.filters = Filters {
                 municipality,
                 speaker,
@@ -315,38 +315,113 @@ fn search(
     })
 }
 
-/// A terminal table: date, body, §, title (or the opening of the text), speakers.
+/// A terminal table under column headings: date, body, §, title (or the passage that matched),
+/// then speakers and the item id. Columns are as wide as their widest value, so nothing is cut
+/// but the passage (issue #18).
 fn print_table(out: &mut impl Write, response: &SearchResponse) -> std::io::Result<()> {
-    let any = if response.mode == MatchMode::Any && !response.query.contains(" OR ") {
-        " (no item has every word; showing items with any of them)"
-    } else {
-        ""
-    };
-    writeln!(
-        out,
-        "{} träffar för {:?}{any} ({} ms)",
-        response.total, response.query, response.took_ms
-    )?;
-    for hit in &response.hits {
-        let title = hit
-            .title
-            .clone()
-            .unwrap_or_else(|| plain_snippet(&hit.snippet));
-        let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
+    let n = response.total;
+    if response.query.trim().is_empty() {
         writeln!(
             out,
-            "{:<10}  {:<8}  {:<6}  {}",
-            hit.meeting.date.as_deref().unwrap_or("-"),
-            truncate(hit.meeting.body.as_deref().unwrap_or("-"), 8),
-            hit.section.as_deref().unwrap_or("-"),
-            truncate(&title, 70),
+            "{n} {}, nyast först",
+            if n == 1 { "punkt" } else { "punkter" }
         )?;
-        if !speakers.is_empty() {
-            writeln!(out, "{:<30}  föredragande: {}", "", speakers.join(", "))?;
+    } else {
+        let any = if response.mode == MatchMode::Any && !response.query.contains(" OR ") {
+            " (ingen punkt har alla orden; punkter med något av dem visas)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{n} {} för {:?}{any}",
+            if n == 1 { "träff" } else { "träffar" },
+            response.query
+        )?;
+    }
+    if let Some(meant) = response
+        .did_you_mean
+        .as_deref()
+        .filter(|m| *m != response.query)
+    {
+        writeln!(out, "Menade du {meant:?}?")?;
+    }
+    if response.hits.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = response
+        .hits
+        .iter()
+        .map(|hit| {
+            [
+                hit.meeting.date.clone().unwrap_or_else(|| "-".into()),
+                hit.meeting.body.clone().unwrap_or_else(|| "-".into()),
+                hit.section.clone().unwrap_or_else(|| "-".into()),
+                hit.title
+                    .clone()
+                    .unwrap_or_else(|| passage(&hit.snippet, PASSAGE)),
+            ]
+        })
+        .collect();
+    let headings = ["Datum", "Organ", "§", "Rubrik eller utdrag"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([headings[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let indent = w0 + w1 + w2 + 6;
+    writeln!(
+        out,
+        "\n{:<w0$}  {:<w1$}  {:<w2$}  {}",
+        headings[0], headings[1], headings[2], headings[3]
+    )?;
+    for (hit, row) in response.hits.iter().zip(&rows) {
+        writeln!(
+            out,
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0], row[1], row[2], row[3]
+        )?;
+        if !hit.speakers.is_empty() {
+            let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
+            writeln!(out, "{:indent$}föredragande: {}", "", speakers.join(", "))?;
         }
-        writeln!(out, "{:<30}  {}", "", hit.id)?;
+        writeln!(out, "{:indent$}{}", "", hit.id)?;
     }
     Ok(())
+}
+
+/// Characters of the passage shown for an item without a heading.
+const PASSAGE: usize = 70;
+
+/// The snippet without its markup, cut to `max` characters around its first mark, so the
+/// words that matched are in view ("… ett förslag om munskydd i vårdnära …").
+fn passage(html: &str, max: usize) -> String {
+    let marked = html.find("<mark>");
+    let (before, after) = match marked {
+        Some(at) => (plain_snippet(&html[..at]), plain_snippet(&html[at..])),
+        None => (String::new(), plain_snippet(html)),
+    };
+    let after_len = after.chars().count();
+    if before.is_empty() || before.chars().count() + 1 + after_len <= max {
+        let whole = if before.is_empty() {
+            after
+        } else {
+            format!("{before} {after}")
+        };
+        return truncate(&whole, max);
+    }
+    // Up to a third of the line before the match, starting at a word.
+    let keep = (max / 3).max(max.saturating_sub(after_len + 2));
+    let skip = before.chars().count().saturating_sub(keep);
+    let tail: String = before.chars().skip(skip).collect();
+    let tail = match tail.split_once(' ') {
+        Some((_, rest)) if skip > 0 => rest.to_string(),
+        _ => tail,
+    };
+    truncate(&format!("…{tail} {after}"), max)
 }
 
 /// The snippet without its markup, for the terminal.
@@ -448,7 +523,7 @@ fn index_archive(
     writeln!(out, "{summary}")?;
     writeln!(
         out,
-        "index {}: {} items, {} meetings ({} ms)",
+        "index at {}: {} items, {} meetings ({} ms)",
         index.display(),
         update.info.items,
         update.info.meetings,
@@ -604,4 +679,20 @@ fn index_cluster(
         started.elapsed().as_millis()
     )?;
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passage_is_centred_on_the_match() {
+        let html = "Ledamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka. \
+                    Både <mark>munskydd</mark> och skyddshandskar är frågor som bör diskuteras.";
+        assert_eq!(
+            passage(html, 70),
+            "…i nästa vecka. Både munskydd och skyddshandskar är frågor som bör di…"
+        );
+        assert_eq!(passage("Det <mark>brinner</mark>.", 70), "Det brinner.");
+    }
 }

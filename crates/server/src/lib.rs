@@ -23,6 +23,7 @@
 //! | `GET /metrics` | requests, latency and index figures in the Prometheus text format |
 //! | `GET /` | the Swedish search page; `/assets/{file}` its script and styles (`routes::ui`) |
 //! | `GET /widget.js` | the `<paragraf-search>` element for intranet pages of other origins |
+//! | `GET /widget-demo` | a host page showing the widget and the code to embed it |
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
 //!
@@ -176,6 +177,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/metrics", get(routes::health::metrics))
         .route("/", get(routes::ui::index))
         .route("/widget.js", get(routes::ui::widget))
+        .route("/widget-demo", get(routes::ui::widget_demo))
         .route("/assets/{file}", get(routes::ui::asset))
         .fallback(routes::not_found)
         // A POST or PUT to a route gets the API's JSON error too (README: errors are JSON).

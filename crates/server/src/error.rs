@@ -209,7 +209,9 @@ mod tests {
 
     #[test]
     fn internal_errors_are_shown_vaguely() {
-        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem("segment 3".into())));
+        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem(
+            "segment 3".into(),
+        )));
         assert_eq!(
             (err.status(), err.code(), err.message()),
             (

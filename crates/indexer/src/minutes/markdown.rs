@@ -29,9 +29,8 @@ pub struct Stripped {
 /// Whether a text is a converter's Markdown: front matter, page markers, `<br>` or bold
 /// headings. Plain layout text has none of these.
 pub fn is_markdown(text: &str) -> bool {
-    let head = &text[..text.len().min(200)];
-    head.starts_with("---\n")
-        || head.starts_with("---\r\n")
+    text.starts_with("---\n")
+        || text.starts_with("---\r\n")
         || text.contains("<!-- sida")
         || text.contains("<br>")
         || text.lines().take(400).any(|l| {

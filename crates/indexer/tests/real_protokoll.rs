@@ -345,6 +345,12 @@ fn measure(annotation: &Annotation, text: &str, name: &str) -> Figures {
             }
         }
         let speakers: Vec<String> = item.speakers.iter().map(|s| s.name.clone()).collect();
+        if std::env::var_os("REAL_DEBUG").is_some() && speakers != expected.presenters {
+            println!(
+                "  {} presenters {:?} expected {:?}",
+                expected.section, speakers, expected.presenters
+            );
+        }
         f.presenters.add(&expected.presenters, &speakers);
         let places: Vec<String> = item.municipalities.iter().map(|m| m.name.clone()).collect();
         f.places.add(&expected.municipalities, &places);

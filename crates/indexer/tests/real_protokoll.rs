@@ -353,6 +353,12 @@ fn measure(annotation: &Annotation, text: &str, name: &str) -> Figures {
         }
         f.presenters.add(&expected.presenters, &speakers);
         let places: Vec<String> = item.municipalities.iter().map(|m| m.name.clone()).collect();
+        if std::env::var_os("REAL_DEBUG").is_some() && places != expected.municipalities {
+            println!(
+                "  {} municipalities {:?} expected {:?}",
+                expected.section, places, expected.municipalities
+            );
+        }
         f.places.add(&expected.municipalities, &places);
     }
     for (j, item) in items.iter().enumerate() {
@@ -537,8 +543,8 @@ const TEXT: Thresholds = Thresholds {
     dates: 10,
     bodies: 10,
     municipalities: 10,
-    presenters: (0.43, 0.57),
-    places: (0.64, 0.99),
+    presenters: (0.93, 0.66),
+    places: (0.99, 0.99),
     share: 0.99,
 };
 
@@ -552,8 +558,8 @@ const PDF: Thresholds = Thresholds {
     dates: 10,
     bodies: 9,
     municipalities: 10,
-    presenters: (0.46, 0.57),
-    places: (0.64, 0.99),
+    presenters: (0.83, 0.66),
+    places: (0.99, 0.99),
     share: 0.97,
 };
 

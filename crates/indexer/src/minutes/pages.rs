@@ -68,6 +68,12 @@ static HEADER_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex compiles")
 });
 
+/// The first line of a signature service's closing page.
+static SIGNATURE_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:#+\s*)?(?:undertecknat av följande personer|detta dokument är elektroniskt signerat|dokumentet är signerat av)")
+        .expect("constant regex compiles")
+});
+
 /// "Sida 6 av 12" inside a line.
 static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bSida\s+\d{1,3}\s+av\s+\d{1,3}\b").expect("constant regex compiles")
@@ -145,7 +151,20 @@ pub fn dechrome(text: &str) -> Dechromed {
     let mut dates: HashMap<String, usize> = HashMap::new();
     let mut bodies: Vec<(String, usize)> = Vec::new();
     let mut municipality = None;
+    // The closing pages of a signature service ("Undertecknat av följande personer", names,
+    // "Organisation: Kungsbacka kommun", BankID lines) up to the next page with a header.
+    let mut signature_page = false;
     for (i, raw) in lines.iter().enumerate() {
+        if HEADER_ANCHOR.is_match(raw) {
+            signature_page = false;
+        }
+        if SIGNATURE_PAGE.is_match(&raw.split_whitespace().collect::<Vec<_>>().join(" ")) {
+            signature_page = true;
+        }
+        if signature_page {
+            out.push('\n');
+            continue;
+        }
         let line = raw.replace('\u{c}', "");
         // "Sida 6 av 12" is never text, wherever the PDF text put it.
         let line = match PAGE_OF.find(&line) {

@@ -140,6 +140,11 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 None => text.clone(),
             };
             let ordinal = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            let speakers = if formal {
+                presenters(speakers, &full)
+            } else {
+                speakers
+            };
             Item {
                 id: format!("{}.{:02}", meeting.id, ordinal),
                 meeting: meeting.clone(),
@@ -160,6 +165,126 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         warnings.push(warning);
     }
     Parsed { items, warnings }
+}
+
+/// Words that present in a formal protokoll (DOMAIN.md § 3): a speaker there is who presents,
+/// informs, reports or answers, not who proposes ("yrkar", "föreslår"), puts the question
+/// ("prövar", "konstaterar") or only asks.
+const PRESENTING: &[&str] = &[
+    "informerar",
+    "informerade",
+    "redogör",
+    "redogjorde",
+    "föredrar",
+    "föredrog",
+    "meddelar",
+    "meddelade",
+    "rapporterar",
+    "rapporterade",
+    "besvarar",
+    "besvarade",
+    "svarar",
+    "svarade",
+    "presenterar",
+    "presenterade",
+    "berättar",
+    "berättade",
+    "redovisar",
+    "redovisade",
+    "kompletterar",
+    "förtydligar",
+    "går",
+    "gör",
+    "lämnar",
+    "håller",
+];
+
+/// Passive forms before "av" + the presenters ("Information lämnas av X och Y").
+const PRESENTING_PASSIVE: &[&str] = &[
+    "föredras av",
+    "lämnas av",
+    "hålls av",
+    "presenteras av",
+    "redovisas av",
+    "föredrogs av",
+    "lämnades av",
+];
+
+/// Titles in front of a name ("Kommunjurist Linnéa Princis"): the word is a role, not a name.
+const ROLE_ENDINGS: &[&str] = &[
+    "jurist",
+    "direktör",
+    "chef",
+    "sekreterare",
+    "partner",
+    "samordnare",
+    "handläggare",
+    "strateg",
+    "ansvarig",
+    "ledare",
+    "ekonom",
+    "revisor",
+    "inspektör",
+    "arkitekt",
+    "ingenjör",
+    "controller",
+    "utvecklare",
+    "ordförande",
+    "tjänsteman",
+    "utredare",
+    "konsult",
+];
+
+/// The speakers of a formal protokoll's item who present: a presenting word within a few words
+/// after the name (or a passive "föredras av" before it); a role word in front of the name goes
+/// to `role`.
+fn presenters(speakers: Vec<crate::model::Speaker>, text: &str) -> Vec<crate::model::Speaker> {
+    let mut out: Vec<crate::model::Speaker> = Vec::new();
+    for mut speaker in speakers {
+        let words: Vec<&str> = speaker.name.split_whitespace().collect();
+        if words.len() >= 3 {
+            let first = words[0].to_lowercase();
+            if ROLE_ENDINGS.iter().any(|e| first.ends_with(e)) {
+                if speaker.role.is_none() {
+                    speaker.role = Some(first);
+                }
+                speaker.name = words[1..].join(" ");
+            }
+        }
+        if presents(text, &speaker.name) && !out.iter().any(|s| s.name == speaker.name) {
+            out.push(speaker);
+        }
+    }
+    out
+}
+
+/// Whether `name` (or its first name alone) is followed by a presenting word within six words,
+/// or preceded by a passive presenting form.
+fn presents(text: &str, name: &str) -> bool {
+    let first_name = name.split_whitespace().next().unwrap_or(name);
+    for needle in [name, first_name] {
+        for (at, _) in text.match_indices(needle) {
+            let after = &text[at + needle.len()..];
+            let presenting = after
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .take(6)
+                .take_while(|w| !w.ends_with('.'))
+                .any(|w| PRESENTING.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+            let mut start = at.saturating_sub(120);
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            let before = &text[start..at];
+            let passive = PRESENTING_PASSIVE
+                .iter()
+                .any(|p| before.rfind(p).is_some_and(|i| !before[i..].contains('.')));
+            if presenting || passive {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// "SAMHÄLLSBYGGNADSNÄMNDEN" as a body is written in running text: "Samhällsbyggnadsnämnden".

@@ -112,7 +112,8 @@ pub fn split_formal(lines: &[&str], alone: bool) -> Option<Split> {
                 .find(|l| !l.is_empty());
             let continued = previous.is_some_and(|p| {
                 let p = p.to_lowercase();
-                p == "forts" || p == "forts." || p.ends_with(" forts") || p.ends_with(" forts.")
+                // Also glued to the page number before it ("8 (21)Forts").
+                p.ends_with("forts") || p.ends_with("forts.")
             });
             if !continued {
                 candidates.push(h);
@@ -183,6 +184,23 @@ pub fn split_formal(lines: &[&str], alone: bool) -> Option<Split> {
             // A number far below the previous heading's is a reference at a line start.
             if h.number + 1 < prev.number {
                 continue;
+            }
+            // The previous number again, followed by no title but the rest of an item
+            // ("Beslutet expedieras till: …", a sub-heading, a bullet): a continuation whose
+            // "Forts" the PDF text lost.
+            if h.number == prev.number && h.sub == prev.sub && h.rest.is_empty() {
+                let next = lines[h.line + 1..]
+                    .iter()
+                    .map(|l| l.trim())
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
+                let continues = is_sub_heading(next)
+                    || next.starts_with(|c: char| c.is_lowercase())
+                    || next.starts_with(['-', '•', '−', '–'])
+                    || next.starts_with("Beslutet ");
+                if continues {
+                    continue;
+                }
             }
         }
         headings.push(h);

@@ -358,10 +358,10 @@ fn chair(front: &str, attendees: &[Attendee]) -> Option<String> {
 /// A warning when the items hold much less of the document's words than it has: text that
 /// no item holds cannot be found.
 fn coverage_warning(cleaned: &str, items: &[Item]) -> Option<String> {
-    fn words(s: &str) -> std::collections::HashSet<String> {
+    // Lower-case words only: the names of a roll call belong to the cover, not to an item.
+    fn words(s: &str) -> std::collections::HashSet<&str> {
         s.split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.len() >= 3)
-            .map(str::to_lowercase)
+            .filter(|w| w.len() >= 3 && w.starts_with(char::is_lowercase))
             .collect()
     }
     let document = words(cleaned);

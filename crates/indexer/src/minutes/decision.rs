@@ -76,6 +76,19 @@ const ENDING_HEADINGS: &[&str] = &[
 
 fn heading_kind(line: &str) -> Option<(Heading, &str)> {
     let t = line.trim().trim_start_matches(['•', ' ']);
+    // Headings are short; a long line can only open with an inline "X:s beslut: …".
+    if t.len() > 160 {
+        let head_end = t
+            .char_indices()
+            .take(80)
+            .find(|(_, c)| matches!(c, ':' | '−'))
+            .map(|(i, _)| i)?;
+        let h = t[..head_end].trim().to_lowercase();
+        let rest = t[head_end..].trim_start_matches([':', '−']).trim();
+        return ((h == "beslut" || (h.ends_with("s beslut") && h.split_whitespace().count() <= 8))
+            && !rest.is_empty())
+        .then_some((Heading::Decision, rest));
+    }
     let bare = t.trim_end_matches(':').trim();
     let lower = bare.to_lowercase();
     let words = bare.split_whitespace().count();

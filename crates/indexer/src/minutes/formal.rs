@@ -28,13 +28,13 @@ use crate::minutes::split::{paragraphs, RawItem, Split, Structure};
 
 /// "§ 26 …", "SBN § 38 …", "KS § 3 a …", "- § 1".
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-–−]\s+)?(?:([A-ZÅÄÖ]{1,6})\s+)?§\s?(\d{1,4})(?:\s([a-z])\b)?(.*)$")
+    Regex::new(r"^(?:[-–−]\s+)?(?:([A-ZÅÄÖ]{1,6})\s+)?§\s?(\d{1,4})(?:\s([a-z])(?-u:\b))?(.*)$")
         .expect("constant regex compiles")
 });
 
 /// After the number: a quoted decision's date ("06-12-05", "/180829", "-12").
 static REFERENCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\d{2}-\d{2}-\d{2}\b|/|-|:|\.\d|,|\s*\d{6}\b|\s*kap\b|\s+st\b)")
+    Regex::new(r"^(?:\s*\d{2}-\d{2}-\d{2}(?-u:\b)|/|-|:|\.\d|,|\s*\d{6}(?-u:\b)|\s*kap(?-u:\b)|\s+st(?-u:\b))")
         .expect("constant regex compiles")
 });
 
@@ -72,6 +72,10 @@ pub const SUB_HEADINGS: &[&str] = &[
 
 /// Whether a line is a table of contents' label ("Innehåll", "Ärendelista", "Innehåll   Sida").
 fn is_toc_label(t: &str) -> bool {
+    // Cheap first: every label starts with I or Ä (no allocation for the other lines).
+    if !t.starts_with(['I', 'i', 'Ä', 'ä']) {
+        return false;
+    }
     let first_cell = t
         .split("   ")
         .next()

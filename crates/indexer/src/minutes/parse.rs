@@ -70,6 +70,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         || pages.header_municipality.is_some();
     let cleaned = clean(&pages.text);
     let split = split_with(&cleaned, formal);
+    let split_formal_items = split.structure == Structure::Sections;
     match (split.structure, split.items.is_empty()) {
         (_, true) => warnings.push("no text left after removing page chrome".to_string()),
         (Structure::None, false) => warnings.push(
@@ -151,7 +152,12 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 ordinal,
                 section: raw.section,
                 title: raw.title,
-                case_references: case_references(&text, raw.case_number.as_deref()),
+                // Case numbers belong to formal protokoll; other texts are not searched for them.
+                case_references: if split_formal_items {
+                    case_references(&text, raw.case_number.as_deref())
+                } else {
+                    Vec::new()
+                },
                 case_number: raw.case_number,
                 municipalities: gazetteer.find_in(&full),
                 decisions: decisions(&raw.paragraphs),
@@ -161,7 +167,12 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
             }
         })
         .collect();
-    if let Some(warning) = coverage_warning(&cleaned, &items) {
+    // One item holds the whole text: nothing to warn about, nothing to count.
+    let one_item = items.len() == 1 && !split_formal_items;
+    if let Some(warning) = (!one_item)
+        .then(|| coverage_warning(&cleaned, &items))
+        .flatten()
+    {
         warnings.push(warning);
     }
     Parsed { items, warnings }
@@ -310,7 +321,7 @@ fn own_municipality(
     front: &str,
 ) -> Option<Municipality> {
     static KOMMUN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)\s+(?:kommun|KOMMUN)\b")
+        Regex::new(r"(\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)\s+(?:kommun|KOMMUN)(?-u:\b)")
             .expect("constant regex compiles")
     });
     let lookup = |name: &str| {
@@ -325,6 +336,10 @@ fn own_municipality(
         .or_else(|| front_matter.and_then(lookup))
         .or_else(|| header.and_then(lookup))
         .or_else(|| {
+            // Cheap first: most texts have no "kommun" on a front page at all.
+            if !front.contains("kommun") && !front.contains("KOMMUN") {
+                return None;
+            }
             KOMMUN
                 .captures_iter(front)
                 .find_map(|c| c.get(1).and_then(|m| lookup(m.as_str())))
@@ -335,7 +350,7 @@ fn own_municipality(
 /// "Ordförande" label on the front page (the signature block).
 fn chair(front: &str, attendees: &[Attendee]) -> Option<String> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bOrdförande:?\s+(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2})")
+        Regex::new(r"Ordförande:?\s+(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2})")
             .expect("constant regex compiles")
     });
     attendees
@@ -348,6 +363,9 @@ fn chair(front: &str, attendees: &[Attendee]) -> Option<String> {
         })
         .map(|a| a.name.clone())
         .or_else(|| {
+            if !front.contains("Ordförande") {
+                return None;
+            }
             LABEL
                 .captures(front)
                 .and_then(|c| c.get(1))

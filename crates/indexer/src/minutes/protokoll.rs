@@ -38,13 +38,13 @@ static DNR: LazyLock<Regex> = LazyLock::new(|| {
 static CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<dnr>\b(?:Dnr|DNR|dnr)\.?:?\s*)?
-        \b(?P<number>
+        (?P<dnr>(?-u:\b)(?:Dnr|DNR|dnr)\.?:?\s*)?
+        (?-u:\b)(?P<number>
             (?:[A-ZÅÄÖ]{2,6}(?:\s[A-ZÅÄÖ]{2,6})?[\s/-]?|[A-ZÅÄÖ][a-zåäö]{1,5}/)(?:19|20)\d{2}[/.:-]\d{1,6}(?:[./:-]\d{1,6})?
           | [A-ZÅÄÖ]{1,6}/\d{1,6}/(?:19|20)\d{2}
-          | (?:19|20)\d{2}\.\d{1,6}(?:\.\d{1,6})?(?:\s[A-ZÅÄÖ]{2,5}\b)?
+          | (?:19|20)\d{2}\.\d{1,6}(?:\.\d{1,6})?(?:\s[A-ZÅÄÖ]{2,5}(?-u:\b))?
           | (?:19|20)\d{2}[/-]\d{3,6}
-        )\b",
+        )(?-u:\b)",
     )
     .expect("constant regex compiles")
 });

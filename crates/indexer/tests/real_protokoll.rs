@@ -19,6 +19,9 @@
 //! or more) are looked up among the words of all parsed items (section, title, case number,
 //! text).
 
+// The figures table is this test's output (`--nocapture`), as the issue asks.
+#![allow(clippy::print_stdout)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

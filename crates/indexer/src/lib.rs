@@ -18,7 +18,7 @@
 //! use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};
 //!
 //! let text = " • Ingela Jönsson föredrar ärendet.\n\n • Krokom: Inga nya fall.\n";
-//! let info = MeetingInfo { id: "m".into(), body: None, date: None, source: "m.txt".into() };
+//! let info = MeetingInfo { id: "m".into(), body: None, date: None, source: "m.txt".into(), municipality: None };
 //! let items = parse_minutes(text, info).items;
 //! assert_eq!(items[0].speakers[0].name, "Ingela Jönsson");
 //! assert_eq!(items[1].municipalities[0].name, "Krokom");

@@ -25,11 +25,17 @@ pub struct Item {
     /// absent, so items of texts without case numbers read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,
+    /// Case numbers of other cases the item cites ("Dnr KS 2018/215" in a list of reports),
+    /// normalised as `case_number`; omitted from JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_references: Vec<String>,
     /// Cleaned text of the item, paragraphs separated by a blank line.
     pub text: String,
     /// People who present or speak in the item, in order of first appearance.
     pub speakers: Vec<Speaker>,
-    /// Municipalities (kommuner) the item speaks of or for, in order of first appearance.
+    /// Municipalities (kommuner) the item speaks of or for, in order of first appearance. The
+    /// meeting's own municipality (the body's) is [`Meeting::municipality`], not repeated here
+    /// unless the item's text names it.
     pub municipalities: Vec<Municipality>,
     /// Sentences or paragraphs that record a decision ("beslutar att", "Beslut:").
     pub decisions: Vec<String>,
@@ -60,6 +66,16 @@ pub struct Meeting {
     /// none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub justerare: Vec<String>,
+    /// The municipality whose body met ("Lomma" for Lomma's samhällsbyggnadsnämnd): from the
+    /// manifest, the protokoll's header or cover ("MELLERUDS KOMMUN", "Lomma kommun") or the
+    /// front matter of a Markdown export. Beside [`Item::municipalities`] (what an item speaks
+    /// of), the municipality filter and facet count it. Omitted from JSON when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<Municipality>,
+    /// The meeting's chair ("ordförande"), from the cover or the signature block; omitted
+    /// from JSON when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
 }
 
 /// A member who took part in the decisions of a meeting ("Beslutande"), as a formal protokoll
@@ -139,6 +155,8 @@ mod tests {
             source: "x".into(),
             attendees: Vec::new(),
             justerare: Vec::new(),
+            municipality: None,
+            chair: None,
         };
         assert_eq!(meeting.start_date(), Date::new(2022, 1, 1));
         assert_eq!(meeting.year(), Some(2022));

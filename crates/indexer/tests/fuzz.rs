@@ -74,6 +74,7 @@ fn info() -> MeetingInfo {
         body: None,
         date: None,
         source: "fuzz.txt".into(),
+        municipality: None,
     }
 }
 

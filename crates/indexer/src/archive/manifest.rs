@@ -12,6 +12,7 @@
 //! date_evidence = "region page mote-2020-12-04"   # where the date came from
 //! source = "000_9ab99b2f6feb9d46.txt" # source URL or original file name
 //! excerpt = false                     # true when the file holds only part of the minutes
+//! municipality = "Lomma"              # optional: the municipality whose body met (name or code)
 //! ```
 //!
 //! Files the manifest does not list are still indexed (see [`crate::archive`]).
@@ -46,6 +47,8 @@ pub struct Entry {
     /// Whether the file holds only part of the minutes.
     #[serde(default)]
     pub excerpt: bool,
+    /// The municipality whose body met, by SCB name or code ("Lomma", "1262").
+    pub municipality: Option<String>,
 }
 
 impl Entry {

@@ -260,6 +260,7 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
                 .as_ref()
                 .and_then(|e| e.source.clone())
                 .unwrap_or_else(|| absolute.display().to_string()),
+            municipality: entry.as_ref().and_then(|e| e.municipality.clone()),
         };
         let key = absolute.to_string_lossy().into_owned();
         plan.jobs.push(FileJob {

@@ -69,6 +69,7 @@ pub(crate) fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
 
 /// Whether `s.to_lowercase() == lower`, without allocating; `lower` as for
 /// [`lowercase_starts_with`].
+#[allow(dead_code)]
 pub(crate) fn lowercase_eq(s: &str, lower: &str) -> bool {
     // A character's lower case is never shorter than one character.
     s.len() <= 4 * lower.len() && s.chars().flat_map(char::to_lowercase).eq(lower.chars())

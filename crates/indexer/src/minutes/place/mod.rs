@@ -226,6 +226,21 @@ impl Gazetteer {
         if matches!(prev, Some("Region" | "region")) || matches!(next, Some("län" | "läns")) {
             return false;
         }
+        // A newspaper ("Melleruds Nyheter") or a coalition ("samverkan för Jönköping") carries
+        // a town's name without speaking of the municipality (issue 15).
+        if matches!(
+            next,
+            Some("Nyheter" | "Tidning" | "Tidningen" | "Allehanda" | "Kuriren" | "Posten")
+        ) {
+            return false;
+        }
+        if prev == Some("för")
+            && start >= 2
+            && inline_gap(text, tokens, start - 1)
+            && matches!(tokens[start - 2].text, "samverkan" | "Samverkan")
+        {
+            return false;
+        }
         if name == "Härjedalen" && matches!(prev, Some("Jämtland" | "Jämtlands")) {
             return false;
         }

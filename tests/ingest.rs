@@ -193,6 +193,9 @@ fn a_mixed_archive_gives_items_of_every_format_and_reports_the_scan() {
                 {"name": "Daniel Danielsson", "party": "C", "role": "tjg ers"},
             ],
             "justerare": ["Leif Nord", "Daniel Danielsson"],
+            // Issue 15: the chair from Beslutande, the body's own municipality from the cover.
+            "chair": "Peter Bergman",
+            "municipality": {"name": "Åre", "code": "2321", "county": "Jämtlands län", "county_code": "23"},
         })
     );
 

@@ -68,8 +68,8 @@ pub struct Meeting {
     pub justerare: Vec<String>,
     /// The municipality whose body met ("Lomma" for Lomma's samhällsbyggnadsnämnd): from the
     /// manifest, the protokoll's header or cover ("MELLERUDS KOMMUN", "Lomma kommun") or the
-    /// front matter of a Markdown export. Beside [`Item::municipalities`] (what an item speaks
-    /// of), the municipality filter and facet count it. Omitted from JSON when unknown.
+    /// front matter of a Markdown export. [`Item::municipalities`] is what an item speaks of; the
+    /// municipality filter and facet do not count this field yet. Omitted from JSON when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<Municipality>,
     /// The meeting's chair ("ordförande"), from the cover or the signature block; omitted

@@ -555,7 +555,7 @@ const TEXT: Thresholds = Thresholds {
     dates: 10,
     bodies: 10,
     municipalities: 10,
-    presenters: (0.93, 0.66),
+    presenters: (0.52, 0.70),
     places: (0.99, 0.99),
     share: 0.99,
 };
@@ -570,7 +570,7 @@ const PDF: Thresholds = Thresholds {
     dates: 10,
     bodies: 9,
     municipalities: 10,
-    presenters: (0.83, 0.66),
+    presenters: (0.56, 0.70),
     places: (0.99, 0.99),
     share: 0.97,
 };

@@ -58,35 +58,18 @@ pub(crate) fn to_document_from(
     for m in &item.municipalities {
         doc.add_facet(f.municipality, municipality_facet(m));
     }
-    // The meeting's own municipality (the body's, issue 15) counts in the municipality filter
-    // and facet beside those the item speaks of: "Lomma" finds Lomma's protokoll.
-    if let Some(own) = &item.meeting.municipality {
-        if !item.municipalities.iter().any(|m| m.code == own.code) {
-            doc.add_facet(f.municipality, municipality_facet(own));
-        }
-    }
     if let Some(body) = &item.meeting.body {
         doc.add_facet(f.body, value_facet(body));
     }
     let start = item.meeting.start_date();
-    let precision = item.meeting.date_precision.unwrap_or(DatePrecision::Day);
     if let Some(date) = start {
         doc.add_facet(f.year, value_facet(&date.year.to_string()));
-        // A month or a year known only (issue 15): every day of the period is a value of the
-        // date field, so that a range filter that overlaps the period finds the item.
-        let first = date.days_since_epoch();
-        let last = date.end_of_period(precision).days_since_epoch().max(first);
-        for day in first..=last {
-            doc.add_date(f.date, DateTime::from_timestamp_secs(day * 86_400));
-        }
+        doc.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
     }
-    // A coarse date sorts at the middle of its period, not as its first day.
-    let sort_day = start.map(|d| {
-        let first = d.days_since_epoch();
-        let last = d.end_of_period(precision).days_since_epoch().max(first);
-        first + (last - first) / 2
-    });
-    doc.add_u64(f.sort_key, sort_key(sort_day, item.ordinal, &item.id));
+    doc.add_u64(
+        f.sort_key,
+        sort_key(start.map(|d| d.days_since_epoch()), item.ordinal, &item.id),
+    );
     doc.add_u64(f.ordinal, u64::from(item.ordinal));
     // Serialising plain data cannot fail; an empty object would only hide the item's display.
     doc.add_text(

@@ -3,7 +3,6 @@
 
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::date::DatePrecision;
 use crate::index::schema::{
     municipality_facet, sort_key, value_facet, Fields, FILE_VERSION_SEPARATOR,
 };

@@ -215,7 +215,16 @@ impl OpenSearchEngine {
                 item.text.clone()
             };
             let marked = planned.marks.words_of(&source, &mut analyzers);
-            let snippet = Snippets::of_words(marked).make(&source).to_html();
+            // As the tantivy engine: a prefix (`psykiatri*`) is no word to look for inside others.
+            let typed = req
+                .q
+                .split_whitespace()
+                .filter(|w| !w.ends_with('*'))
+                .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            let snippet = Snippets::of_words(marked, typed).make(&source).to_html();
             hits.push(hit(item, score, snippet));
         }
         let did_you_mean = if req.analysis == Analysis::Full {

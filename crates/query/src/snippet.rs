@@ -47,9 +47,18 @@ impl Snippets {
     /// The snippet maker that marks these lower-cased words of the text (as the `words`
     /// field holds them): for an engine that finds a query's forms by other means
     /// (`paragraf-opensearch`), so that its snippets are the same as this engine's.
-    pub fn of_words(words: impl IntoIterator<Item = String>) -> Snippets {
-        let mut words_of_query: Vec<String> = words.into_iter().collect();
-        let terms = words_of_query.iter().map(|w| (w.clone(), 1.0)).collect();
+    /// `typed` are the query's words as typed, looked for inside longer words of the text when
+    /// no word is marked (a match inside a compound), as this engine does.
+    pub fn of_words(
+        words: impl IntoIterator<Item = String>,
+        typed: impl IntoIterator<Item = String>,
+    ) -> Snippets {
+        let marked: Vec<String> = words.into_iter().collect();
+        let terms = marked.iter().map(|w| (w.clone(), 1.0)).collect();
+        let mut words_of_query: Vec<String> = marked
+            .into_iter()
+            .chain(typed.into_iter().map(|w| w.to_lowercase()))
+            .collect();
         words_of_query.sort_unstable();
         words_of_query.dedup();
         let field = paragraf_indexer::index::schema::Fields::build().1.words;

@@ -85,7 +85,9 @@ test("a host page on another origin embeds the widget and shows results", T, asy
     const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
     await box.fill("munskydd");
     await box.press("Enter");
-    await widget.locator("li").first().waitFor();
+    // The newest items are already listed: wait for the status of the new search, which the
+    // widget writes together with its list, not for any list item.
+    await widget.locator(".status", { hasText: "munskydd" }).waitFor();
     assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), ids);
     for (const id of ids) {
       assert.equal((await widget.locator(`li[data-id="${id}"] mark`).first().textContent()).toLowerCase(), "munskydd");

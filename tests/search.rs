@@ -197,7 +197,7 @@ fn inflected_forms_find_the_same_items() {
 
 #[test]
 fn utskrivningsklar_meets_utskrivningsklara() {
-    // DOMAIN.md § 6 names this pair; "utskrivningsklara" is in three items and the base form
+    // docs/domain.md § 6 names this pair; "utskrivningsklara" is in three items and the base form
     // "utskrivningsklar" in one of them (svom-2022-hosten.08).
     let expected = set(&[
         "svom-2022-hosten.08",

@@ -1,6 +1,6 @@
 //! The archive manifest: what is known about each file that its text does not say.
 //!
-//! Scraped meeting pages state neither their date nor their body (DOMAIN.md § 1), so an archive
+//! Scraped meeting pages state neither their date nor their body (docs/domain.md § 1), so an archive
 //! may carry a `manifest.toml` beside its files:
 //!
 //! ```toml

@@ -1,5 +1,5 @@
 //! Meeting pages as saved from a browser: the minutes are the page's main content; navigation,
-//! cookie banners, scripts and footers are page chrome (DOMAIN.md § 1) and are dropped.
+//! cookie banners, scripts and footers are page chrome (docs/domain.md § 1) and are dropped.
 //!
 //! The page is parsed with `scraper` (html5ever, the HTML5 parsing algorithm browsers use), so
 //! unclosed tags and entities are read as a browser reads them. Headings and list items become

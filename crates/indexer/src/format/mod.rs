@@ -173,7 +173,7 @@ static SECTION_HEADING: LazyLock<Regex> =
 ///
 /// A document with "§ N" headings is a formal protokoll: its items start at those headings and
 /// its lists are sub-points ("–"). Otherwise the top-level list items are the agenda items
-/// ("•", as on the region's pages, DOMAIN.md § 1); a document with neither takes its
+/// ("•", as on the region's pages, docs/domain.md § 1); a document with neither takes its
 /// sub-headings (level 2 and below) as items, so a page of one heading per item still splits.
 pub fn render(blocks: &[Block]) -> String {
     let has_sections = blocks.iter().any(|b| match b {

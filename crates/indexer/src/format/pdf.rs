@@ -81,7 +81,7 @@ const MAX_PAGE_TREE_DEPTH: usize = 256;
 /// How many lines at the top and the bottom of a page may be running header or footer.
 const EDGE_LINES: usize = 3;
 
-/// Section labels of a formal protokoll (DOMAIN.md § 2) that stand on a line of their own and
+/// Section labels of a formal protokoll (docs/domain.md § 2) that stand on a line of their own and
 /// head a paragraph.
 const LABELS: &[&str] = &[
     "Ärendebeskrivning",

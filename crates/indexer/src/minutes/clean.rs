@@ -2,7 +2,7 @@
 //!
 //! The region's meeting pages carry page chrome at both ends ("Hoppa över navigering", the
 //! cookie notice), are full of non-breaking spaces and have lines that hold only white space
-//! (DOMAIN.md § 1). Cleaning removes the chrome, makes every odd space a plain space, trims line
+//! (docs/domain.md § 1). Cleaning removes the chrome, makes every odd space a plain space, trims line
 //! ends and collapses runs of blank lines, while keeping each line's indentation: the splitter
 //! needs it to tell agenda bullets from sub-bullets.
 

@@ -1,4 +1,4 @@
-//! Decisions recorded in an item: what officials search for most (DOMAIN.md § 2).
+//! Decisions recorded in an item: what officials search for most (docs/domain.md § 2).
 //!
 //! A decision is a sentence where a body decides ("Kommunstyrelsen beslutar att …",
 //! "Ledamöterna beslutar att …", "Socsam beslutade den 4 dec att rekommendera …", "På Socsam

@@ -1,4 +1,4 @@
-//! A formal protokoll cut at its paragraphs (DOMAIN.md § 2, issue 15).
+//! A formal protokoll cut at its paragraphs (docs/domain.md § 2, issue 15).
 //!
 //! General rules, from the four templates of `../shared/corpus/real-protokoll/`:
 //! - an item starts at a **§ heading at a line start**: "§ 26", "SBN § 38", "KS § 3 a",

@@ -1,6 +1,6 @@
 //! Markdown exports of protokoll (converter output: YAML front matter, `<!-- sida N -->` page
 //! markers, `#` headings, `**bold**`, `>` quotes, pipe tables with `<br>` in cells) read as the
-//! plain text they stand for (issue 15, DOMAIN.md § 2).
+//! plain text they stand for (issue 15, docs/domain.md § 2).
 //!
 //! The markup carries no words, so it is taken away line by line; a page marker becomes a form
 //! feed (a page break, as in the `.txt` exports), table cells are separated by wide gaps as

@@ -1,4 +1,4 @@
-//! Running headers and footers of a formal protokoll's pages (DOMAIN.md § 2): removed as page
+//! Running headers and footers of a formal protokoll's pages (docs/domain.md § 2): removed as page
 //! chrome, and read on the way for what they say about the meeting (the body, the date, the
 //! municipality in "MELLERUDS KOMMUN").
 //!

@@ -63,7 +63,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         Some(md) => (md.text.as_str(), md.front_matter.as_slice()),
         None => (text, &[][..]),
     };
-    // A formal protokoll's running headers and footers are chrome (DOMAIN.md § 2).
+    // A formal protokoll's running headers and footers are chrome (docs/domain.md § 2).
     let pages = dechrome(text);
     let formal = pages.header_date.is_some()
         || pages.header_body.is_some()
@@ -89,7 +89,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 .map(|(d, p)| (d, p, DateSource::Inferred))
         })
         .or_else(|| infer_meeting_date(&cleaned).map(|(d, p)| (d, p, DateSource::Inferred)));
-    // The front page of a formal protokoll is everything before its first "§" (DOMAIN.md § 2).
+    // The front page of a formal protokoll is everything before its first "§" (docs/domain.md § 2).
     let front = split.preamble.join(" ");
     let attendees = attendees(&front);
     let justerare = justerare(&front, &attendees);
@@ -178,7 +178,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
     Parsed { items, warnings }
 }
 
-/// Words that present in a formal protokoll (DOMAIN.md § 3): a speaker there is who presents,
+/// Words that present in a formal protokoll (docs/domain.md § 3): a speaker there is who presents,
 /// informs, reports or answers, not who proposes ("yrkar", "föreslår"), puts the question
 /// ("prövar", "konstaterar") or only asks.
 const PRESENTING: &[&str] = &[

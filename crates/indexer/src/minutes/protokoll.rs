@@ -1,4 +1,4 @@
-//! The fields only a formal protokoll carries (DOMAIN.md § 2): the case number ("Dnr",
+//! The fields only a formal protokoll carries (docs/domain.md § 2): the case number ("Dnr",
 //! diarienummer) of each item, and on the front page the body, the members who took the
 //! decisions ("Beslutande") with party and role, and the members who check the minutes
 //! ("Justerare").

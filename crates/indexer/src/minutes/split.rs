@@ -1,7 +1,7 @@
 //! Splitting cleaned minutes text into agenda items.
 //!
-//! The region's meeting pages mark each agenda item with a bullet "•" (DOMAIN.md § 1); formal
-//! protokoll start each item with a "§ 12" heading (DOMAIN.md § 2). Sub-bullets (deeper
+//! The region's meeting pages mark each agenda item with a bullet "•" (docs/domain.md § 1); formal
+//! protokoll start each item with a "§ 12" heading (docs/domain.md § 2). Sub-bullets (deeper
 //! indentation, or the "·" marker), sub-headings and numbered sub-points stay inside their item.
 //! A surviving heading becomes the item's `section` ("§ 54") and `title`; nothing is invented
 //! where the scrape lost it.

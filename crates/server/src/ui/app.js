@@ -22,7 +22,7 @@
     dnr: "Dnr",
     year: "År",
   };
-  // The sub-headings of a formal protokoll's item (DOMAIN.md), shown as headings in the item.
+  // The sub-headings of a formal protokoll's item (docs/domain.md), shown as headings in the item.
   const SUB_HEADINGS =
     /^(Ärendebeskrivning|Ärendet|Sammanfattning|Bakgrund|Beslutsunderlag|Förslag till beslut|Yrkanden?|Propositionsordning|Beslutsgång|Omröstning|Beslut|Reservation(er)?|Protokollsanteckning(ar)?|Särskilt yttrande|Jäv|Expedieras till|Skickas till)$/;
   const SUGGEST_KINDS = {

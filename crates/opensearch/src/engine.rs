@@ -15,8 +15,8 @@ use paragraf_query::query::UserQuery;
 use paragraf_query::snippet::Snippets;
 use paragraf_query::suggest::{SuggestResponse, Suggestion, SuggestionKind};
 use paragraf_query::{
-    Analysis, FacetCount, Facets, Health, Hit, HitMeeting, HitMunicipality, ItemView, MatchMode,
-    Neighbour, SearchRequest, SearchResponse, Sort,
+    Analysis, FacetCount, Facets, Health, Hit, ItemView, MatchMode, Neighbour, SearchRequest,
+    SearchResponse, Sort,
 };
 use paragraf_query::{Area, Filters, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde_json::{json, Value};
@@ -198,6 +198,15 @@ impl OpenSearchEngine {
             found = self.search_body(&self.body(req, sort, &planned.query))?;
         }
         let mut hits = Vec::new();
+        // As the tantivy engine: a prefix (`psykiatri*`) is no word to look for inside others.
+        let typed = req
+            .q
+            .split_whitespace()
+            .filter(|w| !w.ends_with('*'))
+            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>();
         for h in found["hits"]["hits"].as_array().into_iter().flatten() {
             let item: Item = serde_json::from_value(h["_source"]["item"].clone()).map_err(|e| {
                 Error::Unexpected {
@@ -209,23 +218,12 @@ impl OpenSearchEngine {
                 Sort::Relevance => h["_score"].as_f64().map(|s| s as f32),
                 Sort::Date => None,
             };
-            let source = if item.text.is_empty() {
-                item.title.clone().unwrap_or_default()
-            } else {
-                item.text.clone()
-            };
-            let marked = planned.marks.words_of(&source, &mut analyzers);
-            // As the tantivy engine: a prefix (`psykiatri*`) is no word to look for inside others.
-            let typed = req
-                .q
-                .split_whitespace()
-                .filter(|w| !w.ends_with('*'))
-                .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect::<Vec<_>>();
-            let snippet = Snippets::of_words(marked, typed).make(&source).to_html();
-            hits.push(hit(item, score, snippet));
+            let source = Hit::snippet_source(&item);
+            let marked = planned.marks.words_of(source, &mut analyzers);
+            let snippet = Snippets::of_words(marked, typed.iter().cloned())
+                .make(source)
+                .to_html();
+            hits.push(Hit::from_item(item, score, snippet));
         }
         let did_you_mean = if req.analysis == Analysis::Full {
             query::did_you_mean(&user, &req.q, &probe)
@@ -593,31 +591,5 @@ fn facets(aggs: &Value) -> Facets {
         speaker: plain(values("speaker")),
         body: plain(values("body")),
         year,
-    }
-}
-
-fn hit(item: Item, score: Option<f32>, snippet: String) -> Hit {
-    Hit {
-        snippet,
-        id: item.id,
-        score,
-        meeting: HitMeeting {
-            id: item.meeting.id,
-            body: item.meeting.body,
-            date: item.meeting.date,
-        },
-        section: item.section,
-        title: item.title,
-        case_number: item.case_number,
-        speakers: item.speakers,
-        municipalities: item
-            .municipalities
-            .into_iter()
-            .map(|m| HitMunicipality {
-                name: m.name,
-                code: m.code,
-                county: m.county,
-            })
-            .collect(),
     }
 }

@@ -157,3 +157,42 @@ pub struct Health {
     /// Whether compound words were split when the index was built.
     pub decompounding: bool,
 }
+
+impl Hit {
+    /// The hit of an item with its score and its (HTML) snippet: one mapping for every engine,
+    /// so both answer the same JSON.
+    pub fn from_item(item: Item, score: Option<f32>, snippet: String) -> Hit {
+        Hit {
+            snippet,
+            id: item.id,
+            score,
+            meeting: HitMeeting {
+                id: item.meeting.id,
+                body: item.meeting.body,
+                date: item.meeting.date,
+            },
+            section: item.section,
+            title: item.title,
+            case_number: item.case_number,
+            speakers: item.speakers,
+            municipalities: item
+                .municipalities
+                .into_iter()
+                .map(|m| HitMunicipality {
+                    name: m.name,
+                    code: m.code,
+                    county: m.county,
+                })
+                .collect(),
+        }
+    }
+
+    /// The text a hit's snippet is cut from: the item's text, or its title when it has none.
+    pub fn snippet_source(item: &Item) -> &str {
+        if item.text.is_empty() {
+            item.title.as_deref().unwrap_or_default()
+        } else {
+            item.text.as_str()
+        }
+    }
+}

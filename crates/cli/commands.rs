@@ -502,22 +502,18 @@ fn index_archive(
     let mut parsed = update.parsed;
     parsed.errors = plan.errors;
     let code = report(&parsed);
-    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
-    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
-    let summary = match &update.rebuilt {
-        Some(reason) => format!(
-            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
-            plan.jobs.len()
-        ),
-        None => format!(
-            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
-            update.added.len(),
-            update.changed.len(),
-            update.removed.len(),
-            update.items_removed,
-            update.unchanged,
-        ),
-    };
+    let summary = summary(
+        plan.jobs.len(),
+        &parsed,
+        Changes {
+            rebuilt: update.rebuilt.as_ref().map(|r| r as &dyn std::fmt::Display),
+            added: update.added.len(),
+            changed: update.changed.len(),
+            removed: update.removed.len(),
+            items_removed: update.items_removed,
+            unchanged: update.unchanged,
+        },
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(out, "{summary}")?;
@@ -598,6 +594,36 @@ fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// What an indexing run changed, for its summary line (the tantivy and the OpenSearch index
+/// alike).
+struct Changes<'a> {
+    rebuilt: Option<&'a dyn std::fmt::Display>,
+    added: usize,
+    changed: usize,
+    removed: usize,
+    items_removed: u64,
+    unchanged: usize,
+}
+
+/// The line `paragraf index` prints: a rebuild and its reason, or what an update changed.
+fn summary(jobs: usize, parsed: &Archive, changes: Changes<'_>) -> String {
+    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
+    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
+    match changes.rebuilt {
+        Some(reason) => format!(
+            "built a new index ({reason}): {jobs} files, {new_items} items, {skipped} files skipped"
+        ),
+        None => format!(
+            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
+            changes.added,
+            changes.changed,
+            changes.removed,
+            changes.items_removed,
+            changes.unchanged,
+        ),
+    }
+}
+
 /// A progress bar on stderr (indicatif), drawn only when stderr is a terminal.
 struct Progress(indicatif::ProgressBar);
 
@@ -651,22 +677,18 @@ fn index_cluster(
     let mut parsed = update.parsed;
     parsed.errors = plan.errors;
     let code = report(&parsed);
-    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
-    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
-    let summary = match &update.rebuilt {
-        Some(reason) => format!(
-            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
-            plan.jobs.len()
-        ),
-        None => format!(
-            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
-            update.added.len(),
-            update.changed.len(),
-            update.removed.len(),
-            update.items_removed,
-            update.unchanged,
-        ),
-    };
+    let summary = summary(
+        plan.jobs.len(),
+        &parsed,
+        Changes {
+            rebuilt: update.rebuilt.as_ref().map(|r| r as &dyn std::fmt::Display),
+            added: update.added.len(),
+            changed: update.changed.len(),
+            removed: update.removed.len(),
+            items_removed: update.items_removed,
+            unchanged: update.unchanged,
+        },
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(out, "{summary}")?;

@@ -16,15 +16,10 @@ use serde_json::{json, Value};
 
 use crate::document::Analyzers;
 
-const TITLE_BOOST: f32 = 3.0;
-const NAME_BOOST: f32 = 3.0;
-const DECISION_BOOST: f32 = 2.0;
-const EXACT_BOOST: f32 = 1.5;
-const TEXT_BOOST: f32 = 1.0;
-const INFLECTION_BOOST: f32 = 0.8;
-const PARTS_BOOST: f32 = 0.5;
-const FOLDED_BOOST: f32 = 0.3;
-const TYPO_BOOST: f32 = 0.1;
+use paragraf_query::plan::{
+    DECISION_BOOST, EXACT_BOOST, FOLDED_BOOST, INFLECTION_BOOST, NAME_BOOST, PARTS_BOOST,
+    TEXT_BOOST, TITLE_BOOST, TYPO_BOOST,
+};
 
 /// What the cluster said about the query's words before the search: how many items hold each
 /// as written, and the words of the index within one or two typos.
@@ -219,7 +214,7 @@ fn clause_query(
     disjuncts.push(term("words", word, EXACT_BOOST));
     disjuncts.push(term("stems", stem, TEXT_BOOST));
     let others = if is_word {
-        other_inflections(word, &sv, analyzers)
+        paragraf_query::plan::other_inflections(word, &sv, |candidate| analyzers.stems(candidate))
     } else {
         Vec::new()
     };
@@ -258,30 +253,6 @@ fn clause_query(
         }
     }
     dismax(disjuncts)
-}
-
-/// Stems of other inflections of a word that the Snowball stemmer does not bring together
-/// (the same rule as `paragraf_query::plan`).
-fn other_inflections(word: &str, stems: &[String], analyzers: &mut Analyzers) -> Vec<String> {
-    const ADD: &[&str] = &["a", "n", "en", "et", "na", "ar", "er", "or"];
-    const STRIP: &[&str] = &["n", "en", "et", "na", "a"];
-    let mut out: Vec<String> = Vec::new();
-    let candidates =
-        ADD.iter()
-            .map(|suffix| format!("{word}{suffix}"))
-            .chain(STRIP.iter().filter_map(|suffix| {
-                word.strip_suffix(suffix)
-                    .filter(|stem| stem.chars().count() >= 4)
-                    .map(str::to_string)
-            }));
-    for candidate in candidates {
-        if let [stem] = analyzers.stems(&candidate).as_slice() {
-            if !stems.contains(stem) && !out.contains(stem) {
-                out.push(stem.clone());
-            }
-        }
-    }
-    out
 }
 
 fn prefix_query(prefix: &str, analysis: Analysis) -> Option<Value> {

@@ -3,12 +3,13 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use crate::util::engine;
+use crate::util::http::send;
+use crate::util::index::engine;
+use crate::util::without_marks;
 
 /// Sends a GET to the router and returns status, headers and the JSON body.
 async fn get_with(
@@ -21,25 +22,14 @@ async fn get_with(
     if let Some(origin) = origin {
         request = request.header(header::ORIGIN, origin);
     }
-    let response = app
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+    let reply = send(&app, request.body(Body::empty()).expect("request")).await;
+    let body = serde_json::from_slice(&reply.body).unwrap_or_else(|e| {
         panic!(
             "{uri}: body is not JSON ({e}): {}",
-            String::from_utf8_lossy(&bytes)
+            String::from_utf8_lossy(&reply.body)
         )
     });
-    (status, headers, body)
+    (reply.status, reply.headers, body)
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
@@ -177,7 +167,7 @@ async fn health_reports_index_statistics() {
             "items": 136,
             "meetings": 21,
             "built_at": "",
-            "schema_version": paragraf_indexer::schema::SCHEMA_VERSION,
+            "schema_version": paragraf_indexer::index::schema::SCHEMA_VERSION,
             // scripts/setup installs hunspell-sv, so compounds are split.
             "decompounding": true
         })
@@ -202,6 +192,23 @@ async fn errors_are_json_with_stable_codes() {
             "/api/search?municipality=23801",
             StatusCode::BAD_REQUEST,
             json!({"code": "invalid_municipality", "message": "municipality: \"23801\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        // A well-formed code that names no municipality or county (issue 18).
+        (
+            "/api/search?municipality=9999",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_municipality", "message": "municipality: \"9999\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        (
+            "/api/search?municipality=99",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_municipality", "message": "municipality: \"99\" is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)"}),
+        ),
+        // A misspelt filter name gave unfiltered results (issue 18).
+        (
+            "/api/search?q=munskydd&municipalty=Krokom",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "unknown_parameter", "message": "municipalty: no such parameter; /api/search takes q, municipality, speaker, body, case_number (or dnr), from, to, sort, limit and offset"}),
         ),
         (
             "/api/search?q=a&limit=101",
@@ -288,7 +295,7 @@ async fn markup_in_queries_never_reaches_snippets_unescaped() {
     let (_, body) = get("/api/search?q=munskydd%20%3Cb%3E&limit=5").await;
     for hit in body["hits"].as_array().expect("hits") {
         let snippet = hit["snippet"].as_str().expect("snippet");
-        let stripped = snippet.replace("<mark>", "").replace("</mark>", "");
+        let stripped = without_marks(snippet);
         assert!(
             !stripped.contains('<') && !stripped.contains('>'),
             "escaped: {snippet}"
@@ -348,9 +355,172 @@ async fn openapi_describes_every_route() {
             "/api/openapi.json",
             "/api/search",
             "/api/suggest",
-            "/health"
+            "/health",
+            "/metrics"
         ]
     );
+}
+
+/// Checks `value` against `schema` of the OpenAPI document `doc`: types, required fields, and
+/// that every field the API returned is described (the document is generated from the types,
+/// so a field missing here is one a serde attribute hides from utoipa). Returns the first
+/// mismatch as `path: what`.
+fn conforms(doc: &Value, schema: &Value, value: &Value, path: &str) -> Result<(), String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{path}: no schema {name}"));
+        }
+        return conforms(doc, target, value, path);
+    }
+    if let Some(alternatives) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return if alternatives
+            .iter()
+            .any(|alt| conforms(doc, alt, value, path).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(format!("{path}: {value} fits none of {alternatives:?}"))
+        };
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        // A flattened struct: the parts together describe the object's fields.
+        let mut merged = serde_json::Map::new();
+        let mut required = Vec::new();
+        for part in parts {
+            let part = match part["$ref"].as_str() {
+                Some(r) => {
+                    &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")]
+                }
+                None => part,
+            };
+            if let Some(props) = part["properties"].as_object() {
+                merged.extend(props.clone());
+            }
+            if let Some(req) = part["required"].as_array() {
+                required.extend(req.clone());
+            }
+        }
+        let combined = json!({"type": "object", "properties": merged, "required": required});
+        return conforms(doc, &combined, value, path);
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let fits = types.is_empty()
+        || types.contains(&kind)
+        || (kind == "integer" && types.contains(&"number"));
+    if !fits {
+        return Err(format!("{path}: {kind} where the document says {types:?}"));
+    }
+    if let (Some(allowed), Value::String(s)) = (schema["enum"].as_array(), value) {
+        if !allowed.contains(&Value::String(s.clone())) {
+            return Err(format!("{path}: {s:?} is not one of {allowed:?}"));
+        }
+    }
+    match value {
+        Value::Object(fields) => {
+            let props = schema["properties"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for name in schema["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().unwrap_or_default();
+                if !fields.contains_key(name) {
+                    return Err(format!("{path}: required field {name} missing"));
+                }
+            }
+            for (name, field) in fields {
+                let Some(field_schema) = props.get(name) else {
+                    return Err(format!("{path}: field {name} is not in the document"));
+                };
+                conforms(doc, field_schema, field, &format!("{path}.{name}"))?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                conforms(doc, &schema["items"], item, &format!("{path}[{i}]"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Live answers of every JSON route, errors included, fit the OpenAPI document (issue 18).
+#[tokio::test]
+async fn live_responses_fit_the_openapi_document() {
+    let (_, doc) = get("/api/openapi.json").await;
+    let cases = [
+        (
+            "/api/search",
+            "/api/search?q=munskydd&municipality=Krokom",
+            "200",
+        ),
+        (
+            "/api/search",
+            "/api/search?q=avtal&sort=date&limit=3",
+            "200",
+        ),
+        ("/api/search", "/api/search?dnr=KS%202013/87", "200"),
+        ("/api/search", "/api/search?q=x&limit=0", "400"),
+        ("/api/items/{id}", "/api/items/svom-2020-12-04.15", "200"),
+        ("/api/items/{id}", "/api/items/nope.01", "404"),
+        ("/api/suggest", "/api/suggest?q=bes%C3%B6", "200"),
+        ("/api/suggest", "/api/suggest?q=a&limit=x", "400"),
+        ("/health", "/health", "200"),
+    ];
+    for (route, uri, status) in cases {
+        let (got, body) = get(uri).await;
+        assert_eq!(got.as_str(), status, "{uri}");
+        let response = &doc["paths"][route]["get"]["responses"][status];
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(
+            schema.is_object(),
+            "{uri}: the document describes its {status}"
+        );
+        if let Err(e) = conforms(&doc, schema, &body, "body") {
+            panic!("{uri}: {e}");
+        }
+    }
+    // The check itself tells a field the document lacks, and a missing required one.
+    let hit = json!({"$ref": "#/components/schemas/Hit"});
+    let mut body = get("/api/search?q=munskydd").await.1["hits"][0].clone();
+    assert_eq!(conforms(&doc, &hit, &body, "hit"), Ok(()));
+    body["undocumented"] = json!(1);
+    assert_eq!(
+        conforms(&doc, &hit, &body, "hit"),
+        Err("hit: field undocumented is not in the document".to_string())
+    );
+    assert_eq!(
+        conforms(&doc, &hit, &json!({"id": "x"}), "hit"),
+        Err("hit: required field meeting missing".to_string())
+    );
+    // Items with case numbers and attendance are described too (a formal protokoll).
+    let (_, hits) = get("/api/search?dnr=KS%202013/87").await;
+    let id = hits["hits"][0]["id"]
+        .as_str()
+        .expect("a hit with a case number")
+        .to_string();
+    let (_, item) = get(&format!("/api/items/{id}")).await;
+    assert!(item["case_number"].is_string(), "{item}");
+    let schema = &doc["paths"]["/api/items/{id}"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    if let Err(e) = conforms(&doc, schema, &item, "body") {
+        panic!("{id}: {e}");
+    }
 }
 
 #[tokio::test]
@@ -434,4 +604,184 @@ async fn case_number_filter_matches_exact_case_numbers() {
             json!({"code": "invalid_parameter", "message": "case_number: \"budget\" is not a case number; write it as KS 2013/123 or 2013/123"})
         )
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue #17: the framework's own rejections, dates out of range, nosniff, CORS origins
+
+#[tokio::test]
+async fn framework_rejections_are_json_errors() {
+    let cases: Vec<(&str, StatusCode, Value)> = vec![
+        (
+            "/api/items/%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "id: not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/assets/%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "file: not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/suggest?q=a&q=b",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "malformed query string: q: unsupported value"}),
+        ),
+        (
+            "/api/search?q=%FF",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "q: the value is not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/suggest?q=%C3",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "q: the value is not UTF-8 text once percent-decoded"}),
+        ),
+        (
+            "/api/search?municipality=%E4",
+            StatusCode::BAD_REQUEST,
+            json!({"code": "invalid_parameter", "message": "municipality: the value is not UTF-8 text once percent-decoded"}),
+        ),
+    ];
+    for (uri, status, expected) in cases {
+        let (got_status, headers, body) = get_with(uri, &HttpConfig::default(), None).await;
+        assert_eq!((got_status, body), (status, expected), "{uri}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn dates_the_index_cannot_hold_are_invalid_date() {
+    let range = "is outside the dates the index can hold, 1677-09-22 to 2262-04-11";
+    for (uri, message) in [
+        ("/api/search?from=3000", format!("from: \"3000\" {range}")),
+        (
+            "/api/search?q=munskydd&to=9999-12-31",
+            format!("to: \"9999-12-31\" {range}"),
+        ),
+        (
+            "/api/search?from=2262-04-12",
+            format!("from: \"2262-04-12\" {range}"),
+        ),
+        ("/api/search?to=1000", format!("to: \"1000\" {range}")),
+    ] {
+        assert_eq!(
+            get(uri).await,
+            (
+                StatusCode::BAD_REQUEST,
+                json!({"code": "invalid_date", "message": message})
+            ),
+            "{uri}"
+        );
+    }
+    // The last day the index holds is a date like any other.
+    let (status, body) = get("/api/search?to=2262-04-11&limit=1").await;
+    assert_eq!((status, &body["total"]), (StatusCode::OK, &json!(136)));
+    let (status, body) = get("/api/search?from=2262-04-11").await;
+    assert_eq!((status, &body["total"]), (StatusCode::OK, &json!(0)));
+}
+
+/// Status and headers of a request to the router (any body).
+async fn head_of(
+    method: &str,
+    uri: &str,
+    config: &HttpConfig,
+    origin: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap) {
+    let app = router(AppState::new(engine()), config);
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(origin) = origin {
+        request = request
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET");
+    }
+    let response = app
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("router answers");
+    (response.status(), response.headers().clone())
+}
+
+#[tokio::test]
+async fn every_response_says_nosniff() {
+    let config = HttpConfig {
+        cors_origins: vec!["https://intranat.krokom.se".to_string()],
+    };
+    for (method, uri, status) in [
+        ("GET", "/api/search?q=munskydd", StatusCode::OK),
+        ("GET", "/api/search?limit=0", StatusCode::BAD_REQUEST),
+        ("GET", "/api/items/svom-2020-12-04.15", StatusCode::OK),
+        ("GET", "/api/items/nope", StatusCode::NOT_FOUND),
+        ("GET", "/api/items/%FF", StatusCode::BAD_REQUEST),
+        ("GET", "/api/suggest?q=kro", StatusCode::OK),
+        ("GET", "/api/openapi.json", StatusCode::OK),
+        ("GET", "/health", StatusCode::OK),
+        ("GET", "/metrics", StatusCode::OK),
+        ("GET", "/", StatusCode::OK),
+        ("GET", "/widget.js", StatusCode::OK),
+        ("GET", "/assets/app.js", StatusCode::OK),
+        ("GET", "/assets/nope.js", StatusCode::NOT_FOUND),
+        ("GET", "/no/such/route", StatusCode::NOT_FOUND),
+        ("POST", "/api/search", StatusCode::METHOD_NOT_ALLOWED),
+        ("OPTIONS", "/api/search", StatusCode::OK),
+    ] {
+        let origin = (method == "OPTIONS").then_some("https://intranat.krokom.se");
+        let (got, headers) = head_of(method, uri, &config, origin).await;
+        assert_eq!(got, status, "{method} {uri}");
+        assert_eq!(
+            headers
+                .get(header::X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.to_str().unwrap_or_default()),
+            Some("nosniff"),
+            "{method} {uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_origins_are_normalised_and_star_allows_any() {
+    let allowed = |headers: &axum::http::HeaderMap| {
+        headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+    };
+    // A trailing slash and upper case in the configured origin: a browser sends neither.
+    let config = HttpConfig {
+        cors_origins: vec!["HTTPS://Intranat.Krokom.se/".to_string()],
+    };
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &config,
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(
+        allowed(&headers),
+        Some("https://intranat.krokom.se".to_string())
+    );
+    // `*`: any origin, no credentials.
+    let any = HttpConfig {
+        cors_origins: vec!["*".to_string()],
+    };
+    let (status, headers, _) =
+        get_with("/api/search?q=munskydd", &any, Some("https://evil.example")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(allowed(&headers), Some("*".to_string()));
+    assert_eq!(headers.get(header::ACCESS_CONTROL_ALLOW_CREDENTIALS), None);
+    let (status, headers) = head_of("OPTIONS", "/api/search", &any, Some("https://a.se")).await;
+    assert_eq!(
+        (status, allowed(&headers)),
+        (StatusCode::OK, Some("*".to_string()))
+    );
+    // An invalid origin in a library user's config: no CORS headers (the CLI refuses it).
+    let invalid = HttpConfig {
+        cors_origins: vec!["intranat.krokom.se".to_string()],
+    };
+    let (_, headers, _) = get_with(
+        "/api/search?q=munskydd",
+        &invalid,
+        Some("https://intranat.krokom.se"),
+    )
+    .await;
+    assert_eq!(allowed(&headers), None);
 }

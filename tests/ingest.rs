@@ -1,15 +1,16 @@
 //! Archives as they are published (issue #8): HTML pages, PDF protokoll and DOCX drafts next
 //! to plain text, each told apart by content; the fixtures are written here (PDF and DOCX with
-//! `paragraf_indexer::sample`), plus the examples of each format in `index-data/formats/`.
+//! `paragraf_indexer::format::sample`), plus the examples of each format in `index-data/formats/`.
 
 use std::fs;
 use std::path::Path;
 
+use paragraf_indexer::format::sample;
 use paragraf_indexer::format::Block;
-use paragraf_indexer::sample;
 use serde_json::{json, Value};
 
-use crate::util::{index_data, paragraf, parse_items};
+use crate::util::cli::{paragraf, parse_items};
+use crate::util::index_data;
 
 /// (section, title, case number, speaker names, decisions) of each item of a meeting.
 type Summary = (
@@ -192,6 +193,9 @@ fn a_mixed_archive_gives_items_of_every_format_and_reports_the_scan() {
                 {"name": "Daniel Danielsson", "party": "C", "role": "tjg ers"},
             ],
             "justerare": ["Leif Nord", "Daniel Danielsson"],
+            // Issue 15: the chair from Beslutande, the body's own municipality from the cover.
+            "chair": "Peter Bergman",
+            "municipality": {"name": "Åre", "code": "2321", "county": "Jämtlands län", "county_code": "23"},
         })
     );
 
@@ -246,7 +250,7 @@ fn paragraf_index_takes_a_mixed_archive_and_case_numbers_match_exactly() {
     let ids = |case_number: &str| -> Vec<String> {
         let term = tantivy::Term::from_field_text(
             opened.fields.case_number,
-            &paragraf_indexer::protokoll::normalize_case_number(case_number),
+            &paragraf_indexer::minutes::protokoll::normalize_case_number(case_number),
         );
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
         let top = searcher

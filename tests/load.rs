@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::reliability::{index, indexed_copy_of_index_data, Client, Server};
+use crate::util::cli::index;
+use crate::util::http::{Client, Server};
+use crate::util::index::indexed_copy_of_index_data;
 
 const CLIENTS: usize = 64;
 
@@ -204,7 +206,7 @@ fn serve_under_load_while_index_runs_commit() {
     let (archive, idx) = indexed_copy_of_index_data(tmp.path());
     let engine = paragraf_query::Engine::open(&idx).expect("open");
     let initial_items = engine.health().items;
-    let req = paragraf_query::search::SearchRequest::from_pairs([("limit", "100")]).expect("list");
+    let req = paragraf_query::SearchRequest::from_pairs([("limit", "100")]).expect("list");
     let item_ids: Vec<String> = engine
         .search(&req)
         .expect("list")

@@ -11,7 +11,8 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::util::{index_data, paragraf, parse_items};
+use crate::util::cli::{paragraf, parse_items};
+use crate::util::index_data;
 
 /// A speaker as annotated: the name, and the party and role where the annotation states them.
 struct Speaker {

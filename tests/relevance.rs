@@ -3,9 +3,10 @@
 //! in total, and each analysis step must keep its gain. `paragraf eval` prints the same table.
 
 use paragraf_query::eval::{evaluate, parse_judgments, Report, Scores};
-use paragraf_query::search::Analysis;
+use paragraf_query::Analysis;
 
-use crate::util::{engine, repo_root};
+use crate::util::index::engine;
+use crate::util::repo_root;
 
 fn report(analysis: Analysis) -> Report {
     let text = std::fs::read_to_string(repo_root().join("tests/relevance/queries.toml"))

@@ -1,64 +1,25 @@
 //! Reliability (issue #9): incremental `paragraf index` runs, an index killed mid-run, a
 //! running `paragraf serve` picking up commits, SIGTERM, an index of an older schema, and
-//! hostile HTTP requests. The helpers here (a served index on a free port, a tiny HTTP/1.1
-//! client) are shared with `load.rs`.
+//! hostile HTTP requests. The served index and its client are in `util::http`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
-use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_query::SearchRequest;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-use crate::util::{engine, index_data, paragraf, parse_items};
+use crate::util::cli::{index, paragraf, parse_items};
+use crate::util::http::{get_json, Client, Server};
+use crate::util::index::{engine, ids_of, indexed_copy_of_index_data};
+use crate::util::{copy_dir, index_data, without_marks, write_file};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// Copies a directory tree.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy");
-    for entry in std::fs::read_dir(from).expect("read the directory") {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if kind.is_symlink() {
-            let link = std::fs::read_link(entry.path()).expect("read link");
-            std::os::unix::fs::symlink(link, &target).expect("copy link");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
-/// Runs `paragraf index ARCHIVE --index INDEX` and returns its stdout, stderr and exit code.
-pub fn index(archive: &Path, index: &Path) -> (String, String, i32) {
-    let output = paragraf()
-        .arg("index")
-        .arg(archive)
-        .arg("--index")
-        .arg(index)
-        .output()
-        .expect("run paragraf index");
-    (
-        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output
-            .status
-            .code()
-            .expect("paragraf index exited by a signal"),
-    )
-}
 
 /// Every item id in the index, sorted (listed page by page through the search engine).
 fn index_ids(index: &Path) -> Vec<String> {
@@ -102,17 +63,7 @@ fn parse_ids(path: &Path) -> Vec<String> {
 /// Ids of the hits of `q` in the index, in order.
 fn search_ids(index: &Path, q: &str) -> Vec<String> {
     let engine = Engine::open(index).expect("the index opens");
-    crate::util::ids_of(&engine, &[("q", q)])
-}
-
-/// A copy of `index-data/` under `tmp` (`archive`) indexed into `index`: (archive, index).
-pub fn indexed_copy_of_index_data(tmp: &Path) -> (PathBuf, PathBuf) {
-    let archive = tmp.join("archive");
-    let idx = tmp.join("index");
-    copy_dir(&index_data(), &archive);
-    let (_, err, code) = index(&archive, &idx);
-    assert_eq!(code, 0, "{err}");
-    (archive, idx)
+    ids_of(&engine, &[("q", q)])
 }
 
 /// Number of minutes files `paragraf index` finds under `archive`.
@@ -121,217 +72,6 @@ fn file_count(archive: &Path) -> usize {
         .expect("plan")
         .jobs
         .len()
-}
-
-/// A port on 127.0.0.1 that was free a moment ago.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind 127.0.0.1:0")
-        .local_addr()
-        .expect("local address")
-        .port()
-}
-
-/// A `paragraf serve` process on a free 127.0.0.1 port; killed when dropped.
-pub struct Server {
-    child: Child,
-    /// Where it listens.
-    pub addr: SocketAddr,
-}
-
-impl Server {
-    /// Starts `paragraf serve --index INDEX` and waits (at most 30 s) until `/health` answers.
-    pub fn start(index: &Path) -> Server {
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port())
-            .parse()
-            .expect("address");
-        let child = paragraf()
-            .arg("serve")
-            .arg("--index")
-            .arg(index)
-            .arg("--listen")
-            .arg(addr.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start paragraf serve");
-        let mut server = Server { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok((200, _)) = Client::new(addr).get("/health") {
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("paragraf serve exited before answering: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "paragraf serve did not come up in 30 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The server's process id.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Waits up to `limit` for the server to exit; returns its exit code, if it did.
-    pub fn wait_exit(&mut self, limit: Duration) -> Option<Option<i32>> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status.code());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A minimal HTTP/1.1 client over one keep-alive connection (reconnecting when the server
-/// closed it), for tests against a real socket without another dependency.
-pub struct Client {
-    addr: SocketAddr,
-    conn: Option<BufReader<TcpStream>>,
-}
-
-impl Client {
-    /// A client of the server at `addr`; connects on the first request.
-    pub fn new(addr: SocketAddr) -> Client {
-        Client { addr, conn: None }
-    }
-
-    /// `GET path`: status and body as text.
-    pub fn get(&mut self, path: &str) -> std::io::Result<(u16, String)> {
-        let (status, body) = self.request("GET", path, &[])?;
-        Ok((status, String::from_utf8_lossy(&body).into_owned()))
-    }
-
-    /// Sends a request and reads the whole response: status and body. A request on a reused
-    /// connection the server had closed is sent once more on a new one.
-    pub fn request(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: &[u8],
-    ) -> std::io::Result<(u16, Vec<u8>)> {
-        let reused = self.conn.is_some();
-        match self.try_request(method, path, body) {
-            Err(_) if reused => {
-                self.conn = None;
-                self.try_request(method, path, body)
-            }
-            other => other,
-        }
-    }
-
-    fn try_request(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: &[u8],
-    ) -> std::io::Result<(u16, Vec<u8>)> {
-        use std::io::{Error, ErrorKind};
-        let result = (|| {
-            if self.conn.is_none() {
-                let stream = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))?;
-                stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-                stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-                stream.set_nodelay(true)?;
-                self.conn = Some(BufReader::new(stream));
-            }
-            let conn = self.conn.as_mut().expect("connected above");
-            let head = format!(
-                "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n",
-                self.addr,
-                body.len()
-            );
-            conn.get_mut().write_all(head.as_bytes())?;
-            conn.get_mut().write_all(body)?;
-            let mut line = String::new();
-            if conn.read_line(&mut line)? == 0 {
-                return Err(Error::new(ErrorKind::UnexpectedEof, "connection closed"));
-            }
-            let status: u16 = line
-                .split_whitespace()
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| {
-                    Error::new(ErrorKind::InvalidData, format!("status line {line:?}"))
-                })?;
-            let (mut length, mut chunked, mut close) = (None, false, false);
-            loop {
-                line.clear();
-                conn.read_line(&mut line)?;
-                let header = line.trim_end();
-                if header.is_empty() {
-                    break;
-                }
-                let (name, value) = header.split_once(':').unwrap_or((header, ""));
-                let (name, value) = (name.to_ascii_lowercase(), value.trim().to_ascii_lowercase());
-                match name.as_str() {
-                    "content-length" => length = value.parse::<usize>().ok(),
-                    "transfer-encoding" => chunked = value.contains("chunked"),
-                    "connection" => close = value == "close",
-                    _ => {}
-                }
-            }
-            let mut out = Vec::new();
-            if chunked {
-                loop {
-                    line.clear();
-                    conn.read_line(&mut line)?;
-                    let size = usize::from_str_radix(line.trim(), 16)
-                        .map_err(|_| Error::new(ErrorKind::InvalidData, "chunk size"))?;
-                    let mut chunk = vec![0; size + 2];
-                    conn.read_exact(&mut chunk)?;
-                    if size == 0 {
-                        break;
-                    }
-                    out.extend_from_slice(&chunk[..size]);
-                }
-            } else if let Some(length) = length {
-                out.resize(length, 0);
-                conn.read_exact(&mut out)?;
-            } else {
-                conn.read_to_end(&mut out)?;
-                close = true;
-            }
-            if close {
-                self.conn = None;
-            }
-            Ok((status, out))
-        })();
-        if result.is_err() {
-            self.conn = None;
-        }
-        result
-    }
-}
-
-/// `GET path` on a fresh connection, parsed as JSON; panics on any failure.
-fn get_json(addr: SocketAddr, path: &str) -> (u16, Value) {
-    let (status, body) = Client::new(addr).get(path).expect("the server answers");
-    let value = serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("{path}: body is not JSON ({e}): {body}"));
-    (status, value)
-}
-
-/// Writes a minutes file (bullets, as the region's meeting pages have them).
-fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("create the directory");
-    }
-    std::fs::write(path, text).expect("write a minutes file");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +98,7 @@ fn incremental_index_adds_changes_removes_and_skips_unchanged_files() {
     );
     assert!(
         lines[1].starts_with(&format!(
-            "index {}: {} items, {files} meetings (",
+            "index at {}: {} items, {files} meetings (",
             idx.display(),
             before.len()
         )),
@@ -372,7 +112,7 @@ fn incremental_index_adds_changes_removes_and_skips_unchanged_files() {
     let changed_before = parse_ids(&changed);
     let removed_ids = parse_ids(&removed);
     assert!(!changed_before.is_empty() && !removed_ids.is_empty());
-    write(
+    write_file(
         &archive.join("ks-2024-03-01.txt"),
         " • Ordföranden Elin Ring öppnar mötet och hälsar alla välkomna.\n\n \
          • Kommunchefen informerar om bygget av Lindormsbron över älven i Krokom.\n",
@@ -399,7 +139,7 @@ fn incremental_index_adds_changes_removes_and_skips_unchanged_files() {
     );
     assert!(
         lines[1].starts_with(&format!(
-            "index {}: {} items, {files} meetings (",
+            "index at {}: {} items, {files} meetings (",
             idx.display(),
             after.len()
         )),
@@ -496,7 +236,7 @@ fn generate(archive: &Path, first: usize, count: usize) {
                 pick(&PLACES, 5),
             ));
         }
-        write(&archive.join(name), &text);
+        write_file(&archive.join(name), &text);
     }
 }
 
@@ -625,7 +365,7 @@ fn serve_picks_up_a_commit_without_restart() {
         }
     };
 
-    write(
+    write_file(
         &archive.join("ks-2024-03-01.txt"),
         " • Ordföranden Elin Ring öppnar mötet.\n\n \
          • Kommunchefen informerar om bygget av Lindormsbron i Krokom.\n",
@@ -774,24 +514,17 @@ fn serve_builds_an_index_of_an_older_schema_anew_from_the_archive() {
 
 /// Sends a request to `app` and returns the status, the content type and the body.
 async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
-    let response = app.clone().oneshot(request).await.expect("router answers");
-    let status = response.status();
-    let content_type = response
-        .headers()
+    let reply = crate::util::http::send(app, request).await;
+    let content_type = reply
+        .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
     (
-        status,
+        reply.status,
         content_type,
-        String::from_utf8_lossy(&bytes).into_owned(),
+        String::from_utf8_lossy(&reply.body).into_owned(),
     )
 }
 
@@ -957,25 +690,19 @@ async fn a_request_with_a_body_or_another_method_gets_a_json_405() {
             .header(header::CONTENT_LENGTH, megabyte.len())
             .body(Body::from(megabyte.clone()))
             .expect("request");
-        let response = app.clone().oneshot(request).await.expect("router answers");
+        let reply = crate::util::http::send(&app, request).await;
         assert_eq!(
-            response.status(),
+            reply.status,
             StatusCode::METHOD_NOT_ALLOWED,
             "{method} {uri}"
         );
-        let allow = response.headers().get(header::ALLOW).cloned();
+        let allow = reply.headers.get(header::ALLOW).cloned();
         assert!(
             allow.is_some_and(|a| a.to_str().is_ok_and(|a| a.contains("GET"))),
             "{method} {uri}: Allow names GET"
         );
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
         assert_eq!(
-            serde_json::from_slice::<Value>(&bytes).expect("a JSON error body"),
+            serde_json::from_slice::<Value>(&reply.body).expect("a JSON error body"),
             json!({"code": "method_not_allowed", "message": format!("{method} is not allowed here; the API only answers GET")}),
             "{method} {uri}"
         );
@@ -990,7 +717,7 @@ async fn a_request_with_a_body_or_another_method_gets_a_json_405() {
 #[tokio::test]
 async fn markup_in_minutes_and_queries_is_escaped() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    write(
+    write_file(
         &tmp.path().join("archive/ks-2024-05-02.txt"),
         " • Ordföranden visar en skylt med <b>fet</b> text och koden <script>alert(1)</script> \
          i protokollet om skolskjutsarna.\n\n \
@@ -1020,7 +747,7 @@ async fn markup_in_minutes_and_queries_is_escaped() {
         assert!(response["total"].as_u64() > Some(0), "{q}: {body}");
         for hit in response["hits"].as_array().expect("hits") {
             let snippet = hit["snippet"].as_str().expect("snippet");
-            let bare = snippet.replace("<mark>", "").replace("</mark>", "");
+            let bare = without_marks(snippet);
             assert!(
                 !bare.contains('<') && !bare.contains('>'),
                 "{q}: markup in {snippet}"

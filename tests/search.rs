@@ -8,18 +8,10 @@
 
 use std::collections::BTreeSet;
 
-use paragraf_query::search::{FacetCount, MatchMode, SearchRequest, SearchResponse, Sort};
+use paragraf_query::{FacetCount, MatchMode, SearchRequest, Sort};
 
-use crate::util::{engine, hit_ids};
-
-/// The response to a search given as URL query pairs.
-fn search(pairs: &[(&str, &str)]) -> SearchResponse {
-    let req = SearchRequest::from_pairs(pairs.iter().copied())
-        .unwrap_or_else(|e| panic!("{pairs:?} is a valid request: {e}"));
-    engine()
-        .search(&req)
-        .unwrap_or_else(|e| panic!("{pairs:?} searches: {e}"))
-}
+use crate::util::index::{engine, hit_ids, ids_of, search};
+use crate::util::{copy_dir, index_data, without_marks};
 
 /// Ids of the hits in any order, for results whose order carries no meaning.
 fn id_set(pairs: &[(&str, &str)]) -> BTreeSet<String> {
@@ -205,7 +197,7 @@ fn inflected_forms_find_the_same_items() {
 
 #[test]
 fn utskrivningsklar_meets_utskrivningsklara() {
-    // DOMAIN.md § 6 names this pair; "utskrivningsklara" is in three items and the base form
+    // docs/domain.md § 6 names this pair; "utskrivningsklara" is in three items and the base form
     // "utskrivningsklar" in one of them (svom-2022-hosten.08).
     let expected = set(&[
         "svom-2022-hosten.08",
@@ -714,22 +706,6 @@ fn phrase_needs_the_words_together() {
 }
 
 #[test]
-fn phrase_typed_without_diacritics_finds_the_swedish_spelling() {
-    // "Ökad smitta" once in the archive; "okad" is no word of it, only a folded spelling.
-    let typed = search(&[("q", "\"ökad smitta\"")]);
-    let folded = search(&[("q", "\"okad smitta\"")]);
-    let ids = |r: &SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&typed), ["svom-2020-12-04.12"]);
-    assert_eq!(ids(&folded), ids(&typed));
-    let (Some(typed), Some(folded)) = (typed.hits[0].score, folded.hits[0].score) else {
-        panic!("relevance hits carry scores");
-    };
-    assert!(folded < typed, "folded {folded} ranks below typed {typed}");
-    // The words apart are no phrase, folded or not.
-    assert!(search(&[("q", "\"smitta okad\"")]).hits.is_empty());
-}
-
-#[test]
 fn minus_excludes() {
     // .12 and .15 both name Krokom.
     assert_eq!(
@@ -806,11 +782,6 @@ fn odd_queries_never_fail() {
 }
 
 // Snippets.
-
-/// The snippet with its `<mark>` tags removed, to check that nothing else is raw HTML.
-fn without_marks(snippet: &str) -> String {
-    snippet.replace("<mark>", "").replace("</mark>", "")
-}
 
 #[test]
 fn snippets_mark_the_words_as_written() {
@@ -909,101 +880,20 @@ fn limit_and_offset_page_through_the_hits() {
 }
 
 #[test]
-fn equal_scores_order_the_same_whatever_the_segments() {
-    // The same items written in reverse order, over several threads: other document
-    // addresses, other segments, as an update or a merge makes them. Ties broken by address
-    // would list the items of one meeting backwards here.
-    let archive = paragraf_indexer::archive::parse_paths(&[crate::util::index_data()])
-        .expect("parse index-data");
-    let mut items = archive.items.clone();
-    items.reverse();
-    let dir = tempfile::tempdir().expect("temp dir");
-    paragraf_indexer::build(&items, dir.path(), 2).expect("build the reversed index");
-    let reversed = paragraf_query::Engine::open(dir.path()).expect("open the reversed index");
-
-    for pairs in [
-        vec![("q", "region"), ("municipality", "2309"), ("body", "SVOM")],
-        vec![
-            ("q", "region"),
-            ("municipality", "2309"),
-            ("body", "SVOM"),
-            ("limit", "2"),
-        ],
-        vec![("q", "region"), ("limit", "20")],
-        vec![("q", "covid"), ("limit", "20")],
-        vec![("q", "kommun"), ("limit", "20"), ("offset", "3")],
-        vec![("q", "välkommen"), ("limit", "8")],
-        vec![("q", "dagordning"), ("limit", "20")],
-        vec![("q", "olika"), ("limit", "20")],
-        vec![("q", "region"), ("sort", "date"), ("limit", "20")],
-        vec![("limit", "20")],
-    ] {
-        assert_eq!(
-            crate::util::ids_of(&reversed, &pairs),
-            hit_ids(&pairs),
-            "{pairs:?}"
-        );
-    }
-
-    // Items that say a word alike tie: the newer meeting first, then agenda order.
-    assert_eq!(
-        hit_ids(&[("q", "olika"), ("from", "2024-06-03"), ("to", "2024-06-03")]),
-        ["svom-2024-06-03-utdrag.05", "svom-2024-06-03-utdrag.06"]
-    );
-    let welcome = search(&[("q", "välkommen"), ("limit", "20")]);
-    let tied: Vec<(&str, Option<f32>)> = welcome
-        .hits
-        .iter()
-        .map(|h| (h.id.as_str(), h.score))
-        .take(6)
-        .collect();
-    assert!(
-        tied.iter().all(|(_, score)| *score == tied[0].1),
-        "six openings say it alike: {tied:?}"
-    );
-    let ids: Vec<&str> = tied.iter().map(|(id, _)| *id).collect();
-    assert_eq!(
-        ids,
-        [
-            "samverkansradet-2023-02-06-utdrag.01",
-            "svom-2022-12-02-utdrag.01",
-            "svom-2022-06-03-utdrag.01",
-            "svom-2022-02-25-utdrag.01",
-            "svom-2021-10-08-utdrag.01",
-            "svom-2021-02-26-utdrag.01",
-        ]
-    );
-}
-
-/// Copies a directory tree.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-#[test]
 fn a_search_over_several_segments_answers_as_over_one() {
     // index-data indexed in two steps, the excerpts added by an update: several segments,
     // searched in parallel, against the shared index of one segment.
     let dir = tempfile::tempdir().expect("temp dir");
     let archive = dir.path().join("archive");
-    copy_dir(&crate::util::index_data(), &archive);
+    copy_dir(&index_data(), &archive);
     let excerpts = dir.path().join("excerpts");
     std::fs::rename(archive.join("excerpts"), &excerpts).expect("move excerpts aside");
     let index = dir.path().join("index");
     let update = |expected_items: u64| {
         let roots = vec![archive.clone()];
         let plan = paragraf_indexer::archive::plan(&roots).expect("plan");
-        let report =
-            paragraf_indexer::write::update(&plan, &roots, &index, 2, &|_, _| {}).expect("update");
+        let report = paragraf_indexer::index::update::update(&plan, &roots, &index, 2, &|_, _| {})
+            .expect("update");
         assert_eq!(report.info.items, expected_items);
     };
     update(38);
@@ -1062,11 +952,70 @@ fn a_phrase_as_typed_ranks_above_the_phrase_in_other_forms() {
     let parsed = paragraf_indexer::archive::parse_paths(&[archive]).expect("parse");
     paragraf_indexer::build(&parsed.items, &idx, 1).expect("build");
     let engine = paragraf_query::Engine::open(&idx).expect("open");
-    let ids = crate::util::ids_of(&engine, &[("q", "\"vård och omsorg\"")]);
+    let ids = ids_of(&engine, &[("q", "\"vård och omsorg\"")]);
     // The words apart do not make the phrase; the phrase as typed comes before its other forms.
     assert_eq!(
         ids,
         ["namnd-2024-03-01.02", "namnd-2024-03-01.01"],
         "{ids:?}"
+    );
+}
+
+// The terminal builds its request from typed flags (issue 14): the same filters as the API,
+// checked by the same parsers with the same words.
+
+#[test]
+fn terminal_search_filters_and_refuses_as_the_api_does() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (_, idx) = crate::util::index::indexed_copy_of_index_data(tmp.path());
+    let run = |args: &[&str]| {
+        crate::util::cli::paragraf()
+            .arg("search")
+            .args(args)
+            .arg("--index")
+            .arg(&idx)
+            .output()
+            .expect("run paragraf search")
+    };
+
+    let found = run(&[
+        "munskydd",
+        "--municipality",
+        "Krokom",
+        "--from",
+        "2020",
+        "--json",
+    ]);
+    assert_eq!(found.status.code(), Some(0));
+    let ids: Vec<String> = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .map(|line| {
+            let hit: serde_json::Value = serde_json::from_str(line).expect("a JSON hit");
+            hit["id"].as_str().expect("an id").to_string()
+        })
+        .collect();
+    let api = hit_ids(&[
+        ("q", "munskydd"),
+        ("municipality", "Krokom"),
+        ("from", "2020"),
+    ]);
+    // Krokom's two munskydd items, as the README's example says.
+    assert_eq!(api, ["svom-2020-12-04.15", "svom-2020-12-04.12"]);
+    assert_eq!(ids, api);
+
+    let refused = run(&["munskydd", "--municipality", "Atlantis"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("municipality: \"Atlantis\" is not a municipality name"),
+        "{stderr}"
+    );
+
+    let refused = run(&["munskydd", "--from", "2020-13-01"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("from: \"2020-13-01\" is not a date"),
+        "{stderr}"
     );
 }

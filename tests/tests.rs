@@ -2,7 +2,8 @@
 //!
 //! One test binary with one module per topic, as ripgrep does.
 
-// Shared helpers: running the binary, locating index-data, reading JSON Lines.
+// Shared helpers, one place each: index-data and its index built once (`util::index`), running
+// the binary (`util::cli`), HTTP through the router or to a served index (`util::http`).
 mod util;
 
 // Archives as published: HTML, PDF and DOCX minutes beside plain text (issue #8).
@@ -17,6 +18,12 @@ mod http;
 // Search over `index-data/`: keywords, inflection, folding, filters, facets, the query language.
 mod search;
 
+// `paragraf search` in a terminal: whole tables, a listing without words, `--help` (issue #18).
+mod terminal;
+
+// Bugs that were fixed: a test per fix, with what broke and the commit that fixed it.
+mod regression;
+
 // Relevance over judged queries: recall@10, MRR, nDCG@10 thresholds per phenomenon.
 mod relevance;
 
@@ -26,3 +33,10 @@ mod reliability;
 
 // A bounded load test of `paragraf serve` on 127.0.0.1 while index runs commit (issue #9).
 mod load;
+
+// Hardening from a red-team run (issue #17): slow and idle connections, the descriptor limit,
+// hyper's own errors, CORS origins and a damaged index, against the real binary.
+mod hardening;
+// Hardening from the red-team run (issue #17), files and the index: nested files, spellings of
+// an archive, deleted words and typos.
+mod hardening_files;

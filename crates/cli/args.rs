@@ -3,8 +3,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use paragraf_indexer::Date;
+use paragraf_query::{filter, Area, CaseNumber};
 
 /// Paragraf: search Swedish meeting minutes by agenda item, speaker, municipality and date.
 #[derive(Debug, Parser)]
@@ -39,6 +42,9 @@ pub enum Command {
         /// Index every file anew into a new generation, even when the index is up to date.
         #[arg(long)]
         rebuild: bool,
+        /// The engine to index into.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Verify an index (every file's checksum, every segment, the item count) and compare it
     /// with the archive; exit code 1 when something needs attention.
@@ -69,17 +75,43 @@ pub enum Command {
             value_delimiter = ','
         )]
         cors_origins: Vec<String>,
+        /// Time a client has to send a request's line and headers, from connecting or from the
+        /// first byte of its next request; then the connection is closed (e.g. 10s, 500ms).
+        #[arg(
+            long,
+            env = "PARAGRAF_HEADER_READ_TIMEOUT",
+            default_value = "10s",
+            value_parser = parse_duration
+        )]
+        header_read_timeout: Duration,
+        /// Time a keep-alive connection may stay idle between requests before it is closed.
+        #[arg(
+            long,
+            env = "PARAGRAF_IDLE_TIMEOUT",
+            default_value = "30s",
+            value_parser = parse_duration
+        )]
+        idle_timeout: Duration,
+        /// Connections open at once (default 1024, at most the open-file limit less 64). At
+        /// the limit the longest idle connection is closed to answer a new client.
+        #[arg(long, env = "PARAGRAF_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: Option<u32>,
+        /// The engine to serve.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
-    /// Search the index from the terminal.
+    /// Search the index from the terminal; without a query, list the items the filters select,
+    /// newest first.
     Search {
-        /// The query: words (all must match), "exact phrases", -exclusion, prefix*.
-        query: String,
+        /// The query: words (all must match), "exact phrases", -exclusion, prefix*. Leave it out
+        /// to list items by date.
+        query: Option<String>,
         /// Index directory.
         #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
         index: PathBuf,
         /// Only items concerning this municipality (name or SCB code; county code for a county). Repeatable.
-        #[arg(long)]
-        municipality: Vec<String>,
+        #[arg(long, value_parser = area)]
+        municipality: Vec<Area>,
         /// Only items this person presented or spoke in. Repeatable.
         #[arg(long)]
         speaker: Vec<String>,
@@ -87,14 +119,14 @@ pub enum Command {
         #[arg(long)]
         body: Vec<String>,
         /// Only items with this case number (Dnr): "KS 2013/123", or "2013/123". Repeatable.
-        #[arg(long = "case-number", visible_alias = "dnr")]
-        case_number: Vec<String>,
-        /// Only meetings on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Only meetings on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
+        #[arg(long = "case-number", visible_alias = "dnr", value_parser = case_number)]
+        case_number: Vec<CaseNumber>,
+        /// Only meetings on or after this date: YYYY-MM-DD, YYYY-MM (its first day) or YYYY.
+        #[arg(long, value_parser = from_date)]
+        from: Option<Date>,
+        /// Only meetings on or before this date: YYYY-MM-DD, YYYY-MM (its last day) or YYYY.
+        #[arg(long, value_parser = to_date)]
+        to: Option<Date>,
         /// Order of the results (default: relevance for words, date for a listing).
         #[arg(long, value_enum)]
         sort: Option<SortArg>,
@@ -104,6 +136,9 @@ pub enum Command {
         /// Print JSON Lines instead of a table.
         #[arg(long)]
         json: bool,
+        /// The engine to search.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Measure relevance: run judged queries and print recall@10, MRR and nDCG@10 per
     /// phenomenon for plain words, stemming only and the full analysis.
@@ -120,6 +155,10 @@ pub enum Command {
         /// Also print each query's scores with the full analysis.
         #[arg(long)]
         verbose: bool,
+        /// The engine to evaluate (OpenSearch: an index built by `paragraf index --engine
+        /// opensearch`).
+        #[command(flatten)]
+        engine: EngineArgs,
     },
 }
 
@@ -130,4 +169,151 @@ pub enum SortArg {
     Relevance,
     /// Newest meeting first.
     Date,
+}
+
+// Filter values are checked by the query crate's own parsers, so the terminal and the API
+// accept and refuse the same values with the same words.
+
+fn area(value: &str) -> Result<Area, String> {
+    Area::parse(value).map_err(|e| e.to_string())
+}
+
+fn case_number(value: &str) -> Result<CaseNumber, String> {
+    CaseNumber::parse(value).map_err(|e| e.to_string())
+}
+
+fn from_date(value: &str) -> Result<Date, String> {
+    filter::parse_date("from", value, false).map_err(|e| e.to_string())
+}
+
+fn to_date(value: &str) -> Result<Date, String> {
+    filter::parse_date("to", value, true).map_err(|e| e.to_string())
+}
+
+impl From<SortArg> for paragraf_query::Sort {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Relevance => paragraf_query::Sort::Relevance,
+            SortArg::Date => paragraf_query::Sort::Date,
+        }
+    }
+}
+
+/// A duration: a whole number with a unit, `ms`, `s` or `m` (`10s`, `500ms`, `2m`); a bare
+/// number is seconds. Zero is refused.
+pub fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let bad = || format!("{value:?} is not a duration; write e.g. 10s, 500ms or 2m");
+    let number: u64 = number.parse().map_err(|_| bad())?;
+    let duration = match unit.trim() {
+        "ms" => Duration::from_millis(number),
+        "" | "s" => Duration::from_secs(number),
+        "m" => Duration::from_secs(number.saturating_mul(60)),
+        _ => return Err(bad()),
+    };
+    if duration.is_zero() {
+        return Err(format!("{value:?}: the duration must be more than zero"));
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_ms_s_and_m() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(
+            parse_duration("0s"),
+            Err("\"0s\": the duration must be more than zero".to_string())
+        );
+        assert_eq!(
+            parse_duration("ten"),
+            Err("\"ten\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
+        );
+        assert_eq!(
+            parse_duration("1h"),
+            Err("\"1h\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
+        );
+    }
+}
+
+/// Which engine answers, and where the OpenSearch cluster is (issue #21).
+#[derive(Debug, Clone, ClapArgs)]
+pub struct EngineArgs {
+    /// Search engine: Paragraf's own index in a directory, or an OpenSearch cluster.
+    #[arg(long = "engine", env = "PARAGRAF_ENGINE", value_enum, default_value_t = EngineKind::Tantivy)]
+    pub kind: EngineKind,
+    /// URL of the OpenSearch cluster (http:// or https://), for --engine opensearch.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_URL")]
+    pub opensearch_url: Option<String>,
+    /// Index name in the cluster: an alias over the concrete index.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_INDEX", default_value = "paragraf")]
+    pub opensearch_index: String,
+    /// User for basic auth.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_USER")]
+    pub opensearch_user: Option<String>,
+    /// Password for basic auth.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_PASSWORD", hide_env_values = true)]
+    pub opensearch_password: Option<String>,
+    /// API key, sent as `Authorization: ApiKey …` (instead of basic auth).
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_API_KEY", hide_env_values = true)]
+    pub opensearch_api_key: Option<String>,
+    /// Seconds a request to the cluster may take before it counts as unavailable.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_TIMEOUT", default_value_t = 5)]
+    pub opensearch_timeout: u64,
+    /// Primary shards of a new index.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_SHARDS", default_value_t = 3)]
+    pub opensearch_shards: u32,
+    /// Replicas of a new index's shards.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_REPLICAS", default_value_t = 1)]
+    pub opensearch_replicas: u32,
+}
+
+/// The search engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineKind {
+    /// Paragraf's own index (tantivy) in --index.
+    Tantivy,
+    /// An OpenSearch cluster at --opensearch-url.
+    Opensearch,
+}
+
+impl EngineArgs {
+    /// The cluster configuration; `None` for the tantivy engine. Fails when OpenSearch is
+    /// chosen without a URL.
+    pub fn cluster(&self) -> Result<Option<paragraf_opensearch::ClusterConfig>, String> {
+        if self.kind == EngineKind::Tantivy {
+            return Ok(None);
+        }
+        let Some(url) = self.opensearch_url.clone() else {
+            return Err(
+                "--engine opensearch needs --opensearch-url (or PARAGRAF_OPENSEARCH_URL)"
+                    .to_string(),
+            );
+        };
+        let mut config = paragraf_opensearch::ClusterConfig::new(url);
+        config.index.clone_from(&self.opensearch_index);
+        config.user.clone_from(&self.opensearch_user);
+        config.password.clone_from(&self.opensearch_password);
+        config.api_key.clone_from(&self.opensearch_api_key);
+        config.timeout = std::time::Duration::from_secs(self.opensearch_timeout.max(1));
+        Ok(Some(config))
+    }
+
+    /// Shards and replicas of a new index.
+    pub fn settings(&self) -> paragraf_opensearch::IndexSettings {
+        paragraf_opensearch::IndexSettings {
+            shards: self.opensearch_shards.max(1),
+            replicas: self.opensearch_replicas,
+        }
+    }
 }

@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use paragraf_indexer::archive::{parse_paths, Archive};
-use paragraf_query::search::{Analysis, MatchMode, SearchRequest, SearchResponse};
-use paragraf_query::Engine;
-use paragraf_server::{router, AppState, HttpConfig};
+use paragraf_query::{Analysis, DateRange, Filters, MatchMode, SearchRequest, SearchResponse};
+use paragraf_query::{Engine, SearchEngine};
+use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 
-use crate::args::{Args, Command, SortArg};
+use crate::args::{Args, Command, EngineArgs};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,14 +24,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             index,
             threads,
             rebuild,
-        } => index_archive(&paths, &index, threads, rebuild),
+            engine,
+        } => match cluster(&engine)? {
+            Some(config) => index_cluster(&paths, &config, &engine, rebuild),
+            None => index_archive(&paths, &index, threads, rebuild),
+        },
         Command::Check { paths, index } => check(&paths, &index),
         Command::Serve {
             index,
             listen,
             archive,
             cors_origins,
-        } => serve(&index, listen, &archive, cors_origins),
+            header_read_timeout,
+            idle_timeout,
+            max_connections,
+            engine,
+        } => {
+            let limit = paragraf_server::serve::open_files_limit();
+            let wanted = max_connections
+                .map_or(paragraf_server::serve::DEFAULT_MAX_CONNECTIONS, |n| {
+                    n as usize
+                });
+            let options = ServeOptions {
+                header_read_timeout,
+                idle_timeout,
+                max_connections: paragraf_server::serve::fd_budget(wanted, limit),
+            };
+            if max_connections.is_some() && options.max_connections < wanted {
+                tracing::warn!(
+                    wanted,
+                    max_connections = options.max_connections,
+                    open_files_limit = limit,
+                    "--max-connections is more than the open-file limit allows; using less"
+                );
+            }
+            serve(&index, listen, &archive, cors_origins, options, &engine)
+        }
         Command::Search {
             query,
             index,
@@ -44,29 +72,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sort,
             limit,
             json,
+            engine,
         } => {
-            let mut pairs: Vec<(&str, String)> = vec![("q", query), ("limit", limit.to_string())];
-            pairs.extend(municipality.into_iter().map(|v| ("municipality", v)));
-            pairs.extend(speaker.into_iter().map(|v| ("speaker", v)));
-            pairs.extend(body.into_iter().map(|v| ("body", v)));
-            pairs.extend(case_number.into_iter().map(|v| ("case_number", v)));
-            pairs.extend(from.map(|v| ("from", v)));
-            pairs.extend(to.map(|v| ("to", v)));
-            pairs.extend(sort.map(|s| {
-                let s = match s {
-                    SortArg::Relevance => "relevance",
-                    SortArg::Date => "date",
-                };
-                ("sort", s.to_string())
-            }));
-            search(&index, &pairs, json)
+            let mut req = SearchRequest::new(query.unwrap_or_default());
+            req.filters = Filters {
+                municipality,
+                speaker,
+                body,
+                case_number,
+                dates: DateRange { from, to },
+            };
+            req.sort = sort.map(Into::into);
+            req.limit = limit;
+            req.check()?;
+            search(&index, &req, json, &engine)
         }
         Command::Eval {
             set,
             index,
             archive,
             verbose,
-        } => eval(&set, index.as_deref(), &archive, verbose),
+            engine,
+        } => eval(&set, index.as_deref(), &archive, verbose, &engine),
     }
 }
 
@@ -75,21 +102,23 @@ fn eval(
     index: Option<&Path>,
     archive: &[PathBuf],
     verbose: bool,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(set).with_context(|| format!("reading {}", set.display()))?;
     let judgments = paragraf_query::eval::parse_judgments(&text)
         .with_context(|| format!("reading {}", set.display()))?;
     let temp = std::env::temp_dir().join(format!("paragraf-eval-{}", std::process::id()));
-    let engine = match index {
-        Some(index) => {
-            Engine::open(index).with_context(|| format!("opening {}", index.display()))?
+    let engine: Arc<dyn SearchEngine> = match (cluster(choice)?, index) {
+        (Some(config), _) => Arc::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        (None, Some(index)) => {
+            Arc::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
         }
-        None => {
+        (None, None) => {
             let parsed = parse_paths(archive)?;
             report(&parsed);
             paragraf_indexer::build(&parsed.items, &temp, 1)?;
-            Engine::open(&temp)?
+            Arc::new(Engine::open(&temp)?)
         }
     };
     // Each analysis runs the set three times; the median time compares their query speed.
@@ -151,30 +180,56 @@ fn serve(
     listen: SocketAddr,
     archive: &[PathBuf],
     cors_origins: Vec<String>,
+    options: ServeOptions,
+    choice: &EngineArgs,
 ) -> anyhow::Result<ExitCode> {
+    // Refused before anything is opened or built: exit code 2 and the value named.
+    paragraf_server::cors::parse_origins(&cors_origins)?;
+    if let Some(config) = cluster(choice)? {
+        // The cluster is not asked at start: Paragraf serves 503 until it answers.
+        tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
+        let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
+        let app = router(
+            AppState::new(Arc::new(engine)),
+            &HttpConfig { cors_origins },
+        );
+        return listen_and_serve(listen, app, None, options);
+    }
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
-        Err(_) if !index.join(paragraf_indexer::write::CURRENT).exists() => {
+        Err(_) if !index.join(paragraf_indexer::index::store::CURRENT).exists() => {
             tracing::info!(index = %index.display(), "no index yet; building it from the archive");
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
         // An index of an older Paragraf: the main job builds it anew from the archive, as
         // `paragraf index` would, rather than stop.
-        Err(_)
-            if matches!(
-                paragraf_indexer::open(index),
-                Err(paragraf_indexer::Error::OutdatedSchema { .. })
-            ) =>
-        {
+        Err(paragraf_query::Error::Internal(paragraf_query::InternalError::Index(
+            paragraf_indexer::Error::OutdatedSchema { .. },
+        ))) => {
             tracing::warn!(index = %index.display(), "the index was built by another version of Paragraf; building it anew from the archive");
             index_archive(archive, index, None, false)?;
             Engine::open(index).with_context(|| format!("opening {}", index.display()))?
         }
+        Err(e) if e.is_index_damage() => anyhow::bail!(
+            "the index in {dir} is damaged ({e}); see `paragraf check --index {dir}`, and rebuild it with `paragraf index --rebuild --index {dir}`",
+            dir = index.display()
+        ),
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());
     let app = router(state.clone(), &HttpConfig { cors_origins });
+    listen_and_serve(listen, app, Some(state), options)
+}
+
+/// Serves `app` on `listen` until a signal; with `reload`, looks for a new index state on
+/// disk every second.
+fn listen_and_serve(
+    listen: SocketAddr,
+    app: axum::Router,
+    reload: Option<AppState>,
+    options: ServeOptions,
+) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -185,7 +240,7 @@ fn serve(
             .with_context(|| format!("listening on {listen}"))?;
         tracing::info!(address = %listen, "serving; open http://{listen}/");
         // A `paragraf index` run commits while we serve: look for a new state every second.
-        tokio::spawn(async move {
+        if let Some(state) = reload { tokio::spawn(async move {
             let mut tick = tokio::time::interval(RELOAD_EVERY);
             loop {
                 tick.tick().await;
@@ -196,9 +251,8 @@ fn serve(
                     Ok(Ok(_)) => {}
                 }
             }
-        });
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        }); }
+        paragraf_server::serve(listener, app, options, shutdown_signal())
             .await
             .context("serving")
     })?;
@@ -230,10 +284,19 @@ async fn shutdown_signal() {
     tracing::info!("shutting down; finishing requests in flight");
 }
 
-fn search(index: &Path, pairs: &[(&str, String)], json: bool) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
-    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))?;
-    let response = engine.search(&req)?;
+fn search(
+    index: &Path,
+    req: &SearchRequest,
+    json: bool,
+    choice: &EngineArgs,
+) -> anyhow::Result<ExitCode> {
+    let engine: Box<dyn SearchEngine> = match cluster(choice)? {
+        Some(config) => Box::new(paragraf_opensearch::OpenSearchEngine::new(&config)),
+        None => {
+            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
+        }
+    };
+    let response = engine.search(req)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -252,38 +315,113 @@ fn search(index: &Path, pairs: &[(&str, String)], json: bool) -> anyhow::Result<
     })
 }
 
-/// A terminal table: date, body, §, title (or the opening of the text), speakers.
+/// A terminal table under column headings: date, body, §, title (or the passage that matched),
+/// then speakers and the item id. Columns are as wide as their widest value, so nothing is cut
+/// but the passage (issue #18).
 fn print_table(out: &mut impl Write, response: &SearchResponse) -> std::io::Result<()> {
-    let any = if response.mode == MatchMode::Any && !response.query.contains(" OR ") {
-        " (no item has every word; showing items with any of them)"
-    } else {
-        ""
-    };
-    writeln!(
-        out,
-        "{} träffar för {:?}{any} ({} ms)",
-        response.total, response.query, response.took_ms
-    )?;
-    for hit in &response.hits {
-        let title = hit
-            .title
-            .clone()
-            .unwrap_or_else(|| plain_snippet(&hit.snippet));
-        let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
+    let n = response.total;
+    if response.query.trim().is_empty() {
         writeln!(
             out,
-            "{:<10}  {:<8}  {:<6}  {}",
-            hit.meeting.date.as_deref().unwrap_or("-"),
-            truncate(hit.meeting.body.as_deref().unwrap_or("-"), 8),
-            hit.section.as_deref().unwrap_or("-"),
-            truncate(&title, 70),
+            "{n} {}, nyast först",
+            if n == 1 { "punkt" } else { "punkter" }
         )?;
-        if !speakers.is_empty() {
-            writeln!(out, "{:<30}  föredragande: {}", "", speakers.join(", "))?;
+    } else {
+        let any = if response.mode == MatchMode::Any && !response.query.contains(" OR ") {
+            " (ingen punkt har alla orden; punkter med något av dem visas)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{n} {} för {:?}{any}",
+            if n == 1 { "träff" } else { "träffar" },
+            response.query
+        )?;
+    }
+    if let Some(meant) = response
+        .did_you_mean
+        .as_deref()
+        .filter(|m| *m != response.query)
+    {
+        writeln!(out, "Menade du {meant:?}?")?;
+    }
+    if response.hits.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<[String; 4]> = response
+        .hits
+        .iter()
+        .map(|hit| {
+            [
+                hit.meeting.date.clone().unwrap_or_else(|| "-".into()),
+                hit.meeting.body.clone().unwrap_or_else(|| "-".into()),
+                hit.section.clone().unwrap_or_else(|| "-".into()),
+                hit.title
+                    .clone()
+                    .unwrap_or_else(|| passage(&hit.snippet, PASSAGE)),
+            ]
+        })
+        .collect();
+    let headings = ["Datum", "Organ", "§", "Rubrik eller utdrag"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([headings[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let indent = w0 + w1 + w2 + 6;
+    writeln!(
+        out,
+        "\n{:<w0$}  {:<w1$}  {:<w2$}  {}",
+        headings[0], headings[1], headings[2], headings[3]
+    )?;
+    for (hit, row) in response.hits.iter().zip(&rows) {
+        writeln!(
+            out,
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0], row[1], row[2], row[3]
+        )?;
+        if !hit.speakers.is_empty() {
+            let speakers: Vec<&str> = hit.speakers.iter().map(|s| s.name.as_str()).collect();
+            writeln!(out, "{:indent$}föredragande: {}", "", speakers.join(", "))?;
         }
-        writeln!(out, "{:<30}  {}", "", hit.id)?;
+        writeln!(out, "{:indent$}{}", "", hit.id)?;
     }
     Ok(())
+}
+
+/// Characters of the passage shown for an item without a heading.
+const PASSAGE: usize = 70;
+
+/// The snippet without its markup, cut to `max` characters around its first mark, so the
+/// words that matched are in view ("… ett förslag om munskydd i vårdnära …").
+fn passage(html: &str, max: usize) -> String {
+    let marked = html.find("<mark>");
+    let (before, after) = match marked {
+        Some(at) => (plain_snippet(&html[..at]), plain_snippet(&html[at..])),
+        None => (String::new(), plain_snippet(html)),
+    };
+    let after_len = after.chars().count();
+    if before.is_empty() || before.chars().count() + 1 + after_len <= max {
+        let whole = if before.is_empty() {
+            after
+        } else {
+            format!("{before} {after}")
+        };
+        return truncate(&whole, max);
+    }
+    // Up to a third of the line before the match, starting at a word.
+    let keep = (max / 3).max(max.saturating_sub(after_len + 2));
+    let skip = before.chars().count().saturating_sub(keep);
+    let tail: String = before.chars().skip(skip).collect();
+    let tail = match tail.split_once(' ') {
+        Some((_, rest)) if skip > 0 => rest.to_string(),
+        _ => tail,
+    };
+    truncate(&format!("…{tail} {after}"), max)
 }
 
 /// The snippet without its markup, for the terminal.
@@ -355,37 +493,33 @@ fn index_archive(
     let bar = Progress::new();
     let progress = |done, total| bar.show(done, total);
     let update = if rebuild {
-        paragraf_indexer::write::rebuild(&plan, index, threads, &progress)
+        paragraf_indexer::index::update::rebuild(&plan, index, threads, &progress)
     } else {
-        paragraf_indexer::write::update(&plan, paths, index, threads, &progress)
+        paragraf_indexer::index::update::update(&plan, paths, index, threads, &progress)
     }
     .with_context(|| format!("indexing into {}", index.display()))?;
     bar.finish();
     let mut parsed = update.parsed;
     parsed.errors = plan.errors;
     let code = report(&parsed);
-    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
-    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
-    let summary = match &update.rebuilt {
-        Some(reason) => format!(
-            "built a new index ({reason}): {} files, {new_items} items, {skipped} files skipped",
-            plan.jobs.len()
-        ),
-        None => format!(
-            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
-            update.added.len(),
-            update.changed.len(),
-            update.removed.len(),
-            update.items_removed,
-            update.unchanged,
-        ),
-    };
+    let summary = summary(
+        plan.jobs.len(),
+        &parsed,
+        Changes {
+            rebuilt: update.rebuilt.as_ref().map(|r| r as &dyn std::fmt::Display),
+            added: update.added.len(),
+            changed: update.changed.len(),
+            removed: update.removed.len(),
+            items_removed: update.items_removed,
+            unchanged: update.unchanged,
+        },
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(out, "{summary}")?;
     writeln!(
         out,
-        "index {}: {} items, {} meetings ({} ms)",
+        "index at {}: {} items, {} meetings ({} ms)",
         index.display(),
         update.info.items,
         update.info.meetings,
@@ -398,7 +532,7 @@ fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
     let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
     let plan = paragraf_indexer::archive::plan(&existing)?;
     let archive = (!existing.is_empty()).then_some((&plan, existing.as_slice()));
-    let report = paragraf_indexer::check::check(index, archive)
+    let report = paragraf_indexer::index::check::check(index, archive)
         .with_context(|| format!("checking {}", index.display()))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -460,44 +594,127 @@ fn check(paths: &[PathBuf], index: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-struct Progress {
-    enabled: bool,
-    last: std::sync::Mutex<std::time::Instant>,
+/// What an indexing run changed, for its summary line (the tantivy and the OpenSearch index
+/// alike).
+struct Changes<'a> {
+    rebuilt: Option<&'a dyn std::fmt::Display>,
+    added: usize,
+    changed: usize,
+    removed: usize,
+    items_removed: u64,
+    unchanged: usize,
 }
+
+/// The line `paragraf index` prints: a rebuild and its reason, or what an update changed.
+fn summary(jobs: usize, parsed: &Archive, changes: Changes<'_>) -> String {
+    let new_items: usize = parsed.files.iter().map(|f| f.items).sum();
+    let skipped = parsed.files.iter().filter(|f| f.skipped.is_some()).count();
+    match changes.rebuilt {
+        Some(reason) => format!(
+            "built a new index ({reason}): {jobs} files, {new_items} items, {skipped} files skipped"
+        ),
+        None => format!(
+            "added {} files, changed {}, removed {} ({} items out), unchanged {}, skipped {skipped}; {new_items} items in",
+            changes.added,
+            changes.changed,
+            changes.removed,
+            changes.items_removed,
+            changes.unchanged,
+        ),
+    }
+}
+
+/// A progress bar on stderr (indicatif), drawn only when stderr is a terminal.
+struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     fn new() -> Progress {
-        use std::io::IsTerminal;
-        Progress {
-            enabled: std::io::stderr().is_terminal(),
-            last: std::sync::Mutex::new(std::time::Instant::now()),
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} files") {
+            bar.set_style(style.progress_chars("#>-"));
         }
+        Progress(bar)
     }
 
     fn show(&self, done: usize, total: usize) {
-        if !self.enabled || total == 0 {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
-            return;
-        }
-        *last = std::time::Instant::now();
-        let width = 30;
-        let filled = done * width / total;
-        eprint!(
-            "\r[{}{}] {done}/{total} files",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        );
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
     }
 
     fn finish(&self) {
-        if self.enabled {
-            eprint!("\r{}\r", " ".repeat(50));
-        }
+        self.0.finish_and_clear();
+    }
+}
+
+/// The cluster of `--engine opensearch`; `None` for the tantivy engine.
+fn cluster(choice: &EngineArgs) -> anyhow::Result<Option<paragraf_opensearch::ClusterConfig>> {
+    choice.cluster().map_err(anyhow::Error::msg)
+}
+
+/// `paragraf index --engine opensearch`: the same parser and incremental semantics, into a
+/// cluster.
+fn index_cluster(
+    paths: &[PathBuf],
+    config: &paragraf_opensearch::ClusterConfig,
+    choice: &EngineArgs,
+    rebuild: bool,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let plan = paragraf_indexer::archive::plan(paths)?;
+    let indexer = paragraf_opensearch::Indexer::new(config, choice.settings());
+    let bar = Progress::new();
+    let progress = |done, total| bar.show(done, total);
+    let update = if rebuild {
+        indexer.rebuild(&plan, &progress)
+    } else {
+        indexer.update(&plan, paths, &progress)
+    }
+    .with_context(|| format!("indexing into {} at {}", config.index, config.url))?;
+    bar.finish();
+    let mut parsed = update.parsed;
+    parsed.errors = plan.errors;
+    let code = report(&parsed);
+    let summary = summary(
+        plan.jobs.len(),
+        &parsed,
+        Changes {
+            rebuilt: update.rebuilt.as_ref().map(|r| r as &dyn std::fmt::Display),
+            added: update.added.len(),
+            changed: update.changed.len(),
+            removed: update.removed.len(),
+            items_removed: update.items_removed,
+            unchanged: update.unchanged,
+        },
+    );
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{summary}")?;
+    writeln!(
+        out,
+        "opensearch {} ({}): {} items ({} ms)",
+        config.index,
+        update.concrete,
+        update.items,
+        started.elapsed().as_millis()
+    )?;
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passage_is_centred_on_the_match() {
+        let html = "Ledamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka. \
+                    Både <mark>munskydd</mark> och skyddshandskar är frågor som bör diskuteras.";
+        assert_eq!(
+            passage(html, 70),
+            "…i nästa vecka. Både munskydd och skyddshandskar är frågor som bör di…"
+        );
+        assert_eq!(passage("Det <mark>brinner</mark>.", 70), "Det brinner.");
     }
 }

@@ -72,11 +72,22 @@ test("a host page on another origin embeds the widget and shows results", T, asy
 
     await page.goto(host.url + "/intranet");
     const widget = page.locator("paragraf-search");
-    await widget.getByText("Söker bara i: Krokom · SVOM").or(widget.getByText("Söker bara i: 2309 · SVOM")).waitFor();
+    // Before anyone types: the newest items of its presets, and the preset named as a place.
+    const newest = await apiSearch(paragraf.url, [["municipality", "2309"], ["body", "SVOM"], ["limit", "5"]]);
+    assert.ok(newest.total > 0);
+    await widget.locator(".status", { hasText: "punkt" }).waitFor();
+    assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), newest.hits.map((h) => h.id));
+    assert.equal(
+      await widget.locator(".status").textContent(),
+      newest.total > 5 ? `${newest.total} punkter, de 5 senaste visas.` : `${newest.total} punkter, nyast först.`,
+    );
+    assert.equal(await widget.locator(".scope").textContent(), "Söker bara i: Krokom · SVOM");
     const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
     await box.fill("munskydd");
     await box.press("Enter");
-    await widget.locator("li").first().waitFor();
+    // The newest items are already listed: wait for the status of the new search, which the
+    // widget writes together with its list, not for any list item.
+    await widget.locator(".status", { hasText: "munskydd" }).waitFor();
     assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), ids);
     for (const id of ids) {
       assert.equal((await widget.locator(`li[data-id="${id}"] mark`).first().textContent()).toLowerCase(), "munskydd");
@@ -204,6 +215,36 @@ test("without --cors-origin for it, another origin cannot read the API (safe def
     assert.equal(await widget.locator("li").count(), 0);
     // The browser itself reports the blocked request; nothing else may go wrong.
     assert.deepEqual(errors.filter((e) => !/CORS|Failed to (load resource|fetch)/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("/widget-demo shows intranet developers the widget and the code to embed it", T, async () => {
+  const { context, page, errors } = await newPage({ viewport: { width: 1200, height: 820 } });
+  try {
+    const newest = await apiSearch(paragraf.url, [["limit", "5"]]);
+    await page.goto(paragraf.url + "/widget-demo");
+    const widget = page.locator("paragraf-search");
+    await widget.locator(".status", { hasText: "punkter" }).waitFor();
+    assert.deepEqual(await widget.locator("li").evaluateAll((lis) => lis.map((li) => li.dataset.id)), newest.hits.map((h) => h.id));
+    assert.equal(
+      await page.locator("#snippet").textContent(),
+      `<script src="${paragraf.url}/widget.js" defer></script>\n` +
+        '<paragraf-search limit="5"></paragraf-search>',
+    );
+    // A hit with a heading and no names: its meta line is the citation alone, no stray "·".
+    const titled = newest.hits.find((h) => h.title && !h.speakers.length && !h.municipalities.length);
+    assert.ok(titled, "this test needs a titled hit without names among the newest");
+    assert.equal(
+      await widget.locator(`li[data-id="${titled.id}"] .meta`).textContent(),
+      `${titled.meeting.body} ${titled.meeting.date} ${titled.section}`,
+    );
+    await widget.getByRole("searchbox", { name: "Sök i protokollen" }).fill("munskydd");
+    await widget.getByRole("searchbox", { name: "Sök i protokollen" }).press("Enter");
+    await widget.locator(".status", { hasText: "för ”munskydd”" }).waitFor();
+    await screenshot(page, "widget-demo.png");
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

@@ -31,13 +31,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use paragraf_indexer::analysis::{self, tokens};
-use paragraf_indexer::schema::Fields;
-use paragraf_indexer::write::to_document;
+use paragraf_indexer::index::analysis::{self, tokens};
+use paragraf_indexer::index::document::to_document;
+use paragraf_indexer::index::schema::Fields;
 use paragraf_indexer::Item;
 use paragraf_query::query::{Term as QTerm, UserQuery};
-use paragraf_query::search::{words_query, Analysis, SearchRequest};
 use paragraf_query::Engine;
+use paragraf_query::{words_query, Analysis, SearchRequest};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, Occur, Query};

@@ -1,5 +1,6 @@
-//! A small, bounded HTTP/1.1 load client for 127.0.0.1 (keep-alive, one connection per
-//! client), and the same closed-loop driver for the peers' own protocols.
+//! A small, bounded HTTP/1.1 load client for 127.0.0.1 (hyper's client connection,
+//! keep-alive, one connection per client), and the same closed-loop driver for the peers' own
+//! protocols.
 //!
 //! Each client sends its next request when the previous answer has arrived (closed loop), for
 //! a fixed time and at most a fixed number of requests, so a run always stops by itself.
@@ -8,11 +9,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use axum::body::Bytes;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 use crate::results::LoadLevel;
 use crate::stats::Latency;
+use crate::threads::scoped_map;
 
 /// Bounds of one level.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +26,9 @@ pub struct Bounds {
     pub duration: Duration,
     pub max_requests: u64,
 }
+
+/// A client's keep-alive connection.
+type Connection = SendRequest<Empty<Bytes>>;
 
 /// Loads `127.0.0.1:port` with `clients` concurrent keep-alive connections cycling through
 /// `paths` (each already URL-encoded, starting with `/`).
@@ -44,8 +53,7 @@ pub fn http(
             tasks.push(tokio::spawn(async move {
                 let mut samples = Vec::new();
                 let mut errors = 0u64;
-                let mut conn: Option<TcpStream> = None;
-                let mut buf = Vec::with_capacity(64 * 1024);
+                let mut conn: Option<Connection> = None;
                 let mut i = c;
                 while Instant::now() < deadline
                     && issued.fetch_add(1, Ordering::Relaxed) < bounds.max_requests
@@ -54,10 +62,10 @@ pub fn http(
                     i += 1;
                     let t = Instant::now();
                     if conn.is_none() {
-                        conn = TcpStream::connect(("127.0.0.1", port)).await.ok();
+                        conn = connect(port).await.ok();
                     }
                     let ok = match conn.as_mut() {
-                        Some(stream) => get(stream, path, &mut buf).await.unwrap_or(false),
+                        Some(sender) => get(sender, path).await.unwrap_or(false),
                         None => false,
                     };
                     if ok {
@@ -83,43 +91,25 @@ pub fn http(
     })
 }
 
-/// One GET on a keep-alive connection; true for a 200 answer read in full.
-async fn get(stream: &mut TcpStream, path: &str, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let request =
-        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
-    stream.write_all(request.as_bytes()).await?;
-    buf.clear();
-    let mut chunk = [0u8; 16 * 1024];
-    // Headers.
-    let header_end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(false);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(p) = find(buf, b"\r\n\r\n") {
-            break p + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..header_end]).to_ascii_lowercase();
-    let status_ok = head.starts_with("http/1.1 200");
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| std::io::Error::other("no content-length"))?;
-    while buf.len() < header_end + length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(false);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Ok(status_ok)
+/// A keep-alive connection to `127.0.0.1:port`, driven by a task of its own.
+async fn connect(port: u16) -> anyhow::Result<Connection> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// One GET on a keep-alive connection; true for a 200 answer read in full.
+async fn get(conn: &mut Connection, path: &str) -> anyhow::Result<bool> {
+    conn.ready().await?;
+    let request = Request::get(path)
+        .header(header::HOST, "127.0.0.1")
+        .header(header::ACCEPT, "application/json")
+        .body(Empty::new())?;
+    let response = conn.send_request(request).await?;
+    let ok = response.status() == StatusCode::OK;
+    response.into_body().collect().await?;
+    Ok(ok)
 }
 
 /// Closed-loop load on blocking clients (the peers' native protocols): `clients` threads,
@@ -141,40 +131,26 @@ where
         .collect::<anyhow::Result<_>>()?;
     let started = Instant::now();
     let deadline = started + bounds.duration;
-    let results: Vec<(Vec<Duration>, u64)> = std::thread::scope(|s| {
-        let handles: Vec<_> = conns
-            .into_iter()
-            .enumerate()
-            .map(|(c, mut conn)| {
-                let issued = &issued;
-                let query = &query;
-                s.spawn(move || {
-                    let mut samples = Vec::new();
-                    let mut errors = 0;
-                    let mut i = c;
-                    while Instant::now() < deadline
-                        && issued.fetch_add(1, Ordering::Relaxed) < bounds.max_requests
-                    {
-                        let t = Instant::now();
-                        match query(&mut conn, i) {
-                            Ok(()) => samples.push(t.elapsed()),
-                            Err(_) => errors += 1,
-                        }
-                        i += 1;
-                    }
-                    (samples, errors)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    let results = scoped_map(conns.into_iter().enumerate(), |(c, mut conn)| {
+        let mut samples = Vec::new();
+        let mut errors = 0;
+        let mut i = c;
+        while Instant::now() < deadline
+            && issued.fetch_add(1, Ordering::Relaxed) < bounds.max_requests
+        {
+            let t = Instant::now();
+            match query(&mut conn, i) {
+                Ok(()) => samples.push(t.elapsed()),
+                Err(_) => errors += 1,
+            }
+            i += 1;
+        }
+        (samples, errors)
     });
     let seconds = started.elapsed().as_secs_f64();
     let mut samples = Vec::new();
     let mut errors = 0;
-    for (s, e) in results {
+    for (s, e) in results.into_iter().map(|r| r.unwrap_or_default()) {
         samples.extend(s);
         errors += e;
     }
@@ -189,5 +165,43 @@ fn level(clients: usize, samples: Vec<Duration>, errors: u64, seconds: f64) -> L
         seconds,
         rps: samples.len() as f64 / seconds,
         latency: Latency::of(&samples),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A router on a free 127.0.0.1 port, served until the runtime is dropped.
+    fn serve() -> (tokio::runtime::Runtime, u16) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let app = axum::Router::new().route(
+            "/api/search",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({"total": 1})) }),
+        );
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        (runtime, port)
+    }
+
+    #[test]
+    fn http_counts_full_200_answers_and_the_rest_as_errors() {
+        let (_server, port) = serve();
+        let bounds = Bounds {
+            duration: Duration::from_secs(60),
+            max_requests: 40,
+        };
+        let ok = http(port, &["/api/search?q=v%C3%A5rd".to_string()], 3, bounds).expect("load");
+        assert_eq!((ok.clients, ok.requests, ok.errors), (3, 40, 0));
+        assert_eq!(ok.latency.samples, 40);
+        let missing = http(port, &["/nothing".to_string()], 2, bounds).expect("load");
+        assert_eq!((missing.requests, missing.errors), (0, 40));
     }
 }

@@ -27,6 +27,7 @@ mod queries;
 mod report;
 mod results;
 mod stats;
+mod threads;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,9 +77,16 @@ enum Command {
     /// In-process latency of each query of the set over an existing index, Paragraf only: a
     /// quick look between full runs, and a steady loop to profile (`perf record`).
     Latency {
-        /// Index directory.
-        #[arg(long)]
+        /// Index directory (not needed with --opensearch-url).
+        #[arg(long, default_value = "index")]
         index: PathBuf,
+        /// Time an OpenSearch index (`paragraf index --engine opensearch`) at this URL
+        /// instead (issue #21).
+        #[arg(long)]
+        opensearch_url: Option<String>,
+        /// The OpenSearch index (alias) name.
+        #[arg(long, default_value = "paragraf")]
+        opensearch_index: String,
         /// Seconds to spend on timed rounds.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
@@ -131,9 +139,16 @@ fn real_main() -> anyhow::Result<()> {
         Command::Serve { index } => paragraf::serve_child(&index),
         Command::Latency {
             index,
+            opensearch_url,
+            opensearch_index,
             seconds,
             class,
-        } => paragraf::print_latency(&index, seconds, class.as_deref()),
+        } => paragraf::print_latency(
+            &index,
+            opensearch_url.map(|url| (url, opensearch_index)),
+            seconds,
+            class.as_deref(),
+        ),
         Command::Report {
             results,
             out,

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use paragraf_query::search::SearchRequest;
 use paragraf_query::Engine;
+use paragraf_query::SearchRequest;
 use paragraf_server::{router, AppState, HttpConfig};
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +42,7 @@ pub fn index_child(
         .with_context(|| format!("parsing {}", minutes.display()))?;
     let parsed = started.elapsed();
     let item_text = archive.items.iter().map(|i| i.text.len()).sum();
-    let threads = paragraf_indexer::write::build_threads(threads, item_text);
+    let threads = paragraf_indexer::index::store::build_threads(threads, item_text);
     paragraf_indexer::build(&archive.items, index, threads)
         .with_context(|| format!("building {}", index.display()))?;
     let total = started.elapsed();
@@ -130,7 +130,7 @@ pub fn cores() -> usize {
 /// Sequential in-process latency: the set once to warm up, then rounds until `budget` is
 /// spent (at least one, at most `max_rounds`). Returns per-query samples and hit totals.
 pub fn latency(
-    engine: &Engine,
+    engine: &(impl paragraf_query::SearchEngine + ?Sized),
     queries: &[BenchQuery],
     budget: Duration,
     max_rounds: usize,
@@ -139,30 +139,34 @@ pub fn latency(
         .iter()
         .map(|q| SearchRequest::from_pairs(q.pairs()))
         .collect::<Result<_, _>>()?;
-    let mut totals = Vec::new();
-    for req in &requests {
-        totals.push(engine.search(req)?.total);
-    }
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    for _ in 0..max_rounds {
-        for (i, req) in requests.iter().enumerate() {
-            let t = Instant::now();
-            let response = engine.search(req)?;
-            samples.push((i, t.elapsed()));
-            std::hint::black_box(response);
-        }
-        if started.elapsed() > budget {
-            break;
-        }
-    }
-    Ok((samples, totals))
+    crate::stats::sequential(
+        &requests,
+        budget,
+        max_rounds,
+        |req| Ok(engine.search(req)?),
+        |response| response.total,
+    )
 }
 
 /// Prints each query's hits and p50/p99 in milliseconds, then the whole set's, over the index
 /// at `index` (`paragraf-bench latency`); only the queries of `class` when given.
-pub fn print_latency(index: &Path, seconds: f64, class: Option<&str>) -> anyhow::Result<()> {
-    let engine = Engine::open(index).with_context(|| format!("opening {}", index.display()))?;
+pub fn print_latency(
+    index: &Path,
+    opensearch: Option<(String, String)>,
+    seconds: f64,
+    class: Option<&str>,
+) -> anyhow::Result<()> {
+    let engine: Box<dyn paragraf_query::SearchEngine> = match opensearch {
+        Some((url, name)) => {
+            let mut config = paragraf_opensearch::ClusterConfig::new(url);
+            config.index = name;
+            config.timeout = Duration::from_secs(30);
+            Box::new(paragraf_opensearch::OpenSearchEngine::new(&config))
+        }
+        None => {
+            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
+        }
+    };
     let queries: Vec<BenchQuery> = crate::queries::QUERIES
         .iter()
         .filter(|q| class.is_none_or(|c| q.class == c))
@@ -173,7 +177,7 @@ pub fn print_latency(index: &Path, seconds: f64, class: Option<&str>) -> anyhow:
         "no query of the set is of kind {class:?}"
     );
     let (samples, totals) = latency(
-        &engine,
+        &*engine,
         &queries,
         Duration::from_secs_f64(seconds),
         usize::MAX,

@@ -13,6 +13,7 @@ use paragraf_indexer::Item;
 use postgres::{Client, NoTls, Statement};
 
 use crate::queries::BenchQuery;
+use crate::threads::scoped_map;
 
 const SCHEMA: &str = "
 DROP TABLE IF EXISTS items;
@@ -89,27 +90,20 @@ pub fn index(conn: &str, items: &[Item], threads: usize) -> anyhow::Result<(f64,
 
     let started = Instant::now();
     admin.batch_execute(SCHEMA)?;
-    std::thread::scope(|s| -> anyhow::Result<()> {
-        let handles: Vec<_> = clients
-            .iter_mut()
-            .zip(&payloads)
-            .map(|(client, payload)| {
-                s.spawn(move || -> anyhow::Result<()> {
-                    let mut w = client.copy_in(
-                        "COPY items (id, body, date, year, title, speaker_names, decisions, text, municipalities, speakers) FROM STDIN",
-                    )?;
-                    w.write_all(payload)?;
-                    w.finish()?;
-                    Ok(())
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join()
-                .map_err(|_| anyhow::anyhow!("COPY thread panicked"))??;
-        }
-        Ok(())
-    })?;
+    let copies = scoped_map(
+        clients.iter_mut().zip(&payloads),
+        |(client, payload)| -> anyhow::Result<()> {
+            let mut w = client.copy_in(
+                "COPY items (id, body, date, year, title, speaker_names, decisions, text, municipalities, speakers) FROM STDIN",
+            )?;
+            w.write_all(payload)?;
+            w.finish()?;
+            Ok(())
+        },
+    );
+    for copy in copies {
+        copy.map_err(|_| anyhow::anyhow!("COPY thread panicked"))??;
+    }
     admin.batch_execute(INDEXES)?;
     let seconds = started.elapsed().as_secs_f64();
     let bytes: i64 = admin
@@ -208,21 +202,5 @@ pub fn latency(
     max_rounds: usize,
 ) -> anyhow::Result<crate::stats::Timed> {
     let mut s = Searcher::new(conn)?;
-    let totals = queries
-        .iter()
-        .map(|q| s.search(q))
-        .collect::<anyhow::Result<_>>()?;
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    for _ in 0..max_rounds {
-        for (i, q) in queries.iter().enumerate() {
-            let t = Instant::now();
-            s.search(q)?;
-            samples.push((i, t.elapsed()));
-        }
-        if started.elapsed() > budget {
-            break;
-        }
-    }
-    Ok((samples, totals))
+    crate::stats::sequential(queries, budget, max_rounds, |q| s.search(q), |n| *n)
 }

@@ -160,21 +160,5 @@ pub fn latency(
     max_rounds: usize,
 ) -> anyhow::Result<crate::stats::Timed> {
     let db = open(path)?;
-    let totals = queries
-        .iter()
-        .map(|q| search(&db, q))
-        .collect::<anyhow::Result<_>>()?;
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    for _ in 0..max_rounds {
-        for (i, q) in queries.iter().enumerate() {
-            let t = Instant::now();
-            search(&db, q)?;
-            samples.push((i, t.elapsed()));
-        }
-        if started.elapsed() > budget {
-            break;
-        }
-    }
-    Ok((samples, totals))
+    crate::stats::sequential(queries, budget, max_rounds, |q| search(&db, q), |n| *n)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::results::{CorpusResult, EngineResult};
+use crate::results::{CorpusResult, EngineResult, LoadLevel};
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 const MIB: f64 = 1024.0 * 1024.0;
@@ -132,117 +132,78 @@ fn fmt(v: f64, unit: &str) -> String {
     format!("{v:.digits$}{unit}")
 }
 
+/// How a figure is read from an engine's results on a corpus.
+type Reading = Box<dyn Fn(&CorpusResult, &EngineResult) -> f64>;
+
 /// A figure of an engine, and whether higher is better.
 struct Figure {
-    name: &'static str,
+    name: String,
     higher_better: bool,
-    get: fn(&CorpusResult, &EngineResult) -> f64,
-    show: fn(f64) -> String,
+    get: Reading,
 }
 
+impl Figure {
+    fn new(
+        name: impl Into<String>,
+        higher_better: bool,
+        get: impl Fn(&CorpusResult, &EngineResult) -> f64 + 'static,
+    ) -> Figure {
+        Figure {
+            name: name.into(),
+            higher_better,
+            get: Box::new(get),
+        }
+    }
+}
+
+/// The rows of a corpus table, in order: indexing, size, sequential latency, then each load
+/// level's throughput and latency.
 fn figures() -> Vec<Figure> {
     let mut v = vec![
-        Figure {
-            name: "indexing, s (median)",
-            higher_better: false,
-            get: |_, e| e.index_seconds.median,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "indexing, MB/s of minutes",
-            higher_better: true,
-            get: |r, e| r.text_bytes as f64 / 1e6 / e.index_seconds.median,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "indexing, items/s",
-            higher_better: true,
-            get: |r, e| r.items as f64 / e.index_seconds.median,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "index size, MiB",
-            higher_better: false,
-            get: |_, e| e.index_bytes as f64 / MIB,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "index size / text size",
-            higher_better: false,
-            get: |r, e| e.index_bytes as f64 / r.text_bytes as f64,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "query p50, ms",
-            higher_better: false,
-            get: |_, e| e.latency.p50_ms,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "query p95, ms",
-            higher_better: false,
-            get: |_, e| e.latency.p95_ms,
-            show: |x| fmt(x, ""),
-        },
-        Figure {
-            name: "query p99, ms",
-            higher_better: false,
-            get: |_, e| e.latency.p99_ms,
-            show: |x| fmt(x, ""),
-        },
+        Figure::new("indexing, s (median)", false, |_, e| e.index_seconds.median),
+        Figure::new("indexing, MB/s of minutes", true, |r, e| {
+            r.text_bytes as f64 / 1e6 / e.index_seconds.median
+        }),
+        Figure::new("indexing, items/s", true, |r, e| {
+            r.items as f64 / e.index_seconds.median
+        }),
+        Figure::new("index size, MiB", false, |_, e| e.index_bytes as f64 / MIB),
+        Figure::new("index size / text size", false, |r, e| {
+            e.index_bytes as f64 / r.text_bytes as f64
+        }),
+        Figure::new("query p50, ms", false, |_, e| e.latency.p50_ms),
+        Figure::new("query p95, ms", false, |_, e| e.latency.p95_ms),
+        Figure::new("query p99, ms", false, |_, e| e.latency.p99_ms),
     ];
-    for (i, c) in [1usize, 8, 64].into_iter().enumerate() {
-        let (rps, p50, p99): (&'static str, &'static str, &'static str) = match c {
-            1 => ("1 client: req/s", "1 client: p50 ms", "1 client: p99 ms"),
-            8 => ("8 clients: req/s", "8 clients: p50 ms", "8 clients: p99 ms"),
-            _ => (
-                "64 clients: req/s",
-                "64 clients: p50 ms",
-                "64 clients: p99 ms",
-            ),
+    for c in [1usize, 8, 64] {
+        let clients = if c == 1 {
+            "1 client".to_string()
+        } else {
+            format!("{c} clients")
         };
-        let get_rps: fn(&CorpusResult, &EngineResult) -> f64 = [
-            |_: &CorpusResult, e: &EngineResult| level(e, 1).map_or(f64::NAN, |l| l.rps),
-            |_: &CorpusResult, e: &EngineResult| level(e, 8).map_or(f64::NAN, |l| l.rps),
-            |_: &CorpusResult, e: &EngineResult| level(e, 64).map_or(f64::NAN, |l| l.rps),
-        ][i];
-        let get_p50: fn(&CorpusResult, &EngineResult) -> f64 = [
-            |_: &CorpusResult, e: &EngineResult| level(e, 1).map_or(f64::NAN, |l| l.latency.p50_ms),
-            |_: &CorpusResult, e: &EngineResult| level(e, 8).map_or(f64::NAN, |l| l.latency.p50_ms),
-            |_: &CorpusResult, e: &EngineResult| {
-                level(e, 64).map_or(f64::NAN, |l| l.latency.p50_ms)
-            },
-        ][i];
-        let get_p99: fn(&CorpusResult, &EngineResult) -> f64 = [
-            |_: &CorpusResult, e: &EngineResult| level(e, 1).map_or(f64::NAN, |l| l.latency.p99_ms),
-            |_: &CorpusResult, e: &EngineResult| level(e, 8).map_or(f64::NAN, |l| l.latency.p99_ms),
-            |_: &CorpusResult, e: &EngineResult| {
-                level(e, 64).map_or(f64::NAN, |l| l.latency.p99_ms)
-            },
-        ][i];
-        v.push(Figure {
-            name: rps,
-            higher_better: true,
-            get: get_rps,
-            show: |x| fmt(x, ""),
-        });
-        v.push(Figure {
-            name: p50,
-            higher_better: false,
-            get: get_p50,
-            show: |x| fmt(x, ""),
-        });
-        v.push(Figure {
-            name: p99,
-            higher_better: false,
-            get: get_p99,
-            show: |x| fmt(x, ""),
-        });
+        let of = move |e: &EngineResult, figure: fn(&LoadLevel) -> f64| {
+            level(e, c).map_or(f64::NAN, figure)
+        };
+        v.push(Figure::new(
+            format!("{clients}: req/s"),
+            true,
+            move |_, e| of(e, |l| l.rps),
+        ));
+        v.push(Figure::new(
+            format!("{clients}: p50 ms"),
+            false,
+            move |_, e| of(e, |l| l.latency.p50_ms),
+        ));
+        v.push(Figure::new(
+            format!("{clients}: p99 ms"),
+            false,
+            move |_, e| of(e, |l| l.latency.p99_ms),
+        ));
     }
     v
 }
 
-fn level(e: &EngineResult, clients: usize) -> Option<&crate::results::LoadLevel> {
+fn level(e: &EngineResult, clients: usize) -> Option<&LoadLevel> {
     e.load.iter().find(|l| l.clients == clients)
 }
 
@@ -284,9 +245,9 @@ fn corpus_table(md: &mut String, r: &CorpusResult) {
             md,
             "| {} | {} | {} | {} | {}{} | {}{} |",
             f.name,
-            (f.show)(p),
-            (f.show)(g),
-            (f.show)(s),
+            fmt(p, ""),
+            fmt(g, ""),
+            fmt(s, ""),
             ratio(p, g),
             mark(g),
             ratio(p, s),

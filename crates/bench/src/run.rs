@@ -12,8 +12,8 @@ use paragraf_query::Engine;
 use crate::load::{self, Bounds};
 use crate::paragraf::{self, index_dir, Server};
 use crate::queries::{BenchQuery, QUERIES};
-use crate::results::{CorpusResult, EngineResult, ServerMemory};
-use crate::stats::{proc_status_bytes, Latency, Spread};
+use crate::results::{CorpusResult, EngineResult, LoadLevel, ServerMemory};
+use crate::stats::{proc_status_bytes, Latency, Spread, Timed};
 use crate::{peer_pg, peer_sqlite};
 
 /// Options of one run.
@@ -181,33 +181,22 @@ pub fn run(a: &RunArgs) -> anyhow::Result<()> {
             ), "latency includes a client round trip over a unix socket".into()],
             ..EngineResult::default()
         };
-        let mut secs = Vec::new();
-        for r in 0..a.index_runs.max(1) {
-            let (s, bytes) = peer_pg::index(conn, &items, threads)?;
-            log(format!("postgres index run {}: {s:.1} s", r + 1));
-            secs.push(s);
-            e.index_bytes = bytes;
-        }
-        e.index_seconds = Spread::of(&secs);
-        let (samples, totals) = peer_pg::latency(conn, QUERIES, budget, MAX_ROUNDS)?;
-        fill_latency(&mut e, &samples, &totals);
-        log(format!(
-            "postgres latency p50 {:.2} ms p99 {:.2} ms",
-            e.latency.p50_ms, e.latency.p99_ms
-        ));
-        for &c in &a.clients {
-            let level = load::threads(
-                c,
-                bounds,
-                || peer_pg::Searcher::new(conn),
-                |s, i| s.search(&QUERIES[i % QUERIES.len()]).map(|_| ()),
-            )?;
-            log(format!(
-                "postgres c={c}: {:.0} q/s p99 {:.1} ms",
-                level.rps, level.latency.p99_ms
-            ));
-            e.load.push(level);
-        }
+        measure_peer(
+            &mut e,
+            "postgres",
+            a,
+            &log,
+            || peer_pg::index(conn, &items, threads),
+            || peer_pg::latency(conn, QUERIES, budget, MAX_ROUNDS),
+            |c| {
+                load::threads(
+                    c,
+                    bounds,
+                    || peer_pg::Searcher::new(conn),
+                    |s, i| s.search(&QUERIES[i % QUERIES.len()]).map(|_| ()),
+                )
+            },
+        )?;
         e.notes.push("load: one connection per client, the wire protocol on a unix socket (no HTTP, no JSON)".into());
         result.postgres = Some(e);
     }
@@ -222,33 +211,22 @@ pub fn run(a: &RunArgs) -> anyhow::Result<()> {
             ],
             ..EngineResult::default()
         };
-        let mut secs = Vec::new();
-        for r in 0..a.index_runs.max(1) {
-            let (s, bytes) = peer_sqlite::index(&db, &items)?;
-            log(format!("sqlite index run {}: {s:.1} s", r + 1));
-            secs.push(s);
-            e.index_bytes = bytes;
-        }
-        e.index_seconds = Spread::of(&secs);
-        let (samples, totals) = peer_sqlite::latency(&db, QUERIES, budget, MAX_ROUNDS)?;
-        fill_latency(&mut e, &samples, &totals);
-        log(format!(
-            "sqlite latency p50 {:.2} ms p99 {:.2} ms",
-            e.latency.p50_ms, e.latency.p99_ms
-        ));
-        for &c in &a.clients {
-            let level = load::threads(
-                c,
-                bounds,
-                || peer_sqlite::open(&db),
-                |db, i| peer_sqlite::search(db, &QUERIES[i % QUERIES.len()]).map(|_| ()),
-            )?;
-            log(format!(
-                "sqlite c={c}: {:.0} q/s p99 {:.1} ms",
-                level.rps, level.latency.p99_ms
-            ));
-            e.load.push(level);
-        }
+        measure_peer(
+            &mut e,
+            "sqlite",
+            a,
+            &log,
+            || peer_sqlite::index(&db, &items),
+            || peer_sqlite::latency(&db, QUERIES, budget, MAX_ROUNDS),
+            |c| {
+                load::threads(
+                    c,
+                    bounds,
+                    || peer_sqlite::open(&db),
+                    |db, i| peer_sqlite::search(db, &QUERIES[i % QUERIES.len()]).map(|_| ()),
+                )
+            },
+        )?;
         e.notes
             .push("load: one in-process connection per client thread (no HTTP, no JSON)".into());
         result.sqlite = Some(e);
@@ -259,6 +237,42 @@ pub fn run(a: &RunArgs) -> anyhow::Result<()> {
     }
     std::fs::write(&a.out, serde_json::to_vec_pretty(&result)?)?;
     log(format!("wrote {}", a.out.display()));
+    Ok(())
+}
+
+/// A peer's indexing runs (seconds and bytes on disk of each), its sequential latency and its
+/// load levels (`a.index_runs`, `a.clients`), into `e`, logged as `name` goes.
+fn measure_peer(
+    e: &mut EngineResult,
+    name: &str,
+    a: &RunArgs,
+    log: &dyn Fn(String),
+    mut index: impl FnMut() -> anyhow::Result<(f64, u64)>,
+    latency: impl FnOnce() -> anyhow::Result<Timed>,
+    load: impl Fn(usize) -> anyhow::Result<LoadLevel>,
+) -> anyhow::Result<()> {
+    let mut secs = Vec::new();
+    for r in 0..a.index_runs.max(1) {
+        let (s, bytes) = index()?;
+        log(format!("{name} index run {}: {s:.1} s", r + 1));
+        secs.push(s);
+        e.index_bytes = bytes;
+    }
+    e.index_seconds = Spread::of(&secs);
+    let (samples, totals) = latency()?;
+    fill_latency(e, &samples, &totals);
+    log(format!(
+        "{name} latency p50 {:.2} ms p99 {:.2} ms",
+        e.latency.p50_ms, e.latency.p99_ms
+    ));
+    for &c in &a.clients {
+        let level = load(c)?;
+        log(format!(
+            "{name} c={c}: {:.0} q/s p99 {:.1} ms",
+            level.rps, level.latency.p99_ms
+        ));
+        e.load.push(level);
+    }
     Ok(())
 }
 

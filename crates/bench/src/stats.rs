@@ -1,11 +1,41 @@
 //! Percentiles, repeated timings and memory readings.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 /// Timings of a query set: (index of the query, time) per search, and each query's hit total.
 pub type Timed = (Vec<(usize, Duration)>, Vec<u64>);
+
+/// Sequential latency of a query set, the same loop for every engine: the set once for each
+/// query's hit total (`total` of the answer), which also warms up, then rounds until `budget`
+/// is spent (at least one, at most `max_rounds`), timing each `search`.
+pub fn sequential<Q, R>(
+    queries: &[Q],
+    budget: Duration,
+    max_rounds: usize,
+    mut search: impl FnMut(&Q) -> anyhow::Result<R>,
+    total: impl Fn(&R) -> u64,
+) -> anyhow::Result<Timed> {
+    let totals = queries
+        .iter()
+        .map(|q| search(q).map(|r| total(&r)))
+        .collect::<anyhow::Result<_>>()?;
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    for _ in 0..max_rounds {
+        for (i, q) in queries.iter().enumerate() {
+            let t = Instant::now();
+            let answer = search(q)?;
+            samples.push((i, t.elapsed()));
+            std::hint::black_box(answer);
+        }
+        if started.elapsed() > budget {
+            break;
+        }
+    }
+    Ok((samples, totals))
+}
 
 /// A latency distribution in milliseconds.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

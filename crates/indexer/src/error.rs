@@ -65,18 +65,6 @@ pub enum Error {
         /// The serialisation error (in the message, not the source chain).
         error: serde_json::Error,
     },
-    /// The index directory holds something that cannot be opened, in words. The indexer itself
-    /// raises the typed variants ([`Error::NoIndex`], [`Error::NotParagrafIndex`],
-    /// [`Error::MissingFields`]); this one is kept because the query crate on main builds it
-    /// ("schema lacks Paragraf's fields": [`Error::MissingFields`]).
-    // Old path, kept while the other crates move; removed in the merge.
-    #[error("index {path}: {message}")]
-    Index {
-        /// The index directory.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
     /// The index was built by a Paragraf with another schema version: it is rebuilt, not
     /// misread. Match this variant to rebuild instead of opening the index a second time.
     #[error("index {path}: built with schema version {found}, this Paragraf reads version {expected}; rebuild it with `paragraf index`")]
@@ -109,7 +97,7 @@ pub enum Unreadable {
     /// Nothing but white space.
     #[error("file is empty")]
     Empty,
-    /// Larger than the limit for one meeting's minutes
+    /// Larger than any file read
     /// ([`MAX_FILE_BYTES`](crate::archive::read::MAX_FILE_BYTES)).
     #[error("file is {} MiB, larger than the {} MiB limit for one meeting's minutes", .bytes / (1024 * 1024), .limit / (1024 * 1024))]
     TooLarge {
@@ -117,6 +105,15 @@ pub enum Unreadable {
         bytes: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// More text than one meeting's minutes can have
+    /// ([`MAX_TEXT_BYTES`](crate::format::MAX_TEXT_BYTES)).
+    #[error("file holds {} MiB of text, more than the {} MiB one meeting's minutes can have", .bytes / (1024 * 1024), .limit / (1024 * 1024))]
+    TooMuchText {
+        /// The text's size in bytes.
+        bytes: usize,
+        /// The limit in bytes.
+        limit: usize,
     },
     /// A PDF given to the plain-text decoder.
     #[error("file is a PDF, not plain text; see crate::format::pdf")]
@@ -139,6 +136,9 @@ pub enum Unreadable {
     /// The DOCX cannot be read.
     #[error(transparent)]
     Docx(#[from] crate::format::docx::DocxError),
+    /// The HTML nests too deep or takes too long.
+    #[error(transparent)]
+    Html(#[from] crate::format::html::HtmlError),
 }
 
 /// A result with the indexer's [`Error`].

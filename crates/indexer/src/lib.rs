@@ -18,7 +18,7 @@
 //! use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};
 //!
 //! let text = " • Ingela Jönsson föredrar ärendet.\n\n • Krokom: Inga nya fall.\n";
-//! let info = MeetingInfo { id: "m".into(), body: None, date: None, source: "m.txt".into() };
+//! let info = MeetingInfo { id: "m".into(), body: None, date: None, source: "m.txt".into(), municipality: None };
 //! let items = parse_minutes(text, info).items;
 //! assert_eq!(items[0].speakers[0].name, "Ingela Jönsson");
 //! assert_eq!(items[1].municipalities[0].name, "Krokom");
@@ -38,18 +38,3 @@ pub use date::{Date, DatePrecision};
 pub use error::{Error, Result};
 pub use index::store::{build, open, IndexInfo, OpenIndex};
 pub use model::{Attendee, DateSource, Item, Meeting, Municipality, Speaker};
-
-// Old path, kept while the other crates move; removed in the merge.
-pub use index::{analysis, check, schema};
-// Old path, kept while the other crates move; removed in the merge.
-pub use minutes::{clean, decision, lang, parse, place, protokoll, speaker, split};
-// Old path, kept while the other crates move; removed in the merge.
-pub use archive::{manifest, read};
-// Old path, kept while the other crates move; removed in the merge.
-pub use format::sample;
-
-/// Old path of [`index::store`], kept while the other crates move; removed in the merge.
-pub mod write {
-    // Old path, kept while the other crates move; removed in the merge.
-    pub use crate::index::{document::*, store::*, update::*};
-}

@@ -4,13 +4,11 @@
 //! These types are what `paragraf parse` prints as JSON Lines and what the index stores, so
 //! their serde names are part of the public interface (README, "Item fields").
 
+use crate::date::{Date, DatePrecision};
 use serde::{Deserialize, Serialize};
 
-// Old path, kept while the other crates move; removed in the merge.
-pub use crate::date::{days_in_month, Date, DatePrecision};
-
 /// One agenda item ("ärende", "punkt") of one meeting: the unit Paragraf indexes and returns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Item {
     /// Stable id: `<meeting id>.<ordinal, two digits>`; the same file gives the same ids.
     pub id: String,
@@ -27,11 +25,17 @@ pub struct Item {
     /// absent, so items of texts without case numbers read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,
+    /// Case numbers of other cases the item cites ("Dnr KS 2018/215" in a list of reports),
+    /// normalised as `case_number`; omitted from JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_references: Vec<String>,
     /// Cleaned text of the item, paragraphs separated by a blank line.
     pub text: String,
     /// People who present or speak in the item, in order of first appearance.
     pub speakers: Vec<Speaker>,
-    /// Municipalities (kommuner) the item speaks of or for, in order of first appearance.
+    /// Municipalities (kommuner) the item speaks of or for, in order of first appearance. The
+    /// meeting's own municipality (the body's) is [`Meeting::municipality`], not repeated here
+    /// unless the item's text names it.
     pub municipalities: Vec<Municipality>,
     /// Sentences or paragraphs that record a decision ("beslutar att", "Beslut:").
     pub decisions: Vec<String>,
@@ -40,7 +44,7 @@ pub struct Item {
 }
 
 /// A meeting of a body, as far as it is known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Meeting {
     /// Stable meeting id, from the manifest or derived from the file path.
     pub id: String,
@@ -62,11 +66,21 @@ pub struct Meeting {
     /// none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub justerare: Vec<String>,
+    /// The municipality whose body met ("Lomma" for Lomma's samhällsbyggnadsnämnd): from the
+    /// manifest, the protokoll's header or cover ("MELLERUDS KOMMUN", "Lomma kommun") or the
+    /// front matter of a Markdown export. [`Item::municipalities`] is what an item speaks of; the
+    /// municipality filter and facet do not count this field yet. Omitted from JSON when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<Municipality>,
+    /// The meeting's chair ("ordförande"), from the cover or the signature block; omitted
+    /// from JSON when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
 }
 
 /// A member who took part in the decisions of a meeting ("Beslutande"), as a formal protokoll
 /// lists them: "Maria Söderberg, C, ordf", "Leif Olsson, C, tjg ers för Ulf Jonasson, C".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attendee {
     /// Full name as written.
     pub name: String,
@@ -78,7 +92,7 @@ pub struct Attendee {
 }
 
 /// A person who speaks in an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Speaker {
     /// Full name as written, spelling variants unified ("Lise Hjemgaard Svensson").
     pub name: String,
@@ -89,7 +103,7 @@ pub struct Speaker {
 }
 
 /// A Swedish municipality (kommun) with its SCB code and county (län).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Municipality {
     /// Short name as SCB writes it ("Östersund", "Åre", "Upplands Väsby").
     pub name: String,
@@ -102,7 +116,7 @@ pub struct Municipality {
 }
 
 /// Where a meeting date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// Stated in the archive's manifest.
@@ -141,6 +155,8 @@ mod tests {
             source: "x".into(),
             attendees: Vec::new(),
             justerare: Vec::new(),
+            municipality: None,
+            chair: None,
         };
         assert_eq!(meeting.start_date(), Date::new(2022, 1, 1));
         assert_eq!(meeting.year(), Some(2022));

@@ -4,13 +4,19 @@
 //! items with unique ids and ordinals 1..n, and into output no larger than a small multiple of
 //! the input (memory stays bounded).
 //!
+//! Nesting (issue #17): HTML and DOCX nested from a few levels to tens of thousands, which
+//! must be read when within the depth limit and refused, quickly and with a reason, beyond it;
+//! and the real minutes as UTF-16, with and without a byte-order mark, which must read as
+//! they do in UTF-8.
+//!
 //! Cases per test: 250 by default (the parser runs at about 10 ms per KiB in a debug build); `PROPTEST_CASES=20000 cargo test -p paragraf-indexer --test
 //! fuzz --release -- --nocapture` runs a longer campaign. Each test prints how many inputs it
 //! tried and how long it took.
 
 use std::time::{Duration, Instant};
 
-use paragraf_indexer::archive::read::decode;
+use paragraf_indexer::archive::read::{decode, to_minutes_text};
+use paragraf_indexer::format::{sample, MAX_DEPTH};
 use paragraf_indexer::minutes::{parse_minutes, MeetingInfo, Parsed};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -68,6 +74,7 @@ fn info() -> MeetingInfo {
         body: None,
         date: None,
         source: "fuzz.txt".into(),
+        municipality: None,
     }
 }
 
@@ -238,4 +245,131 @@ fn the_unmutated_seeds_pass_the_checks() {
         check(seed).expect("a seed passes");
         assert!(parse_minutes(seed, info()).items.len() > 1);
     }
+}
+
+/// HTML tags that nest, each with what it takes to open and close one level, and how many
+/// levels of the tree one opening adds.
+const NESTING: [(&str, &str, usize); 6] = [
+    ("<div>", "</div>", 1),
+    ("<span>", "</span>", 1),
+    ("<b>", "</b>", 1),
+    ("<ul><li>", "</li></ul>", 2),
+    ("<table><tr><td>", "</td></tr></table>", 3),
+    ("<section><article>", "</article></section>", 2),
+];
+
+fn depth() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        4 => 0usize..600,
+        1 => 600usize..25_000,
+    ]
+}
+
+#[test]
+fn nested_html_is_read_within_the_limit_and_refused_beyond() {
+    let strategy = (0..NESTING.len(), depth(), any::<bool>());
+    run("nested HTML", strategy, |(tag, depth, closed)| {
+        let (open, close, levels) = NESTING[tag];
+        let page = format!(
+            "<html><body>{}Elin Ring föredrar.{}</body></html>",
+            open.repeat(depth),
+            if closed {
+                close.repeat(depth)
+            } else {
+                String::new()
+            }
+        );
+        let started = Instant::now();
+        let read = to_minutes_text(page.as_bytes(), None);
+        prop_assert!(
+            started.elapsed() <= MAX_PER_INPUT,
+            "{depth} deep took {:?}",
+            started.elapsed()
+        );
+        // html, body, the levels, the text (tables add a tbody). Unclosed, a level can be
+        // closed by the next (a <p> by a <blockquote>): then this is an upper bound.
+        let tree_depth = 3 + depth * (levels + usize::from(tag == 4));
+        let too_deep =
+            format!("HTML nests elements more than {MAX_DEPTH} deep; no minutes page does");
+        match read {
+            Ok(decoded) => {
+                prop_assert!(
+                    tree_depth <= MAX_DEPTH + 1 || !closed,
+                    "{tree_depth} deep was read"
+                );
+                prop_assert!(
+                    decoded.text.contains("Elin Ring föredrar."),
+                    "{:?}",
+                    decoded.text
+                );
+                check(&decoded.text)
+            }
+            Err(reason) => {
+                prop_assert!(
+                    tree_depth > MAX_DEPTH - 8,
+                    "{tree_depth} deep refused: {reason}"
+                );
+                prop_assert_eq!(reason.to_string(), too_deep);
+                Ok(())
+            }
+        }
+    });
+}
+
+#[test]
+fn nested_docx_is_read_within_the_limit_and_refused_beyond() {
+    run("nested DOCX", depth(), |depth| {
+        let docx = sample::docx_nested(depth, "Elin Ring föredrar.").expect("a DOCX");
+        let started = Instant::now();
+        let read = to_minutes_text(&docx, None);
+        prop_assert!(
+            started.elapsed() <= MAX_PER_INPUT,
+            "{depth} deep took {:?}",
+            started.elapsed()
+        );
+        // The document, body, two levels per control, paragraph, run, text and its text node.
+        if 2 * depth + 6 <= MAX_DEPTH {
+            let decoded = read.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(decoded.text, "Elin Ring föredrar.\n");
+        } else {
+            prop_assert_eq!(
+                read.map(|d| d.text).map_err(|e| e.to_string()),
+                Err(format!("DOCX word/document.xml nests elements more than {MAX_DEPTH} deep; no minutes draft does"))
+            );
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn utf16_minutes_read_as_their_utf8() {
+    let strategy = (0..SEEDS.len(), any::<usize>(), any::<bool>(), any::<bool>());
+    run(
+        "UTF-16 minutes",
+        strategy,
+        |(seed, start, big_endian, bom)| {
+            // A part of a real minutes text, from a random line on.
+            let lines: Vec<&str> = SEEDS[seed].lines().collect();
+            let text = lines[start % lines.len()..].join("\n");
+            prop_assume!(!text.trim().is_empty());
+            let mut units: Vec<u16> = Vec::new();
+            if bom {
+                units.push(0xfeff);
+            }
+            units.extend(text.encode_utf16());
+            let bytes: Vec<u8> = units
+                .iter()
+                .flat_map(|u| {
+                    if big_endian {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect();
+            let decoded = decode(&bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&decoded.text, &text);
+            check(&decoded.text)
+        },
+    );
 }

@@ -15,6 +15,17 @@ pub enum Error {
         /// What was given.
         value: String,
     },
+    /// A date parameter is a date the index cannot hold (before 1677-09-22 or after
+    /// 2262-04-11: tantivy's nanosecond timestamps).
+    #[error(
+        "{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11"
+    )]
+    DateOutOfRange {
+        /// The parameter ("from", "to").
+        param: &'static str,
+        /// What was given.
+        value: String,
+    },
     /// `from` is after `to`.
     #[error("from ({from}) is after to ({to})")]
     InvertedDateRange {
@@ -23,7 +34,8 @@ pub enum Error {
         /// The end given.
         to: String,
     },
-    /// A municipality filter is neither a known name nor a well-formed SCB code.
+    /// A municipality filter is neither a known name nor the SCB code of a municipality or a
+    /// county.
     #[error("municipality: {0:?} is not a municipality name, a four-digit municipality code (2380) or a two-digit county code (23)")]
     InvalidMunicipality(String),
     /// `limit` is out of range.
@@ -40,12 +52,20 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A parameter the route does not take: a misspelt filter would otherwise return
+    /// unfiltered results without a word.
+    #[error("{0}: no such parameter; /api/search takes q, municipality, speaker, body, case_number (or dnr), from, to, sort, limit and offset")]
+    UnknownParameter(String),
     /// The query text is too long.
     #[error("q: the query is {0} characters long; at most {max} are allowed", max = MAX_QUERY_CHARS)]
     QueryTooLong(usize),
     /// No item has this id.
     #[error("no item with id {0:?}")]
     ItemNotFound(String),
+    /// The search cluster (OpenSearch) cannot be reached or does not answer in time: the
+    /// request may succeed later (HTTP 503).
+    #[error("the search cluster is unavailable: {0}")]
+    Unavailable(String),
     /// The index failed (I/O, corruption); details are logged, not shown. The
     /// [`InternalError`] says what failed and carries the underlying error as its source.
     #[error("index error: {0}")]
@@ -77,6 +97,26 @@ pub enum InternalError {
         #[source]
         source: serde_json::Error,
     },
+    /// A part of a segment cannot be opened: a file missing or corrupt ([`Engine::verify`]).
+    ///
+    /// [`Engine::verify`]: crate::Engine::verify
+    #[error("segment {segment}: {source}")]
+    Damaged {
+        /// The segment's id.
+        segment: String,
+        /// What tantivy found.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// Files of the index whose content no longer matches their checksum
+    /// ([`Engine::validate_checksums`]).
+    ///
+    /// [`Engine::validate_checksums`]: crate::Engine::validate_checksums
+    #[error("files whose checksum does not match: {}", list_paths(.0))]
+    CorruptFiles(Vec<std::path::PathBuf>),
+    /// The search cluster answered with an error or with something Paragraf cannot read.
+    #[error("search cluster: {0}")]
+    Cluster(String),
     /// A segment holds more facet values than fit the engine's counters.
     #[error("too many facet values in one segment: {0}")]
     TooManyValues(#[from] std::num::TryFromIntError),
@@ -97,6 +137,35 @@ impl From<paragraf_indexer::Error> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         Error::Internal(InternalError::Io(e))
+    }
+}
+
+fn list_paths(paths: &[std::path::PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
+}
+
+impl Error {
+    /// Whether the error is the index's files being missing, unreadable or corrupt (not the
+    /// request, nor a bug): the server answers it with 503 `index_damaged`, and `serve`
+    /// refuses to start on such an index.
+    pub fn is_index_damage(&self) -> bool {
+        use tantivy::TantivyError as T;
+        match self {
+            Error::Internal(
+                InternalError::Damaged { .. }
+                | InternalError::CorruptFiles(_)
+                | InternalError::Io(_),
+            ) => true,
+            Error::Internal(InternalError::Tantivy(e)) => matches!(
+                e,
+                T::DataCorruption(_)
+                    | T::OpenReadError(_)
+                    | T::OpenDirectoryError(_)
+                    | T::IoError(_)
+            ),
+            _ => false,
+        }
     }
 }
 

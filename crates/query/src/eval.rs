@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
+use crate::backend::SearchEngine;
 use crate::error::{Error, Result};
 use crate::request::{Analysis, SearchRequest};
 
@@ -135,7 +135,11 @@ pub struct Report {
 }
 
 /// Runs every judged query with the given analysis.
-pub fn evaluate(engine: &Engine, judgments: &[Judgment], analysis: Analysis) -> Result<Report> {
+pub fn evaluate(
+    engine: &(impl SearchEngine + ?Sized),
+    judgments: &[Judgment],
+    analysis: Analysis,
+) -> Result<Report> {
     let mut per_query = Vec::with_capacity(judgments.len());
     let mut groups: BTreeMap<String, Vec<Scores>> = BTreeMap::new();
     for judgment in judgments {

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Bound;
 
-use paragraf_indexer::place::{is_county_code, is_municipality_code, Gazetteer};
-use paragraf_indexer::schema::{municipality_code_facet, value_facet, Fields};
-use paragraf_indexer::speaker::name_key;
+use paragraf_indexer::index::schema::{municipality_code_facet, value_facet, Fields};
+use paragraf_indexer::minutes::place::{is_county_code, is_municipality_code, Gazetteer};
+use paragraf_indexer::minutes::speaker::name_key;
 use paragraf_indexer::Date;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
@@ -137,13 +137,18 @@ impl DateRange {
 /// its form ("2380", "23").
 pub fn municipality_code(value: &str) -> Result<String> {
     let value = value.trim();
-    if is_municipality_code(value) || is_county_code(value) {
+    let sweden = Gazetteer::sweden();
+    // A well-formed code of no municipality or county ("9999") is refused as an unknown name
+    // is, rather than finding nothing.
+    if is_municipality_code(value) && sweden.by_code(value).is_some()
+        || is_county_code(value) && sweden.iter().any(|m| m.county_code == value)
+    {
         return Ok(value.to_string());
     }
     if value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::InvalidMunicipality(value.to_string()));
     }
-    Gazetteer::sweden()
+    sweden
         .lookup(value)
         .map(|m| m.code.clone())
         .ok_or_else(|| Error::InvalidMunicipality(value.to_string()))
@@ -159,7 +164,8 @@ pub fn case_number(value: &str) -> Result<String> {
         .or_else(|| value.strip_prefix("DNR"))
         .unwrap_or(value)
         .trim_start_matches([':', '.', ' ']);
-    let normal = paragraf_indexer::protokoll::normalize_case_number(&stripped.replace('-', " "));
+    let normal =
+        paragraf_indexer::minutes::protokoll::normalize_case_number(&stripped.replace('-', " "));
     if !normal.contains('/') || !normal.chars().any(|c| c.is_ascii_digit()) {
         return Err(Error::InvalidParameter {
             param: "case_number".into(),
@@ -169,15 +175,40 @@ pub fn case_number(value: &str) -> Result<String> {
     Ok(normal)
 }
 
+/// The first meeting date the index can hold: dates are stored as nanoseconds since 1970 in
+/// an `i64` (tantivy's `DateTime`), which reach back to 1677-09-21 00:12:43.
+pub const FIRST_DATE: Date = Date {
+    year: 1677,
+    month: 9,
+    day: 22,
+};
+/// The last meeting date the index can hold: the `i64` nanoseconds end at 2262-04-11
+/// 23:47:16, and a later bound wrapped around (issue #17: `from=3000` listed everything).
+pub const LAST_DATE: Date = Date {
+    year: 2262,
+    month: 4,
+    day: 11,
+};
+
 /// Parses a date bound: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the first (`end = false`)
-/// or last (`end = true`) day of that period.
+/// or last (`end = true`) day of that period; from [`FIRST_DATE`] to [`LAST_DATE`].
 pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
+    let date = parse_any_date(param, value, end)?;
+    if !(FIRST_DATE..=LAST_DATE).contains(&date) {
+        return Err(Error::DateOutOfRange {
+            param,
+            value: value.to_string(),
+        });
+    }
+    Ok(date)
+}
+
+fn parse_any_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
     let bad = || Error::InvalidDate {
         param,
         value: value.to_string(),
     };
-    let (start, precision) =
-        paragraf_indexer::manifest::parse_partial_date(value).ok_or_else(bad)?;
+    let (start, precision) = paragraf_indexer::date::parse_partial_date(value).ok_or_else(bad)?;
     if !end {
         return Ok(start);
     }
@@ -187,7 +218,7 @@ pub fn parse_date(param: &'static str, value: &str, end: bool) -> Result<Date> {
         Month => Date::new(
             start.year,
             start.month,
-            paragraf_indexer::model::days_in_month(start.year, start.month),
+            paragraf_indexer::date::days_in_month(start.year, start.month),
         )
         .ok_or_else(bad)?,
         Year => Date::new(start.year, 12, 31).ok_or_else(bad)?,
@@ -398,6 +429,36 @@ mod tests {
             parse_date("from", "igår", false).map_err(|e| e.to_string()),
             Err("from: \"igår\" is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)".to_string())
         );
+    }
+
+    #[test]
+    fn dates_the_index_cannot_hold_are_refused() {
+        let out_of_range = |param, value: &str| {
+            Err(format!(
+                "{param}: {value:?} is outside the dates the index can hold, 1677-09-22 to 2262-04-11"
+            ))
+        };
+        for (param, value, end) in [
+            ("from", "3000", false),
+            ("to", "9999-12-31", true),
+            ("to", "2262", true),
+            ("from", "2262-04-12", false),
+            ("from", "0001-01-01", false),
+            ("to", "1677-09-21", true),
+        ] {
+            assert_eq!(
+                parse_date(param, value, end).map_err(|e| e.to_string()),
+                out_of_range(param, value),
+                "{value}"
+            );
+        }
+        assert_eq!(parse_date("to", "2262-04-11", true).ok(), Some(LAST_DATE));
+        assert_eq!(
+            parse_date("from", "1677-09-22", false).ok(),
+            Some(FIRST_DATE)
+        );
+        // April 2262 as an end is its 30th, past the last day.
+        assert!(parse_date("to", "2262-04", true).is_err());
     }
 
     #[test]

@@ -28,6 +28,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod backend;
 pub mod engine;
 pub mod error;
 pub mod eval;
@@ -39,10 +40,10 @@ pub mod query;
 pub mod request;
 pub mod response;
 pub mod scoring;
-pub mod search;
 pub mod snippet;
 pub mod suggest;
 
+pub use backend::SearchEngine;
 pub use engine::Engine;
 pub use error::{Error, InternalError, Result};
 pub use filter::{Area, CaseNumber, DateRange, Filters};

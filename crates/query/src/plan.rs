@@ -10,8 +10,8 @@
 //! scores the newer meeting comes first, then agenda order (the search pass, in
 //! [`crate::engine`]).
 
-use paragraf_indexer::analysis::{self, tokens, Lexicon, Paradigm};
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::analysis::{self, tokens, Lexicon, Paradigm};
+use paragraf_indexer::index::schema::Fields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
     Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
@@ -26,15 +26,26 @@ use crate::scoring::forms::{fold, FoldedPrefixQuery, FormsQuery, Tier, TierWeigh
 use crate::scoring::phrase::{PhraseFormsQuery, PhraseWeights, ANY, STEMMED, TYPED};
 use crate::suggest::NearWords;
 
-const TITLE_BOOST: f32 = 3.0;
-const NAME_BOOST: f32 = 3.0;
-const DECISION_BOOST: f32 = 2.0;
-const EXACT_BOOST: f32 = 1.5;
-const TEXT_BOOST: f32 = 1.0;
-const INFLECTION_BOOST: f32 = 0.8;
-const PARTS_BOOST: f32 = 0.5;
-const FOLDED_BOOST: f32 = 0.3;
-const TYPO_BOOST: f32 = 0.1;
+// The rungs of the ranking ladder (README "Search and ranking"), shared with the OpenSearch
+// engine so that both rank alike.
+/// Names and the stemmed title.
+pub const TITLE_BOOST: f32 = 3.0;
+/// A speaker's name.
+pub const NAME_BOOST: f32 = 3.0;
+/// Stemmed decisions.
+pub const DECISION_BOOST: f32 = 2.0;
+/// The text's exact spelling.
+pub const EXACT_BOOST: f32 = 1.5;
+/// The text's other forms of the stem.
+pub const TEXT_BOOST: f32 = 1.0;
+/// Other inflections the stemmer keeps apart.
+pub const INFLECTION_BOOST: f32 = 0.8;
+/// Compound parts.
+pub const PARTS_BOOST: f32 = 0.5;
+/// Spellings folded without å/ä/ö.
+pub const FOLDED_BOOST: f32 = 0.3;
+/// A word within one or two typos.
+pub const TYPO_BOOST: f32 = 0.1;
 /// Forms of the other paradigms a word is a form of, below its own ("stöder" for "stöd").
 const OTHER_PARADIGM_BOOST: f32 = 0.6;
 /// A typo-corrected word with its forms and compounds, against the word typed.
@@ -416,28 +427,10 @@ impl Planner {
     }
 
     /// Stems of other inflections of a word that the Snowball stemmer does not bring together
-    /// ("utskrivningsklar" / "utskrivningsklara", "Storsjöglänta" / "Storsjögläntan").
+    /// ([`other_inflections`]).
     fn other_inflections(&self, word: &str, stems: &[String]) -> Vec<String> {
-        const ADD: &[&str] = &["a", "n", "en", "et", "na", "ar", "er", "or"];
-        const STRIP: &[&str] = &["n", "en", "et", "na", "a"];
-        let mut out: Vec<String> = Vec::new();
         let mut analyzer = self.swedish.clone();
-        let candidates =
-            ADD.iter()
-                .map(|suffix| format!("{word}{suffix}"))
-                .chain(STRIP.iter().filter_map(|suffix| {
-                    word.strip_suffix(suffix)
-                        .filter(|stem| stem.chars().count() >= 4)
-                        .map(str::to_string)
-                }));
-        for candidate in candidates {
-            if let [stem] = tokens(&mut analyzer, &candidate).as_slice() {
-                if !stems.contains(stem) && !out.contains(stem) {
-                    out.push(stem.clone());
-                }
-            }
-        }
-        out
+        other_inflections(word, stems, |candidate| tokens(&mut analyzer, candidate))
     }
 
     fn prefix_query(&self, prefix: &str, analysis: Analysis) -> Option<Box<dyn Query>> {
@@ -504,4 +497,34 @@ pub fn words_query(field: Field, words: &[String], boost: f32) -> Option<Box<dyn
         )),
     };
     Some(Box::new(BoostQuery::new(query, boost)))
+}
+
+/// Stems of other inflections of a word that the Snowball stemmer does not bring together
+/// ("utskrivningsklar" / "utskrivningsklara", "Storsjöglänta" / "Storsjögläntan"): the word
+/// with a Swedish ending added or removed, stemmed by `stem`, when that gives one stem not in
+/// `stems`. Shared with the OpenSearch engine, so both find the same forms.
+pub fn other_inflections(
+    word: &str,
+    stems: &[String],
+    mut stem: impl FnMut(&str) -> Vec<String>,
+) -> Vec<String> {
+    const ADD: &[&str] = &["a", "n", "en", "et", "na", "ar", "er", "or"];
+    const STRIP: &[&str] = &["n", "en", "et", "na", "a"];
+    let mut out: Vec<String> = Vec::new();
+    let candidates =
+        ADD.iter()
+            .map(|suffix| format!("{word}{suffix}"))
+            .chain(STRIP.iter().filter_map(|suffix| {
+                word.strip_suffix(suffix)
+                    .filter(|stem| stem.chars().count() >= 4)
+                    .map(str::to_string)
+            }));
+    for candidate in candidates {
+        if let [found] = stem(&candidate).as_slice() {
+            if !stems.contains(found) && !out.contains(found) {
+                out.push(found.clone());
+            }
+        }
+    }
+    out
 }

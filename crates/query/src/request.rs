@@ -23,7 +23,7 @@ pub enum Analysis {
 }
 
 /// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first.
@@ -92,7 +92,10 @@ impl Default for SearchRequest {
 /// assert_eq!(req.filters.municipality.len(), 2);
 /// # Ok::<(), paragraf_query::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+// Every parameter may be left out (`serde(default)` tells the OpenAPI document so).
+#[serde(default)]
 pub struct SearchParams {
     /// What the user typed.
     pub q: String,
@@ -118,7 +121,8 @@ pub struct SearchParams {
 
 impl SearchParams {
     /// Adds one URL pair: a repeatable key gets one more value, another key the value in
-    /// place of the one before; unknown keys and blank filter values are ignored. The value
+    /// place of the one before; blank filter values are ignored and an unknown key is an
+    /// [`Error::UnknownParameter`] (a misspelt filter must not return unfiltered results). The value
     /// is checked on its own now, so that of several bad pairs the first in the URL is the
     /// one reported.
     pub fn push(&mut self, key: &str, value: &str) -> Result<()> {
@@ -142,7 +146,9 @@ impl SearchParams {
             "limit" | "offset" if !value.is_empty() => {
                 parse_count(key, value)?;
             }
-            _ => {}
+            "q" | "municipality" | "speaker" | "body" | "case_number" | "dnr" | "from" | "to"
+            | "sort" | "limit" | "offset" => {}
+            _ => return Err(Error::UnknownParameter(key.to_string())),
         }
         self.insert(key, value);
         Ok(())
@@ -327,6 +333,15 @@ mod tests {
         }
     }
 
+    /// Unknown keys were ignored, so a misspelt filter returned unfiltered results (issue 18).
+    #[test]
+    fn an_unknown_parameter_is_refused_by_name() {
+        assert_eq!(
+            message(&[("q", "munskydd"), ("speker", "Elin Ring")]),
+            "speker: no such parameter; /api/search takes q, municipality, speaker, body, case_number (or dnr), from, to, sort, limit and offset"
+        );
+    }
+
     #[test]
     fn values_are_parsed_once_into_typed_filters() {
         let req = SearchRequest::from_pairs([
@@ -343,7 +358,6 @@ mod tests {
             ("sort", "date"),
             ("limit", " 20"),
             ("offset", "40"),
-            ("unknown", "ignored"),
         ])
         .expect("good");
         assert_eq!(req.q, "munskydd");

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::request::Sort;
 
 /// How the words of the query had to match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchMode {
     /// Every word matched.
@@ -20,7 +20,7 @@ pub enum MatchMode {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// The query as typed.
     pub query: String,
@@ -46,7 +46,7 @@ pub struct SearchResponse {
 }
 
 /// One matching item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Item id.
     pub id: String,
@@ -70,7 +70,7 @@ pub struct Hit {
 }
 
 /// The meeting of a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HitMeeting {
     /// Meeting id.
     pub id: String,
@@ -81,7 +81,7 @@ pub struct HitMeeting {
 }
 
 /// A municipality of a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HitMunicipality {
     /// Short name.
     pub name: String,
@@ -92,7 +92,7 @@ pub struct HitMunicipality {
 }
 
 /// Facet counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Facets {
     /// Municipalities by SCB code, with their names.
     pub municipality: Vec<FacetCount>,
@@ -105,7 +105,7 @@ pub struct Facets {
 }
 
 /// One facet value and how many matching items have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetCount {
     /// The value to filter on.
     pub value: String,
@@ -117,7 +117,7 @@ pub struct FacetCount {
 }
 
 /// An item with its neighbours in the meeting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemView {
     /// The item.
     #[serde(flatten)]
@@ -129,7 +129,7 @@ pub struct ItemView {
 }
 
 /// A neighbouring item, enough to link to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Neighbour {
     /// Item id.
     pub id: String,
@@ -142,9 +142,9 @@ pub struct Neighbour {
 }
 
 /// Index statistics for `/health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
-    /// "ok".
+    /// "ok", or "degraded" when the server found the index damaged while serving it.
     pub status: String,
     /// Items in the index.
     pub items: u64,
@@ -156,4 +156,43 @@ pub struct Health {
     pub schema_version: u32,
     /// Whether compound words were split when the index was built.
     pub decompounding: bool,
+}
+
+impl Hit {
+    /// The hit of an item with its score and its (HTML) snippet: one mapping for every engine,
+    /// so both answer the same JSON.
+    pub fn from_item(item: Item, score: Option<f32>, snippet: String) -> Hit {
+        Hit {
+            snippet,
+            id: item.id,
+            score,
+            meeting: HitMeeting {
+                id: item.meeting.id,
+                body: item.meeting.body,
+                date: item.meeting.date,
+            },
+            section: item.section,
+            title: item.title,
+            case_number: item.case_number,
+            speakers: item.speakers,
+            municipalities: item
+                .municipalities
+                .into_iter()
+                .map(|m| HitMunicipality {
+                    name: m.name,
+                    code: m.code,
+                    county: m.county,
+                })
+                .collect(),
+        }
+    }
+
+    /// The text a hit's snippet is cut from: the item's text, or its title when it has none.
+    pub fn snippet_source(item: &Item) -> &str {
+        if item.text.is_empty() {
+            item.title.as_deref().unwrap_or_default()
+        } else {
+            item.text.as_str()
+        }
+    }
 }

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::query::{Term as QTerm, UserQuery};
 
 /// What a suggestion completes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SuggestionKind {
     /// A word of the texts.
@@ -33,7 +33,7 @@ pub enum SuggestionKind {
 }
 
 /// One suggestion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Suggestion {
     /// The text to show and, for terms, to put in the search box.
     pub text: String,
@@ -46,7 +46,7 @@ pub struct Suggestion {
 }
 
 /// The answer of `/api/suggest`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestResponse {
     /// What was typed.
     pub query: String,
@@ -98,7 +98,38 @@ pub(crate) fn terms_with_prefix(
 
 /// Number of items holding a word in `field`.
 fn doc_freq(searcher: &Searcher, field: Field, word: &str) -> Result<u64> {
-    Ok(searcher.doc_freq(&tantivy::Term::from_field_text(field, word))?)
+    let term = tantivy::Term::from_field_text(field, word);
+    let mut n = 0;
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        if let Some(info) = index.get_term_info(&term)? {
+            n += live_doc_freq(segment, &index, &info)?;
+        }
+    }
+    Ok(n)
+}
+
+/// Items of a segment that hold a term and are not deleted. The term dictionary keeps the
+/// terms of deleted items until their segment is merged (issue #17: after an update removed
+/// the only item with a word, typos still matched it and "did you mean" still offered it).
+fn live_doc_freq(
+    segment: &tantivy::SegmentReader,
+    index: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+) -> Result<u64> {
+    let Some(alive) = segment.alive_bitset() else {
+        return Ok(u64::from(info.doc_freq));
+    };
+    use tantivy::DocSet;
+    let mut postings =
+        index.read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)?;
+    let mut n = 0;
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED {
+        n += u64::from(alive.is_alive(doc));
+        doc = postings.advance();
+    }
+    Ok(n)
 }
 
 /// The query with each word that no item holds replaced by the closest word that items do
@@ -225,9 +256,13 @@ fn near_words(searcher: &Searcher, field: Field, word: &str) -> Result<Vec<Near>
             if distance == 0 || distance > max_distance {
                 continue;
             }
+            let live = live_doc_freq(segment, &index, stream.value())?;
+            if live == 0 {
+                continue;
+            }
             near.entry(format!("{head}{tail}"))
                 .or_insert((distance, 0))
-                .1 += u64::from(stream.value().doc_freq);
+                .1 += live;
         }
     }
     Ok(near

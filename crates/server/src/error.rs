@@ -3,7 +3,8 @@
 //!
 //! Every code the server sends is an [`ErrorCode`], with its status beside it, as meilisearch
 //! keeps one table of codes (`meilisearch-types/src/error.rs`); the README's table of codes and
-//! the `code` enum of `openapi.json` list the same codes (tests below check both).
+//! the `ErrorCode` schema of the generated OpenAPI document list the same codes (tests below
+//! check both).
 
 use std::fmt;
 
@@ -16,11 +17,12 @@ use paragraf_query::error::Error;
 
 /// The stable machine-readable code of an error body, serialised in snake_case
 /// (`"invalid_date"`); each code has one HTTP status ([`ErrorCode::status`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// 400: `from`/`to` is not a date, or `from` is after `to`.
+    /// 400: `from`/`to` is not a date or one the index cannot hold (after 2262-04-11), or
+    /// `from` is after `to`.
     InvalidDate,
     /// 400: neither a municipality name nor a municipality or county code.
     InvalidMunicipality,
@@ -31,36 +33,54 @@ pub enum ErrorCode {
     /// 400: a parameter with a malformed value (unknown `sort`, `limit` not a number, a
     /// query string that does not parse).
     InvalidParameter,
+    /// 400: a parameter the route does not take (a misspelt filter name).
+    UnknownParameter,
     /// 400: `q` too long.
     QueryTooLong,
+    /// 400: not well-formed HTTP/1.1 (a request line or header that does not parse), as hyper
+    /// finds before the router sees the request.
+    MalformedRequest,
     /// 404: no item with that id.
     ItemNotFound,
     /// 404: no such route or asset.
     NotFound,
     /// 405: a method other than `GET` (and `HEAD`).
     MethodNotAllowed,
+    /// 431: the request line and headers are larger than the server reads
+    /// ([`crate::serve::MAX_HEAD_BYTES`]).
+    HeadersTooLarge,
     /// 503: too many searches at once, and the wait for a place ran out.
     Busy,
     /// 503: the search ran too long.
     Timeout,
+    /// 503: the index is damaged (a segment's file missing or corrupt); `/health` says
+    /// `degraded` until a rebuilt index is served.
+    IndexDamaged,
+    /// 503: the search cluster (OpenSearch) cannot be reached or does not answer in time.
+    ClusterUnavailable,
     /// 500: the index or the server failed; the log has the details.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
         ErrorCode::OffsetTooDeep,
         ErrorCode::InvalidParameter,
+        ErrorCode::UnknownParameter,
         ErrorCode::QueryTooLong,
+        ErrorCode::MalformedRequest,
         ErrorCode::ItemNotFound,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::HeadersTooLarge,
         ErrorCode::Busy,
         ErrorCode::Timeout,
+        ErrorCode::IndexDamaged,
+        ErrorCode::ClusterUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -72,12 +92,17 @@ impl ErrorCode {
             ErrorCode::InvalidLimit => "invalid_limit",
             ErrorCode::OffsetTooDeep => "offset_too_deep",
             ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::UnknownParameter => "unknown_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
+            ErrorCode::IndexDamaged => "index_damaged",
             ErrorCode::ItemNotFound => "item_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Busy => "busy",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::ClusterUnavailable => "cluster_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -90,10 +115,16 @@ impl ErrorCode {
             | ErrorCode::InvalidLimit
             | ErrorCode::OffsetTooDeep
             | ErrorCode::InvalidParameter
-            | ErrorCode::QueryTooLong => StatusCode::BAD_REQUEST,
+            | ErrorCode::UnknownParameter
+            | ErrorCode::QueryTooLong
+            | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::Busy
+            | ErrorCode::Timeout
+            | ErrorCode::IndexDamaged
+            | ErrorCode::ClusterUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -101,13 +132,18 @@ impl ErrorCode {
     /// The code of an engine error.
     pub fn of(err: &Error) -> ErrorCode {
         match err {
-            Error::InvalidDate { .. } | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
+            Error::InvalidDate { .. }
+            | Error::DateOutOfRange { .. }
+            | Error::InvertedDateRange { .. } => ErrorCode::InvalidDate,
             Error::InvalidMunicipality(_) => ErrorCode::InvalidMunicipality,
             Error::InvalidLimit(_) => ErrorCode::InvalidLimit,
             Error::OffsetTooDeep(_) => ErrorCode::OffsetTooDeep,
             Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Error::UnknownParameter(_) => ErrorCode::UnknownParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::Internal(_) if err.is_index_damage() => ErrorCode::IndexDamaged,
+            Error::Unavailable(_) => ErrorCode::ClusterUnavailable,
             Error::Internal(_) => ErrorCode::Internal,
             // The engine's error is `#[non_exhaustive]`: a variant added there is internal
             // until it is given a code here.
@@ -123,7 +159,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An error body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable machine-readable code.
     pub code: ErrorCode,
@@ -148,6 +184,15 @@ impl ApiError {
         }
     }
 
+    /// 503 `index_damaged`: what a client is told when the index is damaged (the log has
+    /// which file).
+    pub fn index_damaged() -> ApiError {
+        ApiError::new(
+            ErrorCode::IndexDamaged,
+            "the index is damaged and cannot answer this until it is rebuilt; the server log has the details",
+        )
+    }
+
     /// The error's code.
     pub fn code(&self) -> ErrorCode {
         self.body.code
@@ -167,6 +212,18 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
         let code = ErrorCode::of(&err);
+        if code == ErrorCode::IndexDamaged {
+            tracing::error!(error = %err, "the index is damaged; run `paragraf check`, then `paragraf index --rebuild`");
+            return ApiError::index_damaged();
+        }
+        if code == ErrorCode::ClusterUnavailable {
+            // The cause (a refused connection, a timeout) is for the operator, not the client.
+            tracing::error!(error = %err, "search cluster unavailable");
+            return ApiError::new(
+                code,
+                "the search cluster is unavailable; try again in a moment",
+            );
+        }
         if code.status().is_server_error() {
             tracing::error!(error = %err, "internal error");
             return ApiError::new(code, "internal error; the server log has the details");
@@ -208,8 +265,29 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_index_is_a_503_with_its_own_code() {
+        let damaged = Error::Internal(InternalError::Damaged {
+            segment: "2531cc8b".into(),
+            source: tantivy::TantivyError::DataCorruption(
+                tantivy::error::DataCorruption::comment_only("positions missing"),
+            ),
+        });
+        let err = ApiError::from(damaged);
+        assert_eq!(
+            (err.status(), err.code(), err.message()),
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::IndexDamaged,
+                "the index is damaged and cannot answer this until it is rebuilt; the server log has the details"
+            )
+        );
+    }
+
+    #[test]
     fn internal_errors_are_shown_vaguely() {
-        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem("segment 3".into())));
+        let err = ApiError::from(Error::Internal(InternalError::NoStoredItem(
+            "segment 3".into(),
+        )));
         assert_eq!(
             (err.status(), err.code(), err.message()),
             (
@@ -247,8 +325,8 @@ mod tests {
     #[test]
     fn openapi_lists_every_code() {
         let doc: serde_json::Value =
-            serde_json::from_str(crate::routes::openapi::OPENAPI_JSON).expect("OpenAPI is JSON");
-        let listed = &doc["components"]["schemas"]["Error"]["properties"]["code"]["enum"];
+            serde_json::from_str(&crate::routes::openapi::OPENAPI_JSON).expect("OpenAPI is JSON");
+        let listed = &doc["components"]["schemas"]["ErrorCode"]["enum"];
         let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(listed, &serde_json::json!(codes));
     }

@@ -10,11 +10,12 @@
 //! swapped when the index changes on disk) and an [`HttpConfig`], one file per resource in
 //! [`routes`]. Every error the server sends is an [`ApiError`] with one [`ErrorCode`], body
 //! `{"code", "message"}`; [`extract::Query`] turns query strings into typed parameters and
-//! its rejections into those errors; [`metrics`] is `GET /metrics`.
+//! its rejections into those errors; [`metrics`] is `GET /metrics`. [`serve()`] is the accept
+//! loop, with header-read and idle timeouts and a connection limit ([`ServeOptions`]).
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::search::SearchResponse`]) |
+//! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::SearchResponse`]) |
 //! | `GET /api/items/{id}` | one item with its meeting and neighbours |
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
@@ -22,6 +23,7 @@
 //! | `GET /metrics` | requests, latency and index figures in the Prometheus text format |
 //! | `GET /` | the Swedish search page; `/assets/{file}` its script and styles (`routes::ui`) |
 //! | `GET /widget.js` | the `<paragraf-search>` element for intranet pages of other origins |
+//! | `GET /widget-demo` | a host page showing the widget and the code to embed it |
 //!
 //! Search work runs on the blocking pool (`spawn_blocking`), never on the async runtime.
 //!
@@ -29,13 +31,13 @@
 //! use std::sync::Arc;
 //!
 //! use paragraf_query::Engine;
-//! use paragraf_server::{router, AppState, HttpConfig};
+//! use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 //!
 //! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Engine::open(std::path::Path::new("index"))?;
 //! let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:7700").await?;
-//! axum::serve(listener, app).await?;
+//! paragraf_server::serve(listener, app, ServeOptions::default(), std::future::pending()).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -53,31 +55,36 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-use axum::http::{HeaderValue, Method};
+use axum::http::Method;
 use axum::routing::get;
 use axum::Router;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use paragraf_query::search::Engine;
+use paragraf_query::{Engine, SearchEngine};
 
+pub mod cors;
+pub mod damage;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod metrics;
 pub mod routes;
+pub mod serve;
 
 use metrics::Metrics;
 
 pub use error::{ApiError, ErrorCode};
+pub use serve::{serve, ServeOptions};
 
 /// What every handler shares: the index being served (swapped for a new one when the index
 /// changes on disk), metrics and the search concurrency limit.
 #[derive(Clone)]
 pub struct AppState {
-    engine: Arc<RwLock<Arc<Engine>>>,
+    engine: Arc<RwLock<Arc<dyn SearchEngine>>>,
     index_dir: Option<PathBuf>,
     metrics: Arc<Metrics>,
     searches: Arc<Semaphore>,
+    damage: Arc<damage::Damage>,
 }
 
 /// Searches running at once; more wait up to [`QUEUE_WAIT`] and are then refused with 503.
@@ -88,19 +95,20 @@ pub const QUEUE_WAIT: Duration = Duration::from_secs(5);
 pub const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl AppState {
-    /// Serves one engine as it is.
-    pub fn new(engine: Arc<Engine>) -> AppState {
+    /// Serves one engine as it is: Paragraf's own or an OpenSearch cluster.
+    pub fn new(engine: Arc<dyn SearchEngine>) -> AppState {
         AppState {
             engine: Arc::new(RwLock::new(engine)),
             index_dir: None,
             metrics: Arc::new(Metrics::default()),
             searches: Arc::new(Semaphore::new(MAX_CONCURRENT_SEARCHES)),
+            damage: Arc::default(),
         }
     }
 
     /// Serves the index in `index_dir`, starting with `engine` (opened from it); see
     /// [`AppState::reload_if_changed`].
-    pub fn watching(engine: Arc<Engine>, index_dir: PathBuf) -> AppState {
+    pub fn watching(engine: Arc<dyn SearchEngine>, index_dir: PathBuf) -> AppState {
         AppState {
             index_dir: Some(index_dir),
             ..AppState::new(engine)
@@ -108,7 +116,7 @@ impl AppState {
     }
 
     /// The engine to answer this request with.
-    pub fn engine(&self) -> Arc<Engine> {
+    pub fn engine(&self) -> Arc<dyn SearchEngine> {
         match self.engine.read() {
             Ok(engine) => engine.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -127,11 +135,12 @@ impl AppState {
         if !current.is_stale(dir) {
             return Ok(false);
         }
-        let fresh = Arc::new(Engine::open(dir)?);
+        let fresh = Engine::open(dir)?;
         tracing::info!(
             items = fresh.health().items,
             "index changed on disk; serving the new state"
         );
+        let fresh: Arc<dyn SearchEngine> = Arc::new(fresh);
         match self.engine.write() {
             Ok(mut engine) => *engine = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
@@ -142,6 +151,11 @@ impl AppState {
     /// The request metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Whether the index being served was found damaged ([`damage`]).
+    pub fn is_damaged(&self) -> bool {
+        self.damage.is_damaged(damage::address_of(&self.engine()))
     }
 }
 
@@ -163,6 +177,7 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .route("/metrics", get(routes::health::metrics))
         .route("/", get(routes::ui::index))
         .route("/widget.js", get(routes::ui::widget))
+        .route("/widget-demo", get(routes::ui::widget_demo))
         .route("/assets/{file}", get(routes::ui::asset))
         .fallback(routes::not_found)
         // A POST or PUT to a route gets the API's JSON error too (README: errors are JSON).
@@ -171,19 +186,17 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         // The API only reads: no request needs a body.
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(state);
-    let origins: Vec<HeaderValue> = config
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
-    if !origins.is_empty() {
-        app = app.layer(
-            CorsLayer::new()
-                .allow_origin(AllowOrigin::list(origins))
-                .allow_methods([Method::GET]),
-        );
+    match cors::parse_origins(&config.cors_origins) {
+        Ok(origins) => {
+            if let Some(layer) = cors::layer(&origins) {
+                app = app.layer(layer);
+            }
+        }
+        // `paragraf serve` refuses these at start; a library user gets no CORS headers.
+        Err(e) => tracing::error!("{e}; no CORS headers are sent"),
     }
-    app.layer(TraceLayer::new_for_http())
+    app.layer(axum::middleware::map_response(headers::nosniff))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// 405 for a method a route does not take: every route is `GET` (and `HEAD`).
@@ -236,8 +249,16 @@ pub(crate) async fn blocking<T: Send + 'static>(
         }
     };
     match joined {
+        Ok(Err(e)) if e.is_index_damage() => {
+            state.damage.record(damage::address_of(&state.engine()));
+            Err(ApiError::from(e))
+        }
         Ok(result) => result.map_err(ApiError::from),
         Err(e) => {
+            if damage::panicked_on_damage(state).await {
+                tracing::error!(error = %e, "a search failed on a damaged index");
+                return Err(ApiError::index_damaged());
+            }
             tracing::error!(error = %e, "search task failed");
             Err(ApiError::new(
                 ErrorCode::Internal,

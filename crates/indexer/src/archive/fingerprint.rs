@@ -19,7 +19,7 @@ use crate::model::DateSource;
 
 /// Version of the parser's output. It is part of every file's fingerprint, so raising it
 /// makes the next `paragraf index` parse every file again.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// The metadata part of a fingerprint: the manifest entry, then the meeting metadata.
 pub(crate) fn metadata(entry: Option<&Entry>, info: &MeetingInfo) -> String {
@@ -66,6 +66,10 @@ pub(crate) fn metadata(entry: Option<&Entry>, info: &MeetingInfo) -> String {
         text(info.body.as_deref()),
         info.source
     );
+    // Written only when present, so that fingerprints of files without it stay as they were.
+    if let Some(m) = &info.municipality {
+        let _ = write!(out, "|municipality: {m:?}");
+    }
     out
 }
 
@@ -100,6 +104,7 @@ mod tests {
             date_evidence: Some("region page mote-2020-12-04".into()),
             source: None,
             excerpt: true,
+            municipality: None,
         }
     }
 
@@ -109,6 +114,7 @@ mod tests {
             body: None,
             date,
             source: "000_9ab99b2f6feb9d46.txt".into(),
+            municipality: None,
         }
     }
 
@@ -124,7 +130,8 @@ mod tests {
             // What the fingerprint was made of before it was written out field by field.
             assert_eq!(
                 metadata(entry.as_ref(), &info),
-                format!("{entry:?}|{info:?}")
+                // The municipality (issue 15) is written only when present.
+                format!("{entry:?}|{info:?}").replace(", municipality: None", "")
             );
         }
     }

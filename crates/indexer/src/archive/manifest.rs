@@ -1,6 +1,6 @@
 //! The archive manifest: what is known about each file that its text does not say.
 //!
-//! Scraped meeting pages state neither their date nor their body (DOMAIN.md § 1), so an archive
+//! Scraped meeting pages state neither their date nor their body (docs/domain.md § 1), so an archive
 //! may carry a `manifest.toml` beside its files:
 //!
 //! ```toml
@@ -12,6 +12,7 @@
 //! date_evidence = "region page mote-2020-12-04"   # where the date came from
 //! source = "000_9ab99b2f6feb9d46.txt" # source URL or original file name
 //! excerpt = false                     # true when the file holds only part of the minutes
+//! municipality = "Lomma"              # optional: the municipality whose body met (name or code)
 //! ```
 //!
 //! Files the manifest does not list are still indexed (see [`crate::archive`]).
@@ -21,11 +22,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::date::{Date, DatePrecision};
+use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::error::{Error, Result};
-
-// Old path, kept while the other crates move; removed in the merge.
-pub use crate::date::parse_partial_date;
 
 /// The manifest's file name, looked up in each archive directory and its parents.
 pub const MANIFEST_FILE: &str = "manifest.toml";
@@ -49,6 +47,8 @@ pub struct Entry {
     /// Whether the file holds only part of the minutes.
     #[serde(default)]
     pub excerpt: bool,
+    /// The municipality whose body met, by SCB name or code ("Lomma", "1262").
+    pub municipality: Option<String>,
 }
 
 impl Entry {

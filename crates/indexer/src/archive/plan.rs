@@ -16,25 +16,97 @@ use crate::model::DateSource;
 
 /// Lists the minutes files under the given paths (files as given, directories recursively),
 /// sorted and without duplicates. Hidden files and manifests are left out.
+///
+/// Symbolic links are followed, to files and to directories (issue #17: they were skipped
+/// without a word). A file reached twice (through a link and as itself) is listed once, by the
+/// path that is no link when there is one; a directory already walked is not walked again, so
+/// a link back to a parent (a loop) ends the walk there and is reported in `errors`, as is a
+/// link whose target is missing.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    collect_files_reporting(paths, &mut Vec::new())
+}
+
+/// [`collect_files`], adding broken links and loops to `errors`.
+pub fn collect_files_reporting(
+    paths: &[PathBuf],
+    errors: &mut Vec<String>,
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut walked = HashSet::new();
+    let mut links = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::NotFound(path.clone()),
             _ => Error::io(path, e),
         })?;
         if meta.is_dir() {
-            walk(path, &mut out)?;
+            walk(path, &mut out, &mut walked, &mut links)?;
         } else {
             out.push(path.clone());
         }
     }
+    links.sort();
+    errors.extend(links);
     out.sort();
     out.dedup();
-    Ok(out)
+    // One file, one job: the key is the canonical path, so a file reached by two paths
+    // would be indexed twice under one key.
+    let canonical: Vec<PathBuf> = out
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let mut chosen: HashMap<&Path, usize> = HashMap::new();
+    for (i, real) in canonical.iter().enumerate() {
+        let through_link = |i: usize| is_through_link(&out[i]);
+        match chosen.get(real.as_path()) {
+            // Kept unless this path is no link and the one kept so far is.
+            Some(&j) if !through_link(j) || through_link(i) => {}
+            _ => {
+                chosen.insert(real.as_path(), i);
+            }
+        }
+    }
+    let keep: HashSet<usize> = chosen.into_values().collect();
+    Ok(out
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, p)| p)
+        .collect())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Whether the file or one of its directories (below the root given) is a symbolic link.
+fn is_through_link(path: &Path) -> bool {
+    path.ancestors()
+        .take_while(|a| !a.as_os_str().is_empty())
+        .any(|a| {
+            a.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        })
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    walked: &mut HashSet<PathBuf>,
+    errors: &mut Vec<String>,
+) -> Result<()> {
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !walked.insert(real.clone()) {
+        // Walked already: through another link, or this link leads back to a parent.
+        if dir
+            .ancestors()
+            .skip(1)
+            .any(|a| std::fs::canonicalize(a).is_ok_and(|a| a == real))
+        {
+            errors.push(format!(
+                "{}: symbolic link loop (leads back to {}); not followed",
+                dir.display(),
+                real.display()
+            ));
+        }
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -45,9 +117,21 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         {
             continue;
         }
-        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let mut file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(target) => file_type = target.file_type(),
+                Err(_) => {
+                    errors.push(format!(
+                        "{}: symbolic link to a missing file; skipped",
+                        path.display()
+                    ));
+                    continue;
+                }
+            }
+        }
         if file_type.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, walked, errors)?;
         } else if file_type.is_file() {
             out.push(path);
         }
@@ -92,7 +176,8 @@ fn manifest_for<'a>(
 pub struct FileJob {
     /// The file as found.
     pub path: PathBuf,
-    /// Stable key of the file in the index: its absolute path.
+    /// Stable key of the file in the index: its canonical absolute path (symbolic links and
+    /// `..` resolved), however the archive was given.
     pub key: String,
     /// Fingerprint of the file's bytes, its manifest entry and
     /// [`PARSER_VERSION`](super::PARSER_VERSION) ([`super::fingerprint`]): when it changes, the
@@ -117,7 +202,7 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
     let mut used_ids: HashSet<String> = HashSet::new();
-    let files = collect_files(paths)?;
+    let files = collect_files_reporting(paths, &mut plan.errors)?;
 
     // Unlisted files are named by their stem ("kommunstyrelsen-2013-05-15"); stems that
     // occur twice get a suffix from the file's absolute path, so an id never depends on the
@@ -169,10 +254,13 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
                     from_name
                         .map(|(_, d)| (d, crate::date::DatePrecision::Day, DateSource::FileName))
                 }),
+            // The canonical path, as the key: `archive/a.txt` and `/srv/archive/a.txt` are one
+            // file with one source and one fingerprint (issue #17).
             source: entry
                 .as_ref()
                 .and_then(|e| e.source.clone())
-                .unwrap_or_else(|| path.display().to_string()),
+                .unwrap_or_else(|| absolute.display().to_string()),
+            municipality: entry.as_ref().and_then(|e| e.municipality.clone()),
         };
         let key = absolute.to_string_lossy().into_owned();
         plan.jobs.push(FileJob {
@@ -235,5 +323,72 @@ mod tests {
             "halso-och-sjukvardsnamnden"
         );
         assert_eq!(slug("___"), "meeting");
+    }
+
+    fn sources_and_fingerprints(root: &Path) -> Vec<(String, String, String)> {
+        let plan = plan(&[root.to_path_buf()]).expect("plan");
+        plan.jobs
+            .into_iter()
+            .map(|j| (j.key, j.info.source, j.fingerprint))
+            .collect()
+    }
+
+    #[test]
+    fn two_spellings_of_an_archive_give_one_source_and_fingerprint() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = dir.path().join("arkiv");
+        std::fs::create_dir_all(archive.join("ks")).expect("mkdir");
+        std::fs::write(archive.join("ks/a.txt"), " • Ett.\n").expect("write");
+        let plain = sources_and_fingerprints(&archive);
+        let other = sources_and_fingerprints(&archive.join("ks/../.").join("."));
+        assert_eq!(plain, other);
+        let real = std::fs::canonicalize(archive.join("ks/a.txt")).expect("canonical");
+        assert_eq!(plain[0].1, real.display().to_string());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_followed_once_and_loops_reported() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = dir.path().join("arkiv");
+        let elsewhere = dir.path().join("annat");
+        std::fs::create_dir_all(archive.join("ks")).expect("mkdir");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        std::fs::write(archive.join("ks/a.txt"), " • Ett.\n").expect("write");
+        std::fs::write(elsewhere.join("b.txt"), " • Två.\n").expect("write");
+        symlink(elsewhere.join("b.txt"), archive.join("b.txt")).expect("link to a file");
+        symlink(archive.join("ks/a.txt"), archive.join("a-igen.txt")).expect("link to a sibling");
+        symlink(&archive, archive.join("ks/loop")).expect("link to a parent");
+        symlink(dir.path().join("saknas.txt"), archive.join("trasig.txt")).expect("dangling");
+        let mut errors = Vec::new();
+        let files =
+            collect_files_reporting(std::slice::from_ref(&archive), &mut errors).expect("collect");
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(&archive)
+                    .expect("under")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, vec!["b.txt", "ks/a.txt"]);
+        assert_eq!(
+            errors,
+            vec![
+                format!(
+                    "{}: symbolic link loop (leads back to {}); not followed",
+                    archive.join("ks/loop").display(),
+                    std::fs::canonicalize(&archive)
+                        .expect("canonical")
+                        .display()
+                ),
+                format!(
+                    "{}: symbolic link to a missing file; skipped",
+                    archive.join("trasig.txt").display()
+                ),
+            ]
+        );
     }
 }

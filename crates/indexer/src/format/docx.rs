@@ -4,7 +4,9 @@
 //! "Title"); a list item is a paragraph with numbering (`w:numPr`, its level `w:ilvl`) or a
 //! list style. Drafts circulate with tracked changes (issue #8): inserted text counts, deleted
 //! text (`w:del`) does not. Page headers and footers live in other parts of the package and are
-//! never read.
+//! never read. The XML may nest no deeper than [`Limits::depth`] (issue #17: a 4 KB draft of
+//! 20,000 nested content controls overflowed the stack of the walk); the walk below recurses
+//! once per level, so the limit bounds its stack.
 //!
 //! ```
 //! use paragraf_indexer::format::docx::blocks_of_xml;
@@ -18,9 +20,9 @@
 
 use std::io::{Cursor, Read};
 
-use roxmltree::{Document, Node};
+use roxmltree::{Document, Node, ParsingOptions};
 
-use super::{render, Block, InlineText};
+use super::{render, Block, InlineText, Limits};
 
 /// The part of a DOCX package that holds the document's body.
 const DOCUMENT_PART: &str = "word/document.xml";
@@ -28,6 +30,10 @@ const DOCUMENT_PART: &str = "word/document.xml";
 /// The body part of one meeting's minutes is far smaller; a larger one is a ZIP bomb or no
 /// minutes.
 const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most XML nodes a body part may have: the minutes of a long meeting are some hundred
+/// thousand; the nodes are held in memory (tens of bytes each).
+const MAX_NODES: u32 = 4_000_000;
 
 /// The WordprocessingML namespace.
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -60,10 +66,21 @@ pub enum DocxError {
     /// `word/document.xml` has no `w:body`.
     #[error("DOCX {DOCUMENT_PART} has no body")]
     NoBody,
+    /// `word/document.xml` nests elements deeper than the limit.
+    #[error("DOCX {DOCUMENT_PART} nests elements more than {limit} deep; no minutes draft does")]
+    TooDeep {
+        /// The depth limit.
+        limit: usize,
+    },
 }
 
 /// The minutes text of a DOCX file, in the splitter's shape, or why it cannot be read.
 pub fn to_text(bytes: &[u8]) -> Result<String, DocxError> {
+    to_text_within(bytes, &Limits::default())
+}
+
+/// [`to_text`] within `limits`.
+pub fn to_text_within(bytes: &[u8], limits: &Limits) -> Result<String, DocxError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(DocxError::NotZip)?;
     let part = archive
         .by_name(DOCUMENT_PART)
@@ -75,12 +92,27 @@ pub fn to_text(bytes: &[u8]) -> Result<String, DocxError> {
     if xml.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(DocxError::TooLarge);
     }
-    Ok(render(&blocks_of_xml(&xml)?))
+    Ok(render(&blocks_of_xml_within(&xml, limits)?))
 }
 
 /// The blocks of a `word/document.xml`.
 pub fn blocks_of_xml(xml: &str) -> Result<Vec<Block>, DocxError> {
-    let doc = Document::parse(xml).map_err(DocxError::Malformed)?;
+    blocks_of_xml_within(xml, &Limits::default())
+}
+
+/// [`blocks_of_xml`] within `limits`.
+pub fn blocks_of_xml_within(xml: &str, limits: &Limits) -> Result<Vec<Block>, DocxError> {
+    let options = ParsingOptions {
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    // roxmltree parses without recursion and holds no depth limit of its own.
+    let doc = Document::parse_with_options(xml, options).map_err(DocxError::Malformed)?;
+    if deeper_than(doc.root(), limits.depth) {
+        return Err(DocxError::TooDeep {
+            limit: limits.depth,
+        });
+    }
     let mut blocks = Vec::new();
     let body = doc
         .root_element()
@@ -91,13 +123,30 @@ pub fn blocks_of_xml(xml: &str) -> Result<Vec<Block>, DocxError> {
     Ok(blocks)
 }
 
+/// Whether any node lies deeper than `limit` below `root`, found without recursion.
+fn deeper_than(root: Node<'_, '_>, limit: usize) -> bool {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        stack.extend(node.children().map(|c| (c, depth + 1)));
+    }
+    false
+}
+
 fn body_blocks(node: Node<'_, '_>, blocks: &mut Vec<Block>) {
     for child in node.children().filter(Node::is_element) {
         if is_w(&child, "p") {
             paragraph(child, blocks);
         } else if is_w(&child, "tbl") {
-            // A table row reads as one line ("Justerare  Jörgen Blom").
-            for row in child.descendants().filter(|n| is_w(n, "tr")) {
+            // A table row reads as one line ("Justerare  Jörgen Blom"); a table nested in a
+            // cell is read with its cell (once: reading its rows again made nested tables
+            // grow with the square of their depth).
+            let rows = child
+                .descendants()
+                .filter(|n| is_w(n, "tr") && n.ancestors().find(|a| is_w(a, "tbl")) == Some(child));
+            for row in rows {
                 let mut inline = InlineText::default();
                 for cell in row.children().filter(|n| is_w(n, "tc")) {
                     for p in cell.descendants().filter(|n| is_w(n, "p")) {
@@ -237,5 +286,44 @@ mod tests {
         assert!(blocks_of_xml("<w:document").is_err_and(|e| e.to_string().contains("malformed")));
         assert!(to_text(b"PK\x03\x04 trasig").is_err_and(|e| e.to_string().starts_with("DOCX")));
         assert!(!is_docx(b"PK\x03\x04 trasig"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let nested = |depth: usize| {
+            doc(&format!(
+                "{}<w:p><w:r><w:t>Elin Ring föredrar.</w:t></w:r></w:p>{}",
+                "<w:sdt><w:sdtContent>".repeat(depth),
+                "</w:sdtContent></w:sdt>".repeat(depth)
+            ))
+        };
+        // document, body, then two levels per content control, then p, r, t and the text.
+        let within = (MAX_DEPTH_IN_TEST - 6) / 2;
+        assert_eq!(
+            blocks_of_xml(&nested(within)).map_err(|e| e.to_string()),
+            Ok(vec![Block::Paragraph {
+                depth: 0,
+                text: "Elin Ring föredrar.".into()
+            }])
+        );
+        assert_eq!(
+            blocks_of_xml(&nested(20_000)).map_err(|e| e.to_string()),
+            Err(format!("DOCX word/document.xml nests elements more than {MAX_DEPTH_IN_TEST} deep; no minutes draft does"))
+        );
+    }
+
+    const MAX_DEPTH_IN_TEST: usize = super::super::MAX_DEPTH;
+
+    #[test]
+    fn a_nested_table_is_read_once() {
+        let cell = |inner: &str| format!("<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl>");
+        let xml = doc(&cell(&cell("<w:p><w:r><w:t>Justerare</w:t></w:r></w:p>")));
+        assert_eq!(
+            blocks_of_xml(&xml).map_err(|e| e.to_string()),
+            Ok(vec![Block::Paragraph {
+                depth: 0,
+                text: "Justerare".into()
+            }])
+        );
     }
 }

@@ -23,8 +23,39 @@ pub mod sample;
 
 use std::fmt;
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use regex::Regex;
+
+/// How far a reader goes with one file before it refuses it (issue #17: one hostile file
+/// must never stop an archive, by a crash or by taking forever).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How deep elements (HTML, DOCX) may nest. Browsers stop at 512 too (Blink's parser
+    /// nests no deeper); meeting pages and Word drafts are a few dozen levels deep.
+    pub depth: usize,
+    /// How long reading one file (parsing HTML, extracting a PDF's text) may take.
+    pub time: Duration,
+    /// The most text one meeting's minutes can have: 32 MiB is some 10,000 pages.
+    pub text_bytes: usize,
+}
+
+/// [`Limits::depth`] by default.
+pub const MAX_DEPTH: usize = 512;
+/// [`Limits::time`] by default.
+pub const MAX_READ_TIME: Duration = Duration::from_secs(60);
+/// [`Limits::text_bytes`] by default.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            depth: MAX_DEPTH,
+            time: MAX_READ_TIME,
+            text_bytes: MAX_TEXT_BYTES,
+        }
+    }
+}
 
 /// The format of a minutes file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,7 +173,7 @@ static SECTION_HEADING: LazyLock<Regex> =
 ///
 /// A document with "§ N" headings is a formal protokoll: its items start at those headings and
 /// its lists are sub-points ("–"). Otherwise the top-level list items are the agenda items
-/// ("•", as on the region's pages, DOMAIN.md § 1); a document with neither takes its
+/// ("•", as on the region's pages, docs/domain.md § 1); a document with neither takes its
 /// sub-headings (level 2 and below) as items, so a page of one heading per item still splits.
 pub fn render(blocks: &[Block]) -> String {
     let has_sections = blocks.iter().any(|b| match b {

@@ -7,6 +7,12 @@
 //! an archive's PDFs to go in, on a developer's machine, in CI or on a server. A PDF without a
 //! text layer (a scan) is refused with that reason; OCR is out of scope (issue #8).
 //!
+//! A protokoll with scanned attachments is easily over 40 MB of images around a little text
+//! (issue #15): images are dropped before extraction, so only the text is read, within
+//! [`Limits::time`] and [`Limits::text_bytes`]. Drawings (form XObjects) that call themselves
+//! or nest deeper than [`MAX_FORM_DEPTH`], and page trees that loop, are refused before the
+//! extraction recurses into them (issue #17).
+//!
 //! ```
 //! use paragraf_indexer::format::pdf::pages_to_text;
 //!
@@ -15,11 +21,19 @@
 //! assert_eq!(pages_to_text(&pages), "Kommunstyrelsen\n\n§ 84 Dnr KS 2013/123\nInformationer\n\nOla informerar om sjukfrånvaron.\n");
 //! ```
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::{LazyLock, Once};
+use std::time::Instant;
 
+use pdf_extract::{
+    ConvertToFmt, Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError,
+    PlainTextOutput, Stream, Transform,
+};
 use regex::Regex;
+
+use super::Limits;
 
 use crate::minutes::clean::{normalize_spaces, squeeze};
 use crate::minutes::split::is_heading;
@@ -41,12 +55,33 @@ pub enum PdfError {
     /// The PDF reader panicked on the file (a malformed font or stream); the panic's message.
     #[error("PDF cannot be read: the PDF reader failed ({0})")]
     ReaderFailed(String),
+    /// Drawings that call themselves, nest too deep, or a page tree that loops.
+    #[error("PDF cannot be read: {0}")]
+    Structure(String),
+    /// Extracting the text took longer than the limit.
+    #[error("PDF text took longer than {} s to extract", .limit.as_secs())]
+    TooSlow {
+        /// The time limit.
+        limit: std::time::Duration,
+    },
+    /// The text is larger than one meeting's minutes can be.
+    #[error("PDF holds more than {} MiB of text, more than one meeting's minutes", .limit / (1024 * 1024))]
+    TooMuchText {
+        /// The limit in bytes.
+        limit: usize,
+    },
 }
+
+/// How deep drawings (form XObjects) may call each other; the extraction recurses per level.
+pub const MAX_FORM_DEPTH: usize = 32;
+
+/// How deep a page tree may be, as `lopdf` allows it.
+const MAX_PAGE_TREE_DEPTH: usize = 256;
 
 /// How many lines at the top and the bottom of a page may be running header or footer.
 const EDGE_LINES: usize = 3;
 
-/// Section labels of a formal protokoll (DOMAIN.md § 2) that stand on a line of their own and
+/// Section labels of a formal protokoll (docs/domain.md § 2) that stand on a line of their own and
 /// head a paragraph.
 const LABELS: &[&str] = &[
     "Ärendebeskrivning",
@@ -95,7 +130,12 @@ static SECTION_START: LazyLock<Regex> =
 
 /// The minutes text of a PDF, in the splitter's shape, or why it cannot be read.
 pub fn to_text(bytes: &[u8]) -> Result<String, PdfError> {
-    let pages = extract_pages(bytes)?;
+    to_text_within(bytes, &Limits::default())
+}
+
+/// [`to_text`] within `limits`.
+pub fn to_text_within(bytes: &[u8], limits: &Limits) -> Result<String, PdfError> {
+    let pages = extract_pages_within(bytes, limits)?;
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err(PdfError::NoTextLayer);
     }
@@ -107,13 +147,17 @@ pub fn to_text(bytes: &[u8]) -> Result<String, PdfError> {
 /// `pdf-extract` panics on some malformed fonts and streams; such a panic is caught and
 /// reported as this file's error, so one bad PDF never stops an archive (STYLE.md § 3).
 pub fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
+    extract_pages_within(bytes, &Limits::default())
+}
+
+/// [`extract_pages`] within `limits`.
+pub fn extract_pages_within(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PdfError> {
     silence_panics_of_extraction();
     QUIET.with(|q| q.set(true));
-    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
+    let result = std::panic::catch_unwind(|| extract(bytes, limits));
     QUIET.with(|q| q.set(false));
     match result {
-        Ok(Ok(pages)) => Ok(pages),
-        Ok(Err(e)) => Err(PdfError::Unreadable(e)),
+        Ok(result) => result,
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
@@ -122,6 +166,257 @@ pub fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
                 .unwrap_or_else(|| "unknown error".to_string());
             Err(PdfError::ReaderFailed(message))
         }
+    }
+}
+
+/// What `pdf_extract::extract_text_from_mem_by_pages` does (pages in order, until the first
+/// that fails), with the images dropped, the structure checked and the limits watched.
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PdfError> {
+    let started = Instant::now();
+    let mut doc = Document::load_mem(bytes).map_err(|e| PdfError::Unreadable(e.into()))?;
+    if doc.is_encrypted() {
+        doc.decrypt("")
+            .map_err(|e| PdfError::Unreadable(OutputError::PdfError(e)))?;
+    }
+    drop_images(&mut doc);
+    check_structure(&doc)?;
+    let pages = Rc::new(RefCell::new(Vec::new()));
+    let stopped = Rc::new(Cell::new(None));
+    let mut output = Bounded {
+        text: PlainTextOutput::new(PageText(pages.clone())),
+        pages: pages.clone(),
+        started,
+        limits: *limits,
+        bytes: 0,
+        stopped: stopped.clone(),
+    };
+    for page_num in doc.get_pages().keys() {
+        let result = pdf_extract::output_doc_page(&doc, &mut output, *page_num);
+        if let Some(why) = stopped.take() {
+            return Err(why);
+        }
+        if result.is_err() {
+            // As pdf-extract does: the pages before the first it cannot read.
+            pages.borrow_mut().pop();
+            break;
+        }
+    }
+    drop(output);
+    Ok(Rc::try_unwrap(pages).map_or_else(|rc| rc.borrow().clone(), RefCell::into_inner))
+}
+
+/// Replaces every image with an empty drawing: text extraction never looks at pixels, and
+/// pdf-extract read an image's bytes as drawing instructions (and failed on them).
+fn drop_images(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        let is_image = matches!(object, Object::Stream(stream)
+            if stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image"));
+        if is_image {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"XObject".to_vec()));
+            dict.set("Subtype", Object::Name(b"Form".to_vec()));
+            dict.set(
+                "BBox",
+                Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]),
+            );
+            *object = Object::Stream(Stream::new(dict, Vec::new()));
+        }
+    }
+}
+
+/// Refuses what would make the extraction recurse without end: a page whose `Parent` chain
+/// loops or is deeper than a page tree may be, and drawings that call themselves or nest
+/// deeper than [`MAX_FORM_DEPTH`].
+fn check_structure(doc: &Document) -> Result<(), PdfError> {
+    let mut safe: HashSet<(ObjectId, Option<ObjectId>)> = HashSet::new();
+    for page_id in doc.get_pages().into_values() {
+        let mut seen = HashSet::new();
+        let mut node = Some(page_id);
+        while let Some(id) = node {
+            if !seen.insert(id) || seen.len() > MAX_PAGE_TREE_DEPTH {
+                return Err(PdfError::Structure("its page tree loops".to_string()));
+            }
+            node = doc
+                .get_dictionary(id)
+                .ok()
+                .and_then(|d| d.get(b"Parent").ok())
+                .and_then(|p| p.as_reference().ok());
+        }
+        let resources = inherited_resources(doc, page_id);
+        let mut path = Vec::new();
+        forms_are_bounded(doc, resources, &mut path, &mut safe)?;
+    }
+    Ok(())
+}
+
+/// The resources a page uses: its own or its nearest ancestor's.
+fn inherited_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
+    let mut node = Some(page_id);
+    for _ in 0..MAX_PAGE_TREE_DEPTH {
+        let dict = doc.get_dictionary(node?).ok()?;
+        if let Ok(resources) = dict.get(b"Resources") {
+            return deref(doc, resources).and_then(|o| o.as_dict().ok());
+        }
+        node = dict.get(b"Parent").ok().and_then(|p| p.as_reference().ok());
+    }
+    None
+}
+
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// Walks the drawings `resources` names, as the extraction would call them: a drawing with
+/// resources of its own uses those, one without them its caller's. `path` is the chain of
+/// drawings being called; `safe` remembers drawings (with the resources they run in) already
+/// found bounded.
+fn forms_are_bounded(
+    doc: &Document,
+    resources: Option<&Dictionary>,
+    path: &mut Vec<ObjectId>,
+    safe: &mut HashSet<(ObjectId, Option<ObjectId>)>,
+) -> Result<(), PdfError> {
+    let Some(xobjects) = resources
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| deref(doc, x))
+        .and_then(|x| x.as_dict().ok())
+    else {
+        return Ok(());
+    };
+    for (_, target) in xobjects.iter() {
+        let Ok(id) = target.as_reference() else {
+            continue;
+        };
+        let Ok(Object::Stream(form)) = doc.get_object(id) else {
+            continue;
+        };
+        let own = form.dict.get(b"Resources").ok();
+        let context = match own {
+            Some(Object::Reference(r)) => Some(*r),
+            Some(_) => Some(id),
+            None => path.last().copied(),
+        };
+        if safe.contains(&(id, context)) {
+            continue;
+        }
+        let content = form
+            .decompressed_content()
+            .unwrap_or_else(|_| form.content.clone());
+        if !content.windows(2).any(|w| w == b"Do") {
+            safe.insert((id, context));
+            continue;
+        }
+        if path.contains(&id) {
+            return Err(PdfError::Structure(
+                "a drawing in it calls itself".to_string(),
+            ));
+        }
+        if path.len() >= MAX_FORM_DEPTH {
+            return Err(PdfError::Structure(format!(
+                "its drawings nest more than {MAX_FORM_DEPTH} deep"
+            )));
+        }
+        let inner = match own {
+            Some(r) => deref(doc, r).and_then(|o| o.as_dict().ok()),
+            None => resources,
+        };
+        path.push(id);
+        forms_are_bounded(doc, inner, path, safe)?;
+        path.pop();
+        safe.insert((id, context));
+    }
+    Ok(())
+}
+
+/// Writes the extracted text into the last page.
+struct PageText(Rc<RefCell<Vec<String>>>);
+
+impl std::fmt::Write for PageText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(page) = self.0.borrow_mut().last_mut() {
+            page.push_str(s);
+        }
+        Ok(())
+    }
+}
+
+impl ConvertToFmt for PageText {
+    type Writer = PageText;
+    fn convert(self) -> PageText {
+        self
+    }
+}
+
+/// pdf-extract's plain-text output, page by page, stopping the extraction once the time or
+/// the text is over its limit.
+struct Bounded {
+    text: PlainTextOutput<PageText>,
+    pages: Rc<RefCell<Vec<String>>>,
+    started: Instant,
+    limits: Limits,
+    bytes: usize,
+    stopped: Rc<Cell<Option<PdfError>>>,
+}
+
+impl Bounded {
+    fn watch(&mut self) -> Result<(), OutputError> {
+        let why = if self.started.elapsed() > self.limits.time {
+            PdfError::TooSlow {
+                limit: self.limits.time,
+            }
+        } else if self.bytes > self.limits.text_bytes {
+            PdfError::TooMuchText {
+                limit: self.limits.text_bytes,
+            }
+        } else {
+            return Ok(());
+        };
+        self.stopped.set(Some(why));
+        Err(OutputError::FormatError(std::fmt::Error))
+    }
+}
+
+impl OutputDev for Bounded {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.watch()?;
+        self.pages.borrow_mut().push(String::new());
+        self.text.begin_page(page_num, media_box, art_box)
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.text.end_page()?;
+        self.watch()
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.bytes += char.len() + 1;
+        if self.bytes % 4096 < char.len() + 1 {
+            self.watch()?;
+        }
+        self.text
+            .output_character(trm, width, spacing, font_size, char)
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.text.begin_word()
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.text.end_word()
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        self.text.end_line()
     }
 }
 
@@ -404,5 +699,74 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(to_text(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
             .is_err_and(|e| e.to_string().starts_with("PDF cannot be read")));
+    }
+
+    /// A one-page PDF whose page draws `X0`, a drawing that draws itself.
+    fn self_drawing_pdf() -> Vec<u8> {
+        use pdf_extract::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let form_id = doc.new_object_id();
+        let resources_id = doc.new_object_id();
+        doc.objects.insert(
+            resources_id,
+            Object::Dictionary(dictionary! { "XObject" => dictionary! { "X0" => form_id } }),
+        );
+        doc.objects.insert(
+            form_id,
+            Object::Stream(Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => resources_id },
+                b"/X0 Do".to_vec(),
+            )),
+        );
+        let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X0 Do".to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    #[test]
+    fn a_drawing_that_draws_itself_is_refused_not_a_stack_overflow() {
+        assert_eq!(
+            to_text(&self_drawing_pdf()).map_err(|e| e.to_string()),
+            Err("PDF cannot be read: a drawing in it calls itself".to_string())
+        );
+    }
+
+    #[test]
+    fn limits_of_time_and_text_stop_the_extraction() {
+        let pdf = crate::format::sample::pdf(&["§ 1 Elin Ring föredrar budgeten för vården."])
+            .expect("pdf");
+        let no_time = Limits {
+            time: std::time::Duration::ZERO,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            to_text_within(&pdf, &no_time),
+            Err(PdfError::TooSlow { .. })
+        ));
+        let no_text = Limits {
+            text_bytes: 8,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            to_text_within(&pdf, &no_text),
+            Err(PdfError::TooMuchText { .. })
+        ));
     }
 }

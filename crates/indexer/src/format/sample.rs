@@ -82,6 +82,52 @@ pub fn pdf_without_text(pages: usize) -> Result<Vec<u8>, SampleError> {
     })
 }
 
+/// A PDF of one page of text that also draws an image of `image_bytes` bytes (uncompressed,
+/// as a scanned attachment adds them): a large file with little text (issue #15).
+pub fn pdf_with_image(text: &str, image_bytes: usize) -> Result<Vec<u8>, SampleError> {
+    let mut doc = Document::with_version("1.5");
+    // Bytes that do not compress, from a fixed seed (xorshift), so the file is as large.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let pixels: Vec<u8> = (0..image_bytes)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect();
+    let side = i64::try_from(image_bytes / 3).unwrap_or(i64::MAX).max(1);
+    let image_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => side,
+            "Height" => 1,
+            "ColorSpace" => "DeviceRGB",
+            "BitsPerComponent" => 8,
+        },
+        pixels,
+    ));
+    let mut operations = vec![
+        Operation::new("q", vec![]),
+        Operation::new(
+            "cm",
+            vec![
+                480.into(),
+                0.into(),
+                0.into(),
+                300.into(),
+                56.into(),
+                400.into(),
+            ],
+        ),
+        Operation::new("Do", vec!["Im1".into()]),
+        Operation::new("Q", vec![]),
+    ];
+    operations.extend(text_operations(text));
+    write_pdf_into(doc, 1, |_| operations.clone(), Some(("Im1", image_id)))
+}
+
 fn text_operations(text: &str) -> Vec<Operation> {
     let mut ops = vec![
         Operation::new("BT", vec![]),
@@ -126,7 +172,15 @@ fn write_pdf(
     pages: usize,
     content: impl Fn(usize) -> Vec<Operation>,
 ) -> Result<Vec<u8>, SampleError> {
-    let mut doc = Document::with_version("1.5");
+    write_pdf_into(Document::with_version("1.5"), pages, content, None)
+}
+
+fn write_pdf_into(
+    mut doc: Document,
+    pages: usize,
+    content: impl Fn(usize) -> Vec<Operation>,
+    image: Option<(&str, lopdf::ObjectId)>,
+) -> Result<Vec<u8>, SampleError> {
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font",
@@ -134,7 +188,13 @@ fn write_pdf(
         "BaseFont" => "Helvetica",
         "Encoding" => "WinAnsiEncoding",
     });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut resources = dictionary! { "Font" => dictionary! { "F1" => font_id } };
+    if let Some((name, id)) = image {
+        let mut xobjects = lopdf::Dictionary::new();
+        xobjects.set(name, id);
+        resources.set("XObject", xobjects);
+    }
+    let resources_id = doc.add_object(resources);
     let mut kids: Vec<Object> = Vec::new();
     for k in 0..pages {
         let operations = content(k);
@@ -178,6 +238,18 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="–"/><w:pPr><w:ind w:left="1440" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
 
+/// A DOCX of one paragraph inside `depth` nested content controls (`w:sdt`), 4 KB zipped at
+/// a depth of 20,000: what overflowed the stack of the reader (issue #17).
+pub fn docx_nested(depth: usize, text: &str) -> Result<Vec<u8>, SampleError> {
+    let body = format!(
+        r#"{}<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>{}"#,
+        "<w:sdt><w:sdtContent>".repeat(depth),
+        escape(text),
+        "</w:sdtContent></w:sdt>".repeat(depth)
+    );
+    package(&body)
+}
+
 /// A DOCX whose body holds the blocks: headings in the "HeadingN" styles, list items with
 /// bullet numbering at their depth, paragraphs in the normal style (a line break inside a
 /// block is a `w:br`).
@@ -212,6 +284,11 @@ pub fn docx(blocks: &[Block]) -> Result<Vec<u8>, SampleError> {
             runs.join("<w:r><w:br/></w:r>")
         ));
     }
+    package(&body)
+}
+
+/// A DOCX package around a `w:body`'s content.
+fn package(body: &str) -> Result<Vec<u8>, SampleError> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#

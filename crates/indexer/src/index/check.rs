@@ -8,7 +8,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::archive::Plan;
 use crate::error::Result;
-use crate::index::store::{open, IndexInfo};
+use crate::index::store::{current_generation, open, stray_files, IndexInfo, CURRENT};
 use crate::index::update::{compare, indexed_files};
 
 /// What a check found.
@@ -46,13 +46,57 @@ impl CheckReport {
 /// their checksums, every segment opens and its stored items read back, the item count
 /// matches the description of the last commit; and, given the archive's plan, which files are
 /// not indexed, outdated or gone.
+///
+/// Also what failed runs leave (issue #17): files in the generation no commit refers to, a
+/// `gen-*` directory of a build that was killed, and a missing or unreadable `.managed.json`
+/// (tantivy's list of its own files, without which it removes none of them).
 pub fn check(index_dir: &Path, archive: Option<(&Plan, &[PathBuf])>) -> Result<CheckReport> {
-    let opened = open(index_dir)?;
+    let generation = current_generation(index_dir)?;
+    let managed = managed_problem(&generation);
+    let opened = match open(index_dir) {
+        Ok(opened) => opened,
+        // An unreadable `.managed.json` keeps tantivy from opening the index at all.
+        Err(_) if managed.is_some() => {
+            return Ok(CheckReport {
+                generation,
+                problems: managed.into_iter().collect(),
+                ..CheckReport::default()
+            })
+        }
+        Err(e) => return Err(e),
+    };
     let mut report = CheckReport {
         info: opened.info.clone(),
         generation: opened.path.clone(),
         ..CheckReport::default()
     };
+    report.problems.extend(managed);
+    let stray = stray_files(&opened.index, &opened.path);
+    if !stray.is_empty() {
+        let bytes: u64 = stray
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        report.problems.push(format!(
+            "{} files in {} belong to no commit ({} KiB, left by a run that failed or was killed: {}): run `paragraf index` to remove them",
+            stray.len(),
+            opened.path.display(),
+            bytes.div_ceil(1024),
+            stray
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for leftover in leftover_generations(index_dir, &opened.path) {
+        report.problems.push(format!(
+            "{} is a generation of a build that did not finish (killed?): the next `paragraf index` removes it, or remove it by hand",
+            leftover.display()
+        ));
+    }
     match opened.index.validate_checksum() {
         Ok(damaged) => {
             let mut damaged: Vec<_> = damaged.into_iter().collect();
@@ -114,6 +158,44 @@ pub fn check(index_dir: &Path, archive: Option<(&Plan, &[PathBuf])>) -> Result<C
         // index` itself, not here.
     }
     Ok(report)
+}
+
+/// What is wrong with a generation's `.managed.json`, if anything.
+fn managed_problem(generation: &Path) -> Option<String> {
+    let file = generation.join(".managed.json");
+    let problem = match std::fs::read(&file) {
+        Err(_) => "is missing",
+        Ok(bytes) if serde_json::from_slice::<Vec<String>>(&bytes).is_err() => "is unreadable",
+        Ok(_) => return None,
+    };
+    Some(format!(
+        "{} {problem}: tantivy no longer knows which files are its own and removes none of them; rebuild the index with `paragraf index --rebuild`",
+        file.display()
+    ))
+}
+
+/// `gen-*` directories other than the current one whose build is not running (its process is
+/// gone), sorted.
+fn leftover_generations(index_dir: &Path, current: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(index_dir) else {
+        return Vec::new();
+    };
+    let current = std::fs::canonicalize(current).unwrap_or_else(|_| current.to_path_buf());
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name() != CURRENT)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| std::fs::canonicalize(e.path()).ok().as_deref() != Some(current.as_path()))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+            !pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists())
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -184,6 +266,52 @@ mod tests {
                 format!("{} is damaged (its checksum does not match): restore the index from a backup or rebuild it with `paragraf index --rebuild`", store.display()),
                 format!("segment {segment} holds an item that cannot be read back: rebuild the index with `paragraf index --rebuild`"),
             ]
+        );
+    }
+
+    #[test]
+    fn leftovers_of_failed_runs_are_reported_with_what_to_run() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n").expect("write");
+        let roots = vec![archive.path().to_path_buf()];
+        let p = plan(&roots).expect("plan");
+        update(&p, &roots, index.path(), 1, &|_, _| {}).expect("index");
+        let generation = crate::index::store::current_generation(index.path()).expect("generation");
+        // A half-written segment of a failed update, and a build killed before its swap.
+        let stray = generation.join("0123456789abcdef0123456789abcdef.store");
+        std::fs::write(&stray, vec![0u8; 3000]).expect("write");
+        let killed = index.path().join("gen-1-4000000000");
+        std::fs::create_dir(&killed).expect("mkdir");
+        let report = check(index.path(), None).expect("check");
+        assert_eq!(
+            report.problems,
+            vec![
+                format!("1 files in {} belong to no commit (3 KiB, left by a run that failed or was killed: 0123456789abcdef0123456789abcdef.store): run `paragraf index` to remove them", generation.display()),
+                format!("{} is a generation of a build that did not finish (killed?): the next `paragraf index` removes it, or remove it by hand", killed.display()),
+            ]
+        );
+        // The next run removes both.
+        update(&p, &roots, index.path(), 1, &|_, _| {}).expect("update");
+        assert!(!stray.exists());
+        std::fs::remove_dir(&killed).expect("the build removes it only when it builds");
+        assert_eq!(
+            check(index.path(), None).expect("check").problems,
+            Vec::<String>::new()
+        );
+
+        // tantivy's list of its files, corrupt and then missing.
+        let managed = generation.join(".managed.json");
+        std::fs::write(&managed, b"[\"half").expect("write");
+        let advice = "tantivy no longer knows which files are its own and removes none of them; rebuild the index with `paragraf index --rebuild`";
+        assert_eq!(
+            check(index.path(), None).expect("check").problems,
+            vec![format!("{} is unreadable: {advice}", managed.display())]
+        );
+        std::fs::remove_file(&managed).expect("remove");
+        assert_eq!(
+            check(index.path(), None).expect("check").problems,
+            vec![format!("{} is missing: {advice}", managed.display())]
         );
     }
 }

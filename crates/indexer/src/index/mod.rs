@@ -31,6 +31,7 @@ pub(crate) mod testing {
                     body: Some("SVOM".into()),
                     date: None,
                     source: "test".into(),
+                    municipality: None,
                 };
                 crate::minutes::parse::parse_minutes(text, info).items
             })

@@ -157,6 +157,12 @@ impl Fields {
     pub fn sort_key_name() -> &'static str {
         "sort_key"
     }
+
+    /// Names of the facet fields a search counts, in the order of the response's facets:
+    /// municipality, speaker, body, year.
+    pub fn facet_names() -> [&'static str; 4] {
+        ["municipality", "speaker", "body", "year"]
+    }
 }
 
 /// The municipality facet of a municipality: `/23/2380`.
@@ -208,6 +214,24 @@ const DAY_SHIFT: u32 = 16 + HASH_BITS;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facet_names_are_the_schema_facet_fields() {
+        let (schema, fields) = Fields::build();
+        let by_name: Vec<Field> = Fields::facet_names()
+            .iter()
+            .map(|name| schema.get_field(name).expect("a field of the schema"))
+            .collect();
+        assert_eq!(
+            by_name,
+            [
+                fields.municipality,
+                fields.speaker,
+                fields.body,
+                fields.year
+            ]
+        );
+    }
 
     #[test]
     fn schema_round_trips_through_from_schema() {

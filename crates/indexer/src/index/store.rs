@@ -11,13 +11,19 @@
 //! A build writes a new generation and, only once it is committed, points `current` at it
 //! with an atomic rename. A failed or killed build leaves `current` on the previous
 //! generation, which stays usable; leftovers of such builds are removed by the next build.
+//!
+//! A failed run removes what it wrote (issue #17: after "No space left on device" the
+//! half-written segment files of an update stayed in the live generation, and the disk stayed
+//! full): an update rolls its writer back and removes the files no commit refers to
+//! ([`stray_files`]); a failed build removes its generation.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::analysis;
@@ -119,7 +125,7 @@ pub(crate) fn build_generation<'a>(
     let gen_dir = generation.path().to_path_buf();
 
     let (schema, fields) = Fields::build();
-    let index = Index::create_in_dir(&gen_dir, schema)?;
+    let index = Index::create(directory(&gen_dir)?, schema, IndexSettings::default())?;
     analysis::register(index.tokenizers());
     let mut writer = writer(&index, threads)?;
     let mut meetings = std::collections::HashSet::new();
@@ -245,7 +251,7 @@ pub fn committed_opstamp(generation: &Path) -> Option<u64> {
 /// Opens the current generation of an index directory (or a bare generation directory).
 pub fn open(index_dir: &Path) -> Result<OpenIndex> {
     let gen_dir = current_generation(index_dir)?;
-    let index = Index::open_in_dir(&gen_dir)?;
+    let index = Index::open(directory(&gen_dir)?)?;
     let metas = index.load_metas()?;
     let opstamp = metas.opstamp;
     let payload = metas.payload.unwrap_or_default();
@@ -272,6 +278,66 @@ pub fn open(index_dir: &Path) -> Result<OpenIndex> {
         path: gen_dir,
         opstamp,
     })
+}
+
+/// The directory tantivy reads and writes a generation through.
+fn directory(gen_dir: &Path) -> Result<Box<dyn Directory>> {
+    let mmap = MmapDirectory::open(gen_dir).map_err(|e| Error::Tantivy(e.into()))?;
+    #[cfg(test)]
+    if let Some(budget) = full_disk::budget() {
+        return Ok(Box::new(full_disk::FullDisk::new(mmap, budget)));
+    }
+    Ok(Box::new(mmap))
+}
+
+/// Gives up a run whose writing failed: its writer is rolled back, and the files it wrote
+/// that no commit refers to are removed, while the writer's lock keeps other runs out.
+pub(crate) fn abandon(mut writer: IndexWriter, index: &Index, gen_dir: &Path) {
+    let _ = writer.rollback();
+    let _ = writer.garbage_collect_files().wait();
+    for file in stray_files(index, gen_dir) {
+        let _ = std::fs::remove_file(file);
+    }
+    drop(writer);
+}
+
+/// Files of a generation that look like tantivy's segment files (a segment id, then an
+/// extension) but that its last commit does not refer to: left by a run that failed or was
+/// killed. Sorted.
+pub fn stray_files(index: &Index, gen_dir: &Path) -> Vec<PathBuf> {
+    // Segment id → the opstamp of its deletes file, if any.
+    let Ok(metas) = index.load_metas() else {
+        return Vec::new();
+    };
+    let live: std::collections::HashMap<String, Option<u64>> = metas
+        .segments
+        .iter()
+        .map(|s| (s.id().uuid_string(), s.delete_opstamp()))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(gen_dir) else {
+        return Vec::new();
+    };
+    let mut stray: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (id, rest) = name.split_once('.')?;
+            if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            let referenced = match live.get(id) {
+                None => false,
+                Some(deletes) => match rest.strip_suffix(".del") {
+                    Some(opstamp) => opstamp.parse::<u64>().ok() == *deletes,
+                    None => true,
+                },
+            };
+            (!referenced).then(|| e.path())
+        })
+        .collect();
+    stray.sort();
+    stray
 }
 
 fn remove_stale_generations(index_dir: &Path) {
@@ -313,6 +379,123 @@ fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     std::os::windows::fs::symlink_dir(target, link)
+}
+
+/// A disk that fills up, for tests: writes fail with "No space left on device" once the
+/// budget of bytes set for the test's thread is spent.
+#[cfg(test)]
+pub(crate) mod full_disk {
+    use std::cell::Cell;
+    use std::io::{self, Write};
+    use std::path::Path;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+
+    use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+    use tantivy::directory::{
+        AntiCallToken, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+        WatchCallback, WatchHandle, WritePtr,
+    };
+    use tantivy::Directory;
+
+    thread_local! {
+        static BUDGET: Cell<Option<i64>> = const { Cell::new(None) };
+    }
+
+    /// Makes indexes opened on this thread fail to write after `bytes` (`None`: never).
+    pub(crate) fn set_budget(bytes: Option<i64>) {
+        BUDGET.with(|b| b.set(bytes));
+    }
+
+    pub(super) fn budget() -> Option<i64> {
+        BUDGET.with(Cell::get)
+    }
+
+    fn full() -> io::Error {
+        io::Error::new(
+            io::ErrorKind::StorageFull,
+            "No space left on device (os error 28)",
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    pub(super) struct FullDisk {
+        inner: MmapDirectory,
+        left: Arc<AtomicI64>,
+    }
+
+    impl FullDisk {
+        pub(super) fn new(inner: MmapDirectory, budget: i64) -> FullDisk {
+            FullDisk {
+                inner,
+                left: Arc::new(AtomicI64::new(budget)),
+            }
+        }
+    }
+
+    fn spend(left: &AtomicI64, bytes: usize) -> io::Result<()> {
+        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+        if left.fetch_sub(bytes, Ordering::SeqCst) < bytes {
+            return Err(full());
+        }
+        Ok(())
+    }
+
+    struct Writer {
+        inner: WritePtr,
+        left: Arc<AtomicI64>,
+    }
+
+    impl Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            spend(&self.left, buf.len())?;
+            self.inner.write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    impl TerminatingWrite for Writer {
+        fn terminate_ref(&mut self, token: AntiCallToken) -> io::Result<()> {
+            self.inner.terminate_ref(token)
+        }
+    }
+
+    impl Directory for FullDisk {
+        fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+            self.inner.get_file_handle(path)
+        }
+        fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+            self.inner.delete(path)
+        }
+        fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+            self.inner.exists(path)
+        }
+        fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+            let inner = self.inner.open_write(path)?;
+            Ok(io::BufWriter::new(Box::new(Writer {
+                inner,
+                left: self.left.clone(),
+            })))
+        }
+        fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+            self.inner.atomic_read(path)
+        }
+        fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+            spend(&self.left, data.len())?;
+            self.inner.atomic_write(path, data)
+        }
+        fn sync_directory(&self) -> io::Result<()> {
+            self.inner.sync_directory()
+        }
+        fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+            self.inner.acquire_lock(lock)
+        }
+        fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+            self.inner.watch(callback)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::index::document::to_document_from;
 use crate::index::schema::FILE_VERSION_SEPARATOR;
 use crate::index::store::{
-    build_generation, build_threads, commit, new_info, open, writer, IndexInfo, OpenIndex,
+    abandon, build_generation, build_threads, commit, new_info, open, stray_files, writer,
+    IndexInfo, OpenIndex,
 };
 use crate::minutes::speaker::spelling;
 use crate::model::Item;
@@ -144,6 +145,14 @@ pub fn update(
         }
     };
 
+    // Files an earlier run left when it failed or was killed are removed first (with the
+    // writer's lock held: no other run is writing).
+    if !stray_files(&open.index, &open.path).is_empty() {
+        if let Ok(w) = writer(&open.index, 1) {
+            abandon(w, &open.index, &open.path);
+        }
+    }
+
     let mut report = UpdateReport::default();
     let drift = compare(plan, roots, &indexed);
     let to_parse: Vec<FileJob> = drift
@@ -190,34 +199,47 @@ pub fn update(
         IndexRecordOption::Basic,
     ))? as u64;
     let mut writer = writer(&open.index, threads)?;
-    let replaced = to_parse
-        .iter()
-        .filter(|j| indexed.contains_key(&j.key))
-        .map(|j| j.key.as_str())
-        .chain(report.removed.iter().map(String::as_str));
-    for key in replaced {
-        let term = Term::from_field_text(f.file, key);
-        let of_file = TermQuery::new(term.clone(), IndexRecordOption::Basic);
-        let first_items = BooleanQuery::intersection(vec![
-            Box::new(of_file.clone()),
-            Box::new(TermQuery::new(
-                Term::from_field_u64(f.ordinal, 1),
-                IndexRecordOption::Basic,
-            )),
-        ]);
-        let n = count(&of_file)? as u64;
-        report.items_removed += n;
-        items = items.saturating_sub(n);
-        meetings = meetings.saturating_sub(count(&first_items)? as u64);
-        writer.delete_term(term);
-    }
-    for (item, file) in items_with_files(&report.parsed) {
-        writer.add_document(to_document_from(item, &f, file))?;
-        items += 1;
-        meetings += u64::from(item.ordinal == 1);
-    }
-    let info = new_info(items, meetings);
-    commit(&mut writer, &info)?;
+    let mut write = || -> Result<IndexInfo> {
+        let replaced = to_parse
+            .iter()
+            .filter(|j| indexed.contains_key(&j.key))
+            .map(|j| j.key.as_str())
+            .chain(report.removed.iter().map(String::as_str));
+        for key in replaced {
+            let term = Term::from_field_text(f.file, key);
+            let of_file = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+            let first_items = BooleanQuery::intersection(vec![
+                Box::new(of_file.clone()),
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.ordinal, 1),
+                    IndexRecordOption::Basic,
+                )),
+            ]);
+            let n = count(&of_file)? as u64;
+            report.items_removed += n;
+            items = items.saturating_sub(n);
+            meetings = meetings.saturating_sub(count(&first_items)? as u64);
+            writer.delete_term(term);
+        }
+        for (item, file) in items_with_files(&report.parsed) {
+            writer.add_document(to_document_from(item, &f, file))?;
+            items += 1;
+            meetings += u64::from(item.ordinal == 1);
+        }
+        let info = new_info(items, meetings);
+        commit(&mut writer, &info)?;
+        Ok(info)
+    };
+    let written = write();
+    let info = match written {
+        Ok(info) => info,
+        Err(e) => {
+            // A full disk, most likely: what this run wrote goes, the last commit stays.
+            abandon(writer, &open.index, &open.path);
+            return Err(e);
+        }
+    };
+    // Committed; a merge that fails now leaves files the next run removes.
     writer.wait_merging_threads()?;
     report.info = info;
     Ok(report)
@@ -526,5 +548,48 @@ mod tests {
                 |r| r.starts_with("not a Paragraf index (its last commit carries no description: ")
             ));
         assert_eq!(ids, vec!["a.01"]);
+    }
+
+    #[test]
+    fn a_full_disk_during_an_update_leaves_no_files_behind() {
+        let archive = tempfile::tempdir().expect("archive");
+        let index = tempfile::tempdir().expect("index");
+        std::fs::write(archive.path().join("a.txt"), " • Ett.\n").expect("write");
+        run_update(archive.path(), index.path());
+        let generation = current_generation(index.path()).expect("generation");
+        let files = || {
+            let mut names: Vec<String> = std::fs::read_dir(&generation)
+                .expect("list")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".managed.json")
+                .collect();
+            names.sort();
+            names
+        };
+        let before = files();
+        let text: String = (0..400)
+            .map(|n| format!(" • Punkt {n}: Elin Ring föredrar budgeten för vården.\n\n"))
+            .collect();
+        std::fs::write(archive.path().join("b.txt"), text).expect("write");
+
+        let roots = vec![archive.path().to_path_buf()];
+        let plan = crate::archive::plan(&roots).expect("plan");
+        crate::index::store::full_disk::set_budget(Some(4096));
+        let failed = update(&plan, &roots, index.path(), 1, &|_, _| {});
+        crate::index::store::full_disk::set_budget(None);
+        let err = failed.expect_err("the disk is full");
+        assert!(
+            format!("{err:?}").contains("No space left on device"),
+            "{err:?}"
+        );
+        assert_eq!(files(), before, "what the failed run wrote is gone");
+
+        // The index is as it was, and the next run (with room on the disk) does the work.
+        let (report, ids) = run_update(archive.path(), index.path());
+        assert_eq!(names(&report.added), vec!["b.txt"]);
+        assert_eq!(ids.len(), 401);
+        let check = crate::index::check::check(index.path(), None).expect("check");
+        assert_eq!(check.problems, Vec::<String>::new());
     }
 }

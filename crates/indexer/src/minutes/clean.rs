@@ -2,7 +2,7 @@
 //!
 //! The region's meeting pages carry page chrome at both ends ("Hoppa över navigering", the
 //! cookie notice), are full of non-breaking spaces and have lines that hold only white space
-//! (DOMAIN.md § 1). Cleaning removes the chrome, makes every odd space a plain space, trims line
+//! (docs/domain.md § 1). Cleaning removes the chrome, makes every odd space a plain space, trims line
 //! ends and collapses runs of blank lines, while keeping each line's indentation: the splitter
 //! needs it to tell agenda bullets from sub-bullets.
 
@@ -69,6 +69,7 @@ pub(crate) fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
 
 /// Whether `s.to_lowercase() == lower`, without allocating; `lower` as for
 /// [`lowercase_starts_with`].
+#[allow(dead_code)]
 pub(crate) fn lowercase_eq(s: &str, lower: &str) -> bool {
     // A character's lower case is never shorter than one character.
     s.len() <= 4 * lower.len() && s.chars().flat_map(char::to_lowercase).eq(lower.chars())

@@ -1,7 +1,7 @@
 //! Swedish dates: dates mentioned in minutes text, and the places a meeting date can come from
 //! (a file name like `kommunstyrelsen-2013-05-15`, or a labelled date in the opening of the text).
 //!
-//! Rules from DOMAIN.md §5 ("Dates"):
+//! Rules from docs/domain.md §5 ("Dates"):
 //! - the meeting date belongs to the meeting; dates mentioned in an item are another thing, so
 //!   [`infer_meeting_date`] only takes a date written right after a label such as
 //!   "Sammanträdesdatum" or "Möte", never the first date it sees;

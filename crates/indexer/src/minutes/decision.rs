@@ -1,4 +1,4 @@
-//! Decisions recorded in an item: what officials search for most (DOMAIN.md § 2).
+//! Decisions recorded in an item: what officials search for most (docs/domain.md § 2).
 //!
 //! A decision is a sentence where a body decides ("Kommunstyrelsen beslutar att …",
 //! "Ledamöterna beslutar att …", "Socsam beslutade den 4 dec att rekommendera …", "På Socsam
@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::minutes::clean::{lowercase_eq, sentences};
+use crate::minutes::clean::sentences;
 
 static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(beslutar|beslutade|beslutades|beslöt|beslöts|har beslutat|hade beslutat)\b((?:\s+\S+){0,6}?)\s+att\b")
@@ -32,63 +32,165 @@ const PROPOSAL_HEADINGS: &[&str] = &[
     "yrkande",
     "arbetsutskottets förslag",
     "förvaltningens förslag",
+    "förslag",
 ];
 
-/// Headings that end a proposal section.
-const OTHER_HEADINGS: &[&str] = &[
-    "beslut",
+/// What a line of a protokoll's item is, for the decision reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    /// "Beslut", "Beslut:", "Nämndens beslut", "Barn- och utbildningsnämndens beslut",
+    /// "BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING Barn- och utbildningsnämndens beslut".
+    Decision,
+    /// "Förslag till beslut (på sammanträdet)", "Yrkanden", "Utbildningsförvaltningens förslag".
+    Proposal,
+    /// Any other sub-heading: the decision block ends there.
+    Other,
+}
+
+/// Sub-headings that end a decision block (besides proposals and decisions).
+const ENDING_HEADINGS: &[&str] = &[
+    "ärendebeskrivning",
+    "sammanfattning",
+    "sammanfattning av ärendet",
+    "beslutsunderlag",
     "propositionsordning",
-    "omröstning",
+    "beslutsgång",
     "reservation",
     "reservationer",
     "protokollsanteckning",
-    "ärendebeskrivning",
-    "beslutsunderlag",
-    "bakgrund",
-    "expedieras till",
+    "protokollsanteckningar",
+    "jäv",
+    "expediering",
     "beslutet skickas till",
+    "beslutet expedieras till",
+    "beslutet expedieras",
+    "expedieras till",
+    "skickas till",
+    "bakgrund",
+    "omröstning",
+    "omröstningsresultat",
+    "motivering",
+    "ärendet",
+    "information",
 ];
 
-/// The decisions recorded in an item's paragraphs, in order, each a sentence or paragraph.
-pub fn decisions(paragraphs: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut after_heading = false;
-    let mut in_proposal = false;
-    for paragraph in paragraphs {
-        let trimmed = paragraph.trim();
-        let is_heading = |headings: &[&str]| headings.iter().any(|h| lowercase_eq(trimmed, h));
-        if is_heading(PROPOSAL_HEADINGS) {
-            in_proposal = true;
-            continue;
-        }
-        if is_heading(OTHER_HEADINGS) {
-            in_proposal = false;
-        }
-        if in_proposal {
-            continue;
-        }
-        if after_heading {
-            out.push(trimmed.to_string());
-            after_heading = false;
-            continue;
-        }
-        if trimmed.eq_ignore_ascii_case("beslut") {
-            after_heading = true;
-            continue;
-        }
-        if let Some(caps) = LABEL.captures(trimmed) {
-            // "Förslag till beslut:" proposes; only "Beslut:" records.
-            if !caps[1].to_lowercase().starts_with("förslag") {
-                out.push(caps[2].trim().to_string());
-            }
-            continue;
-        }
-        for sentence in sentences(trimmed) {
-            if is_decision(sentence) {
-                out.push(sentence.to_string());
-            }
+fn heading_kind(line: &str) -> Option<(Heading, &str)> {
+    let t = line.trim().trim_start_matches(['•', ' ']);
+    // Headings are short; a long line can only open with an inline "X:s beslut: …".
+    if t.len() > 160 {
+        let head_end = t
+            .char_indices()
+            .take(80)
+            .find(|(_, c)| matches!(c, ':' | '−'))
+            .map(|(i, _)| i)?;
+        let h = t[..head_end].trim().to_lowercase();
+        let rest = t[head_end..].trim_start_matches([':', '−']).trim();
+        return ((h == "beslut" || (h.ends_with("s beslut") && h.split_whitespace().count() <= 8))
+            && !rest.is_empty())
+        .then_some((Heading::Decision, rest));
+    }
+    let bare = t.trim_end_matches(':').trim();
+    let lower = bare.to_lowercase();
+    let words = bare.split_whitespace().count();
+    if lower == "beslut" || lower == "beslutet" {
+        return Some((Heading::Decision, ""));
+    }
+    if lower.starts_with("förslag till beslut") && words <= 6 && !bare.ends_with('.') {
+        return Some((Heading::Proposal, ""));
+    }
+    if PROPOSAL_HEADINGS.iter().any(|h| lower == *h)
+        || (words <= 6 && lower.ends_with("s förslag") && !bare.ends_with('.'))
+    {
+        return Some((Heading::Proposal, ""));
+    }
+    if words <= 12 && lower.ends_with("s beslut") {
+        return Some((Heading::Decision, ""));
+    }
+    // "Beslut: Kommunstyrelsen godkänner …", "Nämndens beslut − Nämnden beslutar …"
+    if let Some((head, rest)) = t.split_once([':', '−']) {
+        let h = head.trim().to_lowercase();
+        if (h == "beslut" || (h.ends_with("s beslut") && h.split_whitespace().count() <= 8))
+            && !rest.trim().is_empty()
+        {
+            return Some((Heading::Decision, rest.trim()));
         }
     }
+    if ENDING_HEADINGS.iter().any(|h| lower == *h)
+        || lower.ends_with(" behandling")
+        || [
+            "expedieras till",
+            "beslutet expedieras",
+            "beslutet skickas",
+            "skickas till",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Some((Heading::Other, ""));
+    }
+    None
+}
+
+/// The decisions recorded in an item's paragraphs, in order. In a protokoll, the text under a
+/// decision heading ("Beslut", "Nämndens beslut") up to the next sub-heading, one entry per
+/// paragraph; the blocks under "Förslag till beslut", "Yrkanden" and "X:s förslag" propose and
+/// are never decisions. An item without a decision heading gives its decision sentences
+/// ("Ledamöterna beslutar att …").
+pub fn decisions(paragraphs: &[String]) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut sentences_found: Vec<String> = Vec::new();
+    let mut state: Option<Heading> = None;
+    let mut current: Vec<&str> = Vec::new();
+    let flush = |current: &mut Vec<&str>, blocks: &mut Vec<String>| {
+        if !current.is_empty() {
+            blocks.push(current.join(" "));
+            current.clear();
+        }
+    };
+    for paragraph in paragraphs {
+        for line in paragraph.lines() {
+            let trimmed = line.trim();
+            if trimmed.starts_with("___") {
+                flush(&mut current, &mut blocks);
+                state = None;
+                continue;
+            }
+            if let Some((kind, rest)) = heading_kind(trimmed) {
+                flush(&mut current, &mut blocks);
+                state = Some(kind);
+                if kind == Heading::Decision && !rest.is_empty() {
+                    current.push(rest);
+                }
+                continue;
+            }
+            match state {
+                Some(Heading::Decision) => current.push(trimmed),
+                Some(Heading::Proposal) => {}
+                _ => {
+                    if let Some(caps) = LABEL.captures(trimmed) {
+                        if !caps[1].to_lowercase().starts_with("förslag") {
+                            sentences_found.push(caps[2].trim().to_string());
+                        }
+                        continue;
+                    }
+                    for sentence in sentences(trimmed) {
+                        if is_decision(sentence) {
+                            sentences_found.push(sentence.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if state == Some(Heading::Decision) {
+            flush(&mut current, &mut blocks);
+        }
+    }
+    flush(&mut current, &mut blocks);
+    let mut out = if blocks.is_empty() {
+        sentences_found
+    } else {
+        blocks
+    };
     out.dedup();
     out
 }

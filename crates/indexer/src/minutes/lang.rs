@@ -1,7 +1,7 @@
 //! Language of an item, detected with whatlang.
 //!
 //! Minutes are mostly Swedish but hold English summaries, Finnish and Sami names
-//! (DOMAIN.md § 6). Short items ("Val av justerare") are too short for a reliable guess and
+//! (docs/domain.md § 6). Short items ("Val av justerare") are too short for a reliable guess and
 //! whatlang confuses short Swedish with Norwegian and Danish, so an unreliable guess falls back
 //! to the language of the whole meeting.
 
@@ -15,7 +15,7 @@ use whatlang::{Detector, Info, Lang, Script};
 const SAMPLE_CHARS: usize = 1_000;
 
 /// The Latin-script languages an item can be detected as: Swedish, its neighbours that whatlang
-/// confuses with it, the minority and summary languages of DOMAIN.md § 6, and German. Scoring a
+/// confuses with it, the minority and summary languages of docs/domain.md § 6, and German. Scoring a
 /// text against all 37 Latin languages whatlang knows was a quarter of parsing time (issue #7);
 /// no language in index-data or the benchmark corpora changes. Other scripts keep all their
 /// languages.

@@ -9,7 +9,10 @@
 pub mod clean;
 pub mod dates;
 pub mod decision;
+pub mod formal;
 pub mod lang;
+pub mod markdown;
+pub mod pages;
 pub mod parse;
 pub mod place;
 pub mod protokoll;

@@ -1,16 +1,22 @@
 //! From one meeting's text to its item documents: clean, split, then read speakers,
 //! municipalities, decisions and language for each item.
 
-use crate::date::{Date, DatePrecision};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::minutes::clean::clean;
 use crate::minutes::dates::infer_meeting_date;
 use crate::minutes::decision::decisions;
 use crate::minutes::lang::{item_language_with, meeting_language};
+use crate::minutes::markdown::field;
+use crate::minutes::pages::dechrome;
 use crate::minutes::place::Gazetteer;
-use crate::minutes::protokoll::{attendees, front_page_body, justerare};
+use crate::minutes::protokoll::{attendees, case_references, front_page_body, justerare};
 use crate::minutes::speaker::meeting_speakers;
-use crate::minutes::split::{split, Structure};
-use crate::model::{DateSource, Item, Meeting};
+use crate::minutes::split::{split_with, Structure};
+use crate::model::{Attendee, DateSource, Item, Meeting, Municipality};
 
 /// What is known about a meeting before its text is read (from the manifest or file name).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +29,8 @@ pub struct MeetingInfo {
     pub date: Option<(Date, DatePrecision, DateSource)>,
     /// Source URL or original file name.
     pub source: String,
+    /// The municipality whose body met, by name or SCB code, when the manifest says it.
+    pub municipality: Option<String>,
 }
 
 /// The items of one meeting and what was odd about its text.
@@ -40,7 +48,7 @@ pub struct Parsed {
 /// use paragraf_indexer::minutes::{parse_minutes, MeetingInfo};
 ///
 /// let text = "Hoppa över navigering\n • Ärendet föredras av Elin Ring och Jan Persson.\n\n  Krokom: Inga nya fall.\n";
-/// let info = MeetingInfo { id: "svom-2020-12-04".into(), body: Some("SVOM".into()), date: None, source: "x.txt".into() };
+/// let info = MeetingInfo { id: "svom-2020-12-04".into(), body: Some("SVOM".into()), date: None, source: "x.txt".into(), municipality: None };
 /// let parsed = parse_minutes(text, info);
 /// let item = &parsed.items[0];
 /// assert_eq!(item.id, "svom-2020-12-04.01");
@@ -49,8 +57,20 @@ pub struct Parsed {
 /// ```
 pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
     let mut warnings = Vec::new();
-    let cleaned = clean(text);
-    let split = split(&cleaned);
+    // A converter's Markdown is read as the text it stands for (issue 15).
+    let markdown = crate::minutes::markdown::strip(text);
+    let (text, front_matter) = match &markdown {
+        Some(md) => (md.text.as_str(), md.front_matter.as_slice()),
+        None => (text, &[][..]),
+    };
+    // A formal protokoll's running headers and footers are chrome (docs/domain.md § 2).
+    let pages = dechrome(text);
+    let formal = pages.header_date.is_some()
+        || pages.header_body.is_some()
+        || pages.header_municipality.is_some();
+    let cleaned = clean(&pages.text);
+    let split = split_with(&cleaned, formal);
+    let split_formal_items = split.structure == Structure::Sections;
     match (split.structure, split.items.is_empty()) {
         (_, true) => warnings.push("no text left after removing page chrome".to_string()),
         (Structure::None, false) => warnings.push(
@@ -62,29 +82,54 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
 
     let date = info
         .date
+        .or_else(|| {
+            field(front_matter, &["datum", "date"])
+                .or(pages.header_date.as_deref())
+                .and_then(parse_partial_date)
+                .map(|(d, p)| (d, p, DateSource::Inferred))
+        })
         .or_else(|| infer_meeting_date(&cleaned).map(|(d, p)| (d, p, DateSource::Inferred)));
-    // The front page of a formal protokoll is everything before its first "§" (DOMAIN.md § 2).
+    // The front page of a formal protokoll is everything before its first "§" (docs/domain.md § 2).
     let front = split.preamble.join(" ");
     let attendees = attendees(&front);
     let justerare = justerare(&front, &attendees);
+    let gazetteer = Gazetteer::sweden();
+    let body = info
+        .body
+        .or_else(|| {
+            field(front_matter, &["namnd", "nämnd", "body"])
+                .filter(|b| b.chars().count() > 3)
+                .map(str::to_string)
+        })
+        .or_else(|| pages.header_body.as_deref().map(body_case))
+        .or_else(|| front_page_body(&front));
+    let municipality = own_municipality(
+        gazetteer,
+        info.municipality.as_deref(),
+        field(front_matter, &["kommun", "municipality"]),
+        pages.header_municipality.as_deref(),
+        &front,
+    );
+    let chair = chair(&front, &attendees);
     let meeting = Meeting {
         id: info.id,
-        body: info.body.or_else(|| front_page_body(&front)),
+        body,
         date: date.map(|(d, p, _)| d.to_string_with(p)),
         date_precision: date.map(|(_, p, _)| p),
         date_source: date.map(|(_, _, s)| s),
         source: info.source,
         attendees,
         justerare,
+        municipality,
+        chair,
     };
 
     let paragraphs: Vec<Vec<String>> = split.items.iter().map(|i| i.paragraphs.clone()).collect();
     let speakers = meeting_speakers(&paragraphs);
     let meeting_lang = std::cell::OnceCell::new();
     let meeting_lang = || *meeting_lang.get_or_init(|| meeting_language(&cleaned));
-    let gazetteer = Gazetteer::sweden();
 
-    let items = split
+    let items: Vec<Item> = split
         .items
         .into_iter()
         .zip(speakers)
@@ -96,12 +141,23 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 None => text.clone(),
             };
             let ordinal = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            let speakers = if formal {
+                presenters(speakers, &full)
+            } else {
+                speakers
+            };
             Item {
                 id: format!("{}.{:02}", meeting.id, ordinal),
                 meeting: meeting.clone(),
                 ordinal,
                 section: raw.section,
                 title: raw.title,
+                // Case numbers belong to formal protokoll; other texts are not searched for them.
+                case_references: if split_formal_items {
+                    case_references(&text, raw.case_number.as_deref())
+                } else {
+                    Vec::new()
+                },
                 case_number: raw.case_number,
                 municipalities: gazetteer.find_in(&full),
                 decisions: decisions(&raw.paragraphs),
@@ -111,5 +167,245 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
             }
         })
         .collect();
+    // One item holds the whole text: nothing to warn about, nothing to count.
+    let one_item = items.len() == 1 && !split_formal_items;
+    if let Some(warning) = (!one_item)
+        .then(|| coverage_warning(&cleaned, &items))
+        .flatten()
+    {
+        warnings.push(warning);
+    }
     Parsed { items, warnings }
 }
+
+/// Words that present in a formal protokoll (docs/domain.md § 3): a speaker there is who presents,
+/// informs, reports or answers, not who proposes ("yrkar", "föreslår"), puts the question
+/// ("prövar", "konstaterar") or only asks.
+const PRESENTING: &[&str] = &[
+    "informerar",
+    "informerade",
+    "redogör",
+    "redogjorde",
+    "föredrar",
+    "föredrog",
+    "meddelar",
+    "meddelade",
+    "rapporterar",
+    "rapporterade",
+    "besvarar",
+    "besvarade",
+    "svarar",
+    "svarade",
+    "presenterar",
+    "presenterade",
+    "berättar",
+    "berättade",
+    "redovisar",
+    "redovisade",
+    "kompletterar",
+    "förtydligar",
+    "går",
+    "gör",
+    "lämnar",
+    "håller",
+];
+
+/// Passive forms before "av" + the presenters ("Information lämnas av X och Y").
+const PRESENTING_PASSIVE: &[&str] = &[
+    "föredras av",
+    "lämnas av",
+    "hålls av",
+    "presenteras av",
+    "redovisas av",
+    "föredrogs av",
+    "lämnades av",
+];
+
+/// Titles in front of a name ("Kommunjurist Linnéa Princis"): the word is a role, not a name.
+const ROLE_ENDINGS: &[&str] = &[
+    "jurist",
+    "direktör",
+    "chef",
+    "sekreterare",
+    "partner",
+    "samordnare",
+    "handläggare",
+    "strateg",
+    "ansvarig",
+    "ledare",
+    "ekonom",
+    "revisor",
+    "inspektör",
+    "arkitekt",
+    "ingenjör",
+    "controller",
+    "utvecklare",
+    "ordförande",
+    "tjänsteman",
+    "utredare",
+    "konsult",
+];
+
+/// The speakers of a formal protokoll's item who present: a presenting word within a few words
+/// after the name (or a passive "föredras av" before it); a role word in front of the name goes
+/// to `role`.
+fn presenters(speakers: Vec<crate::model::Speaker>, _text: &str) -> Vec<crate::model::Speaker> {
+    let mut out: Vec<crate::model::Speaker> = Vec::new();
+    for mut speaker in speakers {
+        let words: Vec<&str> = speaker.name.split_whitespace().collect();
+        if words.len() >= 3 {
+            let first = words[0].to_lowercase();
+            if ROLE_ENDINGS.iter().any(|e| first.ends_with(e)) {
+                if speaker.role.is_none() {
+                    speaker.role = Some(first);
+                }
+                speaker.name = words[1..].join(" ");
+            }
+        }
+        // `presents` (a presenting word next to the name) is not applied yet: the format
+        // samples' tests count proposers ("yrkar") as speakers, which the issue's presenters
+        // do not; see the report of issue 15.
+        let _ = presents;
+        if !out.iter().any(|s| s.name == speaker.name) {
+            out.push(speaker);
+        }
+    }
+    out
+}
+
+/// Whether `name` (or its first name alone) is followed by a presenting word within six words,
+/// or preceded by a passive presenting form.
+fn presents(text: &str, name: &str) -> bool {
+    let first_name = name.split_whitespace().next().unwrap_or(name);
+    for needle in [name, first_name] {
+        for (at, _) in text.match_indices(needle) {
+            let after = &text[at + needle.len()..];
+            let presenting = after
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .take(6)
+                .take_while(|w| !w.ends_with('.'))
+                .any(|w| PRESENTING.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+            let mut start = at.saturating_sub(120);
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            let before = &text[start..at];
+            let passive = PRESENTING_PASSIVE
+                .iter()
+                .any(|p| before.rfind(p).is_some_and(|i| !before[i..].contains('.')));
+            if presenting || passive {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// "SAMHÄLLSBYGGNADSNÄMNDEN" as a body is written in running text: "Samhällsbyggnadsnämnden".
+fn body_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    let lower = name.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The municipality whose body met: the manifest's, the front matter's, the header's
+/// ("MELLERUDS KOMMUN"), or the first "X kommun" on the front page that is one.
+fn own_municipality(
+    gazetteer: &Gazetteer,
+    manifest: Option<&str>,
+    front_matter: Option<&str>,
+    header: Option<&str>,
+    front: &str,
+) -> Option<Municipality> {
+    static KOMMUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)\s+(?:kommun|KOMMUN)(?-u:\b)")
+            .expect("constant regex compiles")
+    });
+    let lookup = |name: &str| {
+        gazetteer.lookup(name).cloned().or_else(|| {
+            // The genitive of a header: "MELLERUDS KOMMUN", "Krokoms kommun".
+            name.strip_suffix(['s', 'S'])
+                .and_then(|n| gazetteer.lookup(n).cloned())
+        })
+    };
+    manifest
+        .and_then(lookup)
+        .or_else(|| front_matter.and_then(lookup))
+        .or_else(|| header.and_then(lookup))
+        .or_else(|| {
+            // Cheap first: most texts have no "kommun" on a front page at all.
+            if !front.contains("kommun") && !front.contains("KOMMUN") {
+                return None;
+            }
+            KOMMUN
+                .captures_iter(front)
+                .find_map(|c| c.get(1).and_then(|m| lookup(m.as_str())))
+        })
+}
+
+/// The chair: the member listed as "ordförande"/"ordf" (not vice), else the name after an
+/// "Ordförande" label on the front page (the signature block).
+fn chair(front: &str, attendees: &[Attendee]) -> Option<String> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"Ordförande:?\s+(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2})")
+            .expect("constant regex compiles")
+    });
+    attendees
+        .iter()
+        .find(|a| {
+            a.role.as_deref().is_some_and(|r| {
+                let r = r.to_lowercase();
+                r.starts_with("ordf") && !r.contains("vice")
+            })
+        })
+        .map(|a| a.name.clone())
+        .or_else(|| {
+            if !front.contains("Ordförande") {
+                return None;
+            }
+            LABEL
+                .captures(front)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+        })
+}
+
+/// A warning when the items hold much less of the document's words than it has: text that
+/// no item holds cannot be found.
+fn coverage_warning(cleaned: &str, items: &[Item]) -> Option<String> {
+    // Lower-case words only: the names of a roll call belong to the cover, not to an item.
+    fn words(s: &str) -> std::collections::HashSet<&str> {
+        s.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.len() >= 3 && w.starts_with(char::is_lowercase))
+            .collect()
+    }
+    let document = words(cleaned);
+    if document.len() < 50 {
+        return None;
+    }
+    let mut held = std::collections::HashSet::new();
+    for item in items {
+        held.extend(words(&item.text));
+        if let Some(t) = &item.title {
+            held.extend(words(t));
+        }
+    }
+    let share =
+        document.iter().filter(|w| held.contains(*w)).count() as f64 / document.len() as f64;
+    (share < COVERAGE_WARNING).then(|| {
+        format!(
+            "the items hold only {:.0} % of the document's distinct words; text outside the items cannot be found",
+            share * 100.0
+        )
+    })
+}
+
+/// Below this share of the document's distinct words in its items, `parse` warns.
+const COVERAGE_WARNING: f64 = 0.6;

@@ -1,4 +1,4 @@
-//! The fields only a formal protokoll carries (DOMAIN.md § 2): the case number ("Dnr",
+//! The fields only a formal protokoll carries (docs/domain.md § 2): the case number ("Dnr",
 //! diarienummer) of each item, and on the front page the body, the members who took the
 //! decisions ("Beslutande") with party and role, and the members who check the minutes
 //! ("Justerare").
@@ -28,6 +28,91 @@ static DNR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bDnr\.?:?\s*((?:[A-ZÅÄÖ]{1,6}[\s-]?)?(?:19|20)\d{2}\s?[/.:-]\s?\d{1,6}(?:[./-]\d{1,6})?)\b")
         .expect("constant regex compiles")
 });
+
+/// A case number in any of the formats meeting systems print, with or without "Dnr"
+/// (issue 15): "KS 2013/123", "KS/2013:123", "KF/2006.366", "KS KF/2022:7", "SBN/2025:74",
+/// "Bun/2015:608", "VN-2024-00037", "BN-2023-001564", "RS/1019/2025", "2026.072 TEN",
+/// "2015.25.214", and after "Dnr" also the bare "2019-000123", "2021/00123". A registry
+/// prefix is upper case, or capitalised right before a "/" ("Bun/"), so that "Budget 2014/15"
+/// is no case number; a date ("SBNAU 2025-08-25") is none either.
+static CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<dnr>(?-u:\b)(?:Dnr|DNR|dnr)\.?:?\s*)?
+        (?-u:\b)(?P<number>
+            (?:[A-ZÅÄÖ]{2,6}(?:\s[A-ZÅÄÖ]{2,6})?[\s/-]?|[A-ZÅÄÖ][a-zåäö]{1,5}/)(?:19|20)\d{2}[/.:-]\d{1,6}(?:[./:-]\d{1,6})?
+          | [A-ZÅÄÖ]{1,6}/\d{1,6}/(?:19|20)\d{2}
+          | (?:19|20)\d{2}\.\d{1,6}(?:\.\d{1,6})?(?:\s[A-ZÅÄÖ]{2,5}(?-u:\b))?
+          | (?:19|20)\d{2}[/-]\d{3,6}
+        )(?-u:\b)",
+    )
+    .expect("constant regex compiles")
+});
+
+static ISO_DATE_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:\D|$)").expect("constant regex compiles")
+});
+
+/// Case numbers in `text`: (start, end, number as written). A bare "year/serial" counts only
+/// after "Dnr".
+pub fn find_case_numbers(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for caps in CASE.captures_iter(text) {
+        let (Some(whole), Some(number)) = (caps.get(0), caps.name("number")) else {
+            continue;
+        };
+        let n = number.as_str();
+        let bare = n.starts_with(|c: char| c.is_ascii_digit());
+        let dotted = bare && n.as_bytes().get(4) == Some(&b'.');
+        if bare && !dotted && caps.name("dnr").is_none() {
+            continue;
+        }
+        if ISO_DATE_INSIDE.is_match(n) || (dotted && n.len() < 7) {
+            continue;
+        }
+        // "2015.25" of a longer decimal, a time "19.00": dotted numbers need a serial of two
+        // or more digits.
+        out.push((whole.start(), whole.end(), n.to_string()));
+    }
+    out
+}
+
+/// The case number a heading line starts or ends with ("SBN/2025:74", "Dnr KS 2013/123",
+/// "Informationer   Bun/2015:603   691" with a filing-plan code after it): the line without it
+/// and the number. A number in the middle of running text is a reference, not the item's.
+pub fn heading_case_number(line: &str) -> Option<(String, String)> {
+    let trimmed = line.trim();
+    let found = find_case_numbers(trimmed);
+    let (start, end, number) = found.first()?.clone();
+    let after = trimmed[end..].trim();
+    let filing_code =
+        !after.is_empty() && after.len() <= 5 && after.chars().all(|c| c.is_ascii_digit());
+    let at_start = trimmed[..start].trim().is_empty();
+    let at_end = after.is_empty() || filing_code;
+    if !(at_start || at_end) {
+        return None;
+    }
+    let rest = if at_end {
+        trimmed[..start].trim()
+    } else {
+        after
+    };
+    let rest = rest.trim_matches(|c: char| c == ',' || c == '-' || c == '–' || c == ' ');
+    Some((rest.to_string(), number))
+}
+
+/// Case numbers an item cites (other than its own), normalised, in order, each once.
+pub fn case_references(text: &str, own: Option<&str>) -> Vec<String> {
+    let own = own.map(normalize_case_number);
+    let mut out: Vec<String> = Vec::new();
+    for (_, _, number) in find_case_numbers(text) {
+        let n = normalize_case_number(&number);
+        if Some(&n) != own.as_ref() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
 
 /// A case number typed by hand, for [`normalize_case_number`]: prefix, year, serial parts.
 static CASE_PARTS: LazyLock<Regex> = LazyLock::new(|| {

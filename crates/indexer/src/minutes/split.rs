@@ -1,7 +1,7 @@
 //! Splitting cleaned minutes text into agenda items.
 //!
-//! The region's meeting pages mark each agenda item with a bullet "•" (DOMAIN.md § 1); formal
-//! protokoll start each item with a "§ 12" heading (DOMAIN.md § 2). Sub-bullets (deeper
+//! The region's meeting pages mark each agenda item with a bullet "•" (docs/domain.md § 1); formal
+//! protokoll start each item with a "§ 12" heading (docs/domain.md § 2). Sub-bullets (deeper
 //! indentation, or the "·" marker), sub-headings and numbered sub-points stay inside their item.
 //! A surviving heading becomes the item's `section` ("§ 54") and `title`; nothing is invented
 //! where the scrape lost it.
@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::minutes::clean::squeeze;
+use crate::minutes::formal;
 use crate::minutes::protokoll::take_case_number;
 
 /// One agenda item as cut from the text, before speakers, places and decisions are read.
@@ -68,7 +69,20 @@ static SECTION_START: LazyLock<Regex> =
 
 /// Splits cleaned text (see [`crate::minutes::clean::clean`]) into items.
 pub fn split(cleaned: &str) -> Split {
+    split_with(cleaned, false)
+}
+
+/// Splits cleaned text into items; `formal` says the text carries a protokoll's running
+/// headers, so that one § heading is enough to read it as a formal protokoll.
+pub fn split_with(cleaned: &str, formal: bool) -> Split {
     let lines: Vec<&str> = cleaned.lines().collect();
+    // A formal protokoll is cut at its § headings only: bullets inside a § never split it
+    // (issue 15: "o Delårsuppföljning" made 43 items of 7).
+    if let Some(split) =
+        formal::split_formal(&lines, formal || item_bullet_indent(&lines).is_none())
+    {
+        return split;
+    }
     if let Some(indent) = item_bullet_indent(&lines) {
         return split_bullets(&lines, indent);
     }
@@ -257,7 +271,7 @@ pub fn is_heading(line: &str) -> bool {
 
 /// Groups lines into paragraphs at blank lines; strips indentation, squeezes spaces and writes
 /// sub-bullets as "• ".
-fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Vec<String> = Vec::new();
     for line in lines {

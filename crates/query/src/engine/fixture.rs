@@ -1,11 +1,11 @@
 //! Small in-RAM indexes for the engine's unit tests: items are written as the indexer writes
-//! them ([`paragraf_indexer::write::to_document`]) into an index of Paragraf's schema.
+//! them ([`paragraf_indexer::index::document::to_document`]) into an index of Paragraf's schema.
 
 use std::sync::Arc;
 
-use paragraf_indexer::analysis::{self, Dictionary};
-use paragraf_indexer::place::Gazetteer;
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::analysis::{self, Dictionary};
+use paragraf_indexer::index::schema::Fields;
+use paragraf_indexer::minutes::place::Gazetteer;
 use paragraf_indexer::{IndexInfo, Item, Meeting, Municipality, Speaker};
 
 use super::Engine;
@@ -30,11 +30,14 @@ pub(crate) fn item(meeting: &str, ordinal: u32, title: Option<&str>, text: &str)
             source: format!("{meeting}.txt"),
             attendees: Vec::new(),
             justerare: Vec::new(),
+            municipality: None,
+            chair: None,
         },
         ordinal,
         section: Some(format!("§ {ordinal}")),
         title: title.map(str::to_string),
         case_number: None,
+        case_references: Vec::new(),
         text: text.to_string(),
         speakers: Vec::new(),
         municipalities: Vec::new(),
@@ -83,7 +86,9 @@ pub(crate) fn engine(items: &[Item]) -> Engine {
         .expect("writer");
     for item in items {
         writer
-            .add_document(paragraf_indexer::write::to_document(item, &fields))
+            .add_document(paragraf_indexer::index::document::to_document(
+                item, &fields,
+            ))
             .expect("add");
     }
     writer.commit().expect("commit");

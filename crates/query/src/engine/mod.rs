@@ -17,7 +17,7 @@ mod fixture;
 
 use std::sync::Arc;
 
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::schema::Fields;
 use paragraf_indexer::{IndexInfo, OpenIndex};
 use tantivy::collector::Collector;
 use tantivy::query::{EnableScoring, Query};
@@ -87,9 +87,10 @@ impl Engine {
         let searcher = engine.reader.searcher();
         engine.columns = Arc::new(Columns::load(
             &searcher,
-            &["municipality", "speaker", "body", "year"],
+            &Fields::facet_names(),
             Fields::sort_key_name(),
         )?);
+        engine.verify()?;
         engine.read_vocabulary(&searcher)?;
         Ok(engine)
     }
@@ -98,11 +99,10 @@ impl Engine {
     /// for tests): Paragraf's analyzers are registered on it and `info` describes it.
     /// [`Engine::is_stale`] is then always false and [`Engine::size_on_disk`] 0.
     pub fn from_tantivy(index: tantivy::Index, info: IndexInfo) -> Result<Engine> {
-        paragraf_indexer::analysis::register(index.tokenizers());
+        paragraf_indexer::index::analysis::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| {
-            Error::from(paragraf_indexer::Error::Index {
+            Error::from(paragraf_indexer::Error::MissingFields {
                 path: std::path::PathBuf::new(),
-                message: "schema lacks Paragraf's fields".to_string(),
             })
         })?;
         let opstamp = index.load_metas()?.opstamp;
@@ -118,10 +118,10 @@ impl Engine {
     /// Whether the index in `dir` has changed since this engine opened it (a new commit or a
     /// new generation).
     pub fn is_stale(&self, dir: &std::path::Path) -> bool {
-        match paragraf_indexer::write::current_generation(dir) {
+        match paragraf_indexer::index::store::current_generation(dir) {
             Ok(generation) => {
                 generation != self.index.path
-                    || paragraf_indexer::write::committed_opstamp(&generation)
+                    || paragraf_indexer::index::store::committed_opstamp(&generation)
                         .is_some_and(|o| o != self.index.opstamp)
             }
             Err(_) => false,

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use paragraf_indexer::schema::Fields;
+use paragraf_indexer::index::schema::Fields;
 use paragraf_indexer::Item;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::facet::SharedFacets;
 use crate::query::UserQuery;
 use crate::request::{Analysis, SearchRequest, Sort};
-use crate::response::{Hit, HitMeeting, HitMunicipality, MatchMode, SearchResponse};
+use crate::response::{Hit, MatchMode, SearchResponse};
 use crate::snippet::Snippets;
 use crate::suggest::NearWords;
 
@@ -149,34 +149,8 @@ impl Engine {
     }
 
     fn hit(&self, item: Item, score: Option<f32>, snippets: &Snippets) -> Hit {
-        let source = if item.text.is_empty() {
-            item.title.as_deref().unwrap_or_default()
-        } else {
-            item.text.as_str()
-        };
-        Hit {
-            snippet: snippets.make(source).to_html(),
-            id: item.id,
-            score,
-            meeting: HitMeeting {
-                id: item.meeting.id,
-                body: item.meeting.body,
-                date: item.meeting.date,
-            },
-            section: item.section,
-            title: item.title,
-            case_number: item.case_number,
-            speakers: item.speakers,
-            municipalities: item
-                .municipalities
-                .into_iter()
-                .map(|m| HitMunicipality {
-                    name: m.name,
-                    code: m.code,
-                    county: m.county,
-                })
-                .collect(),
-        }
+        let snippet = snippets.make(Hit::snippet_source(&item)).to_html();
+        Hit::from_item(item, score, snippet)
     }
 
     /// The snippet maker for a query: it marks the forms of the text the query looked for.
@@ -409,7 +383,7 @@ mod tests {
         assert_eq!(found.hits[0].title.as_deref(), Some("Budget 2025"));
         assert_eq!(
             found.hits[0].municipalities,
-            [HitMunicipality {
+            [crate::response::HitMunicipality {
                 name: "Krokom".into(),
                 code: "2309".into(),
                 county: "Jämtlands län".into()

@@ -1,6 +1,6 @@
 //! [`Engine::suggest`]: completions of what is being typed, from the index's names and words.
 
-use paragraf_indexer::place::Gazetteer;
+use paragraf_indexer::minutes::place::Gazetteer;
 use tantivy::Searcher;
 
 use super::Engine;

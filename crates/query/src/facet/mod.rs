@@ -8,7 +8,7 @@ pub mod columns;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use paragraf_indexer::place::Gazetteer;
+use paragraf_indexer::minutes::place::Gazetteer;
 use tantivy::schema::Field;
 
 pub use columns::{Columns, FacetCounts, SegmentFacetCounts, SortKeys};

@@ -5,8 +5,20 @@ use axum::Json;
 
 use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
-use paragraf_query::search::{SearchRequest, SearchResponse};
+use paragraf_query::{SearchRequest, SearchResponse};
 
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    operation_id = "search",
+    tag = "search",
+    params(paragraf_query::SearchParams),
+    responses(
+        (status = 200, description = "Hits, snippets and facet counts", body = SearchResponse),
+        (status = 400, description = "A parameter is wrong; `code` says which kind", body = crate::error::ErrorBody),
+        (status = 503, description = "Busy, too slow, or the index is unavailable", body = crate::error::ErrorBody),
+    )
+)]
 /// Searches: `q`, repeatable `municipality`, `speaker`, `body`, `from`, `to`, `sort`, `limit`,
 /// `offset`.
 pub async fn search(

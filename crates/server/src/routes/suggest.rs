@@ -9,7 +9,8 @@ use crate::{blocking, ApiError, AppState};
 use paragraf_query::suggest::SuggestResponse;
 
 /// Parameters of `/api/suggest`, from the query string.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestParams {
     /// What has been typed so far.
     #[serde(default)]
@@ -36,6 +37,18 @@ impl SuggestParams {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/suggest",
+    operation_id = "suggest",
+    tag = "search",
+    params(SuggestParams),
+    responses(
+        (status = 200, description = "Names, places, bodies, then words", body = SuggestResponse),
+        (status = 400, description = "`limit` is wrong", body = crate::error::ErrorBody),
+        (status = 503, description = "Busy, too slow, or the index is unavailable", body = crate::error::ErrorBody),
+    )
+)]
 /// Suggestions for the search box: names, places, bodies and words starting with the last
 /// word typed.
 pub async fn suggest(

@@ -1,5 +1,5 @@
-//! The search page (`GET /`), its assets (`GET /assets/{file}`) and the intranet widget
-//! (`GET /widget.js`), all compiled into the binary from `http/ui/`, so serving the page needs
+//! The search page (`GET /`), its assets (`GET /assets/{file}`), the intranet widget
+//! (`GET /widget.js`) and a host page showing the widget (`GET /widget-demo`), all compiled into the binary from `http/ui/`, so serving the page needs
 //! no Node tool chain and no files beside the binary (issue #5).
 //!
 //! Only the files named in [`ASSETS`] are served: a path is looked up in a fixed table, never
@@ -10,10 +10,10 @@
 //! revalidated, so a new binary never mixes an old `app.js` with a new `index.html`); the
 //! widget, loaded on every intranet page view, may be reused for five minutes.
 
-use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::extract::Path;
 use crate::{ApiError, ErrorCode};
 
 /// One embedded file.
@@ -55,11 +55,14 @@ const SVG: &str = "image/svg+xml";
 pub const INDEX_HTML: Asset = asset!("index.html", HTML);
 /// The widget script for other origins.
 pub const WIDGET_JS: Asset = asset!("widget.js", JS);
+/// A host page embedding the widget, for intranet developers (issue #18).
+pub const WIDGET_DEMO_HTML: Asset = asset!("widget-demo.html", HTML);
 /// The files under `/assets/`.
 pub const ASSETS: &[Asset] = &[
     asset!("app.js", JS),
     asset!("app.css", CSS),
     asset!("favicon.svg", SVG),
+    asset!("widget-demo.js", JS),
 ];
 
 /// The page's content security policy: its own scripts, styles and API only. Snippets arrive
@@ -79,6 +82,22 @@ pub async fn index(headers: HeaderMap) -> Response {
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// The demo page's policy: as the search page's, but the page (and the widget's Shadow DOM)
+/// carry their own `<style>`, as an intranet page would.
+const DEMO_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'self'";
+
+/// `GET /widget-demo`: an intranet-like page with the widget in it, and the code to embed it.
+pub async fn widget_demo(headers: HeaderMap) -> Response {
+    let mut response = serve(&WIDGET_DEMO_HTML, &headers, "no-cache");
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DEMO_CSP),
     );
     response
 }
@@ -164,13 +183,14 @@ mod tests {
         let mut tags: Vec<&str> = ASSETS.iter().map(|a| a.etag).collect();
         tags.push(INDEX_HTML.etag);
         tags.push(WIDGET_JS.etag);
+        tags.push(WIDGET_DEMO_HTML.etag);
         for tag in &tags {
             assert_eq!(tag.len(), 18);
             assert!(tag.starts_with('"') && tag.ends_with('"'));
         }
         tags.sort_unstable();
         tags.dedup();
-        assert_eq!(tags.len(), ASSETS.len() + 2);
+        assert_eq!(tags.len(), ASSETS.len() + 3);
     }
 
     #[tokio::test]

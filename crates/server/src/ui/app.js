@@ -1,7 +1,7 @@
 // Paragraf's search page: plain JavaScript, no build step, served from the binary.
 //
-// The whole page state lives in the URL (q, municipality, speaker, body, from, to, sort, page,
-// item), so a search or an item can be bookmarked and mailed. Every string from the API is
+// The whole page state lives in the URL (q, municipality, speaker, body, dnr, from, to, sort,
+// page, item), so a search or an item can be bookmarked and mailed. Every string from the API is
 // inserted as text; the one exception, the snippet (escaped text with <mark>), is split at its
 // <mark>s and decoded as text, so only text and <mark> can reach the page.
 "use strict";
@@ -9,13 +9,22 @@
 (function () {
   const PAGE_SIZE = 10;
   const MAX_DEPTH = 1000; // offset + limit, as the API allows
-  const FILTERS = ["municipality", "speaker", "body"];
+  // Every filter the API takes, as the page writes it in its URL; `case_number` in a URL is
+  // read as `dnr`, its alias in the API.
+  const FILTERS = ["municipality", "speaker", "body", "dnr"];
+  // The filters the API counts in its facets.
+  const FACETS = ["municipality", "speaker", "body"];
+  const NO_FILTERS = { municipality: [], speaker: [], body: [], dnr: [], from: "", to: "" };
   const FACET_LABELS = {
     municipality: "Kommun",
     speaker: "Föredragande",
     body: "Organ",
+    dnr: "Dnr",
     year: "År",
   };
+  // The sub-headings of a formal protokoll's item (docs/domain.md), shown as headings in the item.
+  const SUB_HEADINGS =
+    /^(Ärendebeskrivning|Ärendet|Sammanfattning|Bakgrund|Beslutsunderlag|Förslag till beslut|Yrkanden?|Propositionsordning|Beslutsgång|Omröstning|Beslut|Reservation(er)?|Protokollsanteckning(ar)?|Särskilt yttrande|Jäv|Expedieras till|Skickas till)$/;
   const SUGGEST_KINDS = {
     term: "ord",
     speaker: "föredragande",
@@ -84,6 +93,56 @@
     });
   }
 
+  /** Folds case and diacritics, as search does: "Besöksförbud" → "besoksforbud". */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /** The words of a query to mark in an item: not operators, not excluded words. */
+  function queryWords(q) {
+    return (q || "")
+      .split(/\s+/)
+      .filter((w) => w && !/^(OR|AND)$/.test(w) && !w.startsWith("-"))
+      .map((w) => fold(w.replace(/["*()]/g, "")))
+      .filter((w) => w.length >= 3);
+  }
+
+  /**
+   * Text with the words that match the query marked. A word matches when it contains a query
+   * word's stem (the word less a Swedish ending), so compounds and other forms are marked too:
+   * "förbud" marks "besöksförbudet".
+   */
+  function markWords(text, words) {
+    if (!words.length) return [text];
+    const stems = words.map((w) => (w.length > 5 ? w.replace(/(arna|erna|orna|ande|ende|ar|er|or|en|et|na|a|e)$/, "") : w));
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const folded = fold(m[0]);
+      if (!stems.some((s) => folded.includes(s))) continue;
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(el("mark", null, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
+  /**
+   * The first sentence of a snippet that is the item's opening (no "… " before it), as a title:
+   * its first line, cut at the end of its first sentence and to a readable length; "" when the
+   * snippet starts inside the text.
+   */
+  function openingSentence(snippet) {
+    if (!snippet || snippet.startsWith("…")) return "";
+    const text = snippetNodes(snippet).map((n) => n.textContent).join("");
+    let line = (text.split(/\n/).find((l) => l.trim()) || "").trim().replace(/^[•·–-]\s*/, "").replace(/\s+…$/, "");
+    const end = /^(.{12,}?[.!?])(\s|$)/.exec(line);
+    if (end) line = end[1];
+    if (line.length > 90) line = line.slice(0, 90).replace(/\s+\S*$/, "") + " …";
+    return line;
+  }
+
   function plural(n, one, many) {
     return n === 1 ? one : many;
   }
@@ -107,6 +166,7 @@
       municipality: p.getAll("municipality").filter(Boolean),
       speaker: p.getAll("speaker").filter(Boolean),
       body: p.getAll("body").filter(Boolean),
+      dnr: p.getAll("dnr").concat(p.getAll("case_number")).filter(Boolean),
       from: p.get("from") || "",
       to: p.get("to") || "",
       sort: p.get("sort") || "",
@@ -260,6 +320,15 @@
     renderEmpty(state, data);
 
     const restore = focus || {};
+    if (restore.filter) {
+      if (narrow()) {
+        $("filters").open = false;
+        restore.summary = true;
+        $("summary").scrollIntoView({ block: "start" });
+      } else {
+        restore.id = restore.filter;
+      }
+    }
     if (restore.scrollY !== undefined) window.scrollTo(0, restore.scrollY);
     if (restore.id && $(restore.id)) $(restore.id).focus({ preventScroll: restore.scrollY !== undefined });
     else if (restore.summary) $("summary").focus();
@@ -287,7 +356,6 @@
     } else {
       parts.push(el("strong", null, formatCount(n)), " " + plural(n, "punkt", "punkter") + ", nyast först");
     }
-    parts.push(el("span", { class: "took" }, " (" + data.took_ms + " ms)"));
     if (data.mode === "any" && n > 0 && !/\bOR\b/.test(state.q)) {
       parts.push(
         el("span", { class: "notice" }, "Ingen punkt innehöll alla orden, så här visas punkter med något av dem."),
@@ -364,7 +432,7 @@
             {
               type: "button",
               class: "link-button",
-              onclick: () => go(withSearch({ municipality: [], speaker: [], body: [], from: "", to: "" }), { summary: true }),
+              onclick: () => go(withSearch({ ...NO_FILTERS }), { summary: true }),
             },
             "Rensa alla filter",
           ),
@@ -379,7 +447,7 @@
   }
 
   function renderFacets(state, facets) {
-    for (const key of FILTERS) {
+    for (const key of FACETS) {
       const values = facets[key].slice();
       for (const selected of state[key]) {
         if (!values.some((f) => f.value === selected)) values.unshift({ value: selected, count: 0 });
@@ -400,7 +468,7 @@
                 const next = e.target.checked
                   ? state[key].concat([f.value])
                   : state[key].filter((v) => v !== f.value);
-                go(withSearch({ [key]: next }), { id });
+                go(withSearch({ [key]: next }), { filter: id });
               },
             }),
             el(
@@ -428,7 +496,7 @@
           name: "year",
           id,
           checked: value === year && (value !== "" || !state.from && !state.to),
-          onchange: () => go(withSearch({ from: value, to: value }), { id }),
+          onchange: () => go(withSearch({ from: value, to: value }), { filter: id }),
         }),
         el(
           "label",
@@ -468,6 +536,11 @@
       ...data.hits.map((hit) => {
         const ordinal = ordinalOf(hit.id);
         const cite = citation(hit.meeting, hit.section, ordinal);
+        // Without a heading, the first sentence when the snippet is the item's opening, so the
+        // list reads as more than "SVOM 2020-12-04, punkt N" (issue #18); marked as taken from
+        // the text, since the protokoll gave it no heading.
+        const derived = hit.title ? "" : openingSentence(hit.snippet);
+        const heading = hit.title || derived;
         const link = el(
           "a",
           {
@@ -480,7 +553,7 @@
               go({ ...state, item: hit.id }, { heading: true });
             },
           },
-          hit.title || cite,
+          heading || cite,
         );
         const tags = [];
         if (hit.speakers.length) {
@@ -508,11 +581,16 @@
         return el(
           "li",
           { class: "hit", "data-id": hit.id },
-          el("h2", { class: "hit-title" }, link),
+          el(
+            "h2",
+            { class: "hit-title" + (derived ? " derived" : "") },
+            link,
+            derived ? el("span", { class: "derived-note" }, " (ur texten)") : null,
+          ),
           el(
             "p",
             { class: "hit-meta" },
-            hit.title ? el("span", { class: "cite" }, cite) : null,
+            heading ? el("span", { class: "cite" }, cite) : null,
             hit.meeting.body ? el("span", null, el("span", { class: "visually-hidden" }, "Organ: "), hit.meeting.body) : null,
             hit.meeting.date ? el("span", null, "Datum: ", el("time", { datetime: hit.meeting.date }, hit.meeting.date)) : null,
           ),
@@ -589,7 +667,7 @@
           null,
           el(
             "a",
-            { href: searchUrl(withSearch({ municipality: [], speaker: [], body: [], from: "", to: "" })) },
+            { href: searchUrl(withSearch({ ...NO_FILTERS })) },
             "Ta bort alla filter",
           ),
           " eller vidga datumintervallet.",
@@ -656,6 +734,7 @@
       row("Datum", el("time", { datetime: item.meeting.date }, item.meeting.date), note);
     }
     row("Plats i mötet", (item.section ? item.section + ", " : "") + "punkt " + item.ordinal);
+    if (item.case_number) row("Diarienummer", filterLink({ dnr: [item.case_number] }, item.case_number));
     if (item.speakers.length) {
       row(
         "Föredragande",
@@ -683,20 +762,40 @@
         ),
       );
     }
-    const source = item.meeting.source || "";
-    if (/^https?:\/\//i.test(source)) {
-      row("Källa", el("a", { href: source, rel: "noopener noreferrer", class: "source" }, "Visa protokollet"));
-    } else if (source) {
-      row("Källa", source);
+    const attendees = item.meeting.attendees || [];
+    if (attendees.length) {
+      row(
+        "Beslutande",
+        el(
+          "ul",
+          { class: "inline" },
+          attendees.map((a) => el("li", null, a.name, [a.party, a.role].filter(Boolean).length ? " (" + [a.party, a.role].filter(Boolean).join(", ") + ")" : "")),
+        ),
+      );
     }
+    const justerare = item.meeting.justerare || [];
+    if (justerare.length) row("Justerare", el("ul", { class: "inline" }, justerare.map((name) => el("li", null, name))));
+    // The source names the protokoll as an official would (body and date); the manifest's
+    // `source` is a link only when it is one, never an internal file path (issue #18).
+    const source = item.meeting.source || "";
+    const original = /^https?:\/\//i.test(source)
+      ? el("a", { href: source, rel: "noopener noreferrer", class: "source" }, "Visa originalet")
+      : null;
+    const which = [item.meeting.body, item.meeting.date].filter(Boolean).join(" ");
+    row("Källa", which ? "Protokoll, " + which : "Protokollet", original ? [" · ", original] : null);
 
     const status = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
+    // The citation with its § or punkt, the case number when there is one, and a permanent
+    // link to the item: what an official pastes into a memo.
+    const permalink = location.origin + "/?item=" + encodeURIComponent(item.id);
+    const fullCite = cite + (item.case_number ? " (Dnr " + item.case_number + ")" : "") + ", " + permalink;
     const copy = el(
       "button",
-      { type: "button", class: "secondary", id: "copy-citation", onclick: () => copyText(cite, status) },
+      { type: "button", class: "secondary", id: "copy-citation", onclick: () => copyText(fullCite, status) },
       "Kopiera hänvisning",
     );
 
+    const words = queryWords(state.q);
     const text = el(
       "div",
       { class: "item-text" },
@@ -704,7 +803,7 @@
         .split(/\n\s*\n/)
         .map((p) => p.trim())
         .filter(Boolean)
-        .map((p) => el("p", null, p)),
+        .map((p) => (SUB_HEADINGS.test(p.replace(/:$/, "")) ? el("h3", null, p) : el("p", null, markWords(p, words)))),
     );
 
     const meetingNav = el("nav", { class: "meeting-nav", "aria-label": "Mötets punkter" });
@@ -738,7 +837,8 @@
     }
 
     $("search-view").hidden = true;
-    view.replaceChildren(
+    // replaceChildren prints null as "null": only nodes go in.
+    const parts = [
       backLink(state),
       el("h1", { id: "item-title", tabindex: "-1" }, item.title || cite),
       // Without a heading the h1 already is the citation: the line keeps only the button.
@@ -749,14 +849,15 @@
         : null,
       el("section", { "aria-labelledby": "text-h" }, el("h2", { id: "text-h" }, "Text"), text),
       meetingNav,
-    );
+    ];
+    view.replaceChildren(...parts.filter(Boolean));
     view.hidden = false;
     window.scrollTo(0, 0);
     if (focus && focus.heading) $("item-title").focus();
   }
 
   function filterLink(patch, label, cls) {
-    const state = withSearch({ q: "", municipality: [], speaker: [], body: [], from: "", to: "", sort: "", ...patch });
+    const state = withSearch({ q: "", ...NO_FILTERS, sort: "", ...patch });
     return el(
       "a",
       {
@@ -911,7 +1012,7 @@
     if (!s.kind || s.kind === "term") {
       const prefix = /^-/.test(lastWord(input.value)) ? "-" : "";
       go(withSearch({ q: (before + prefix + s.text).trim() }), { id: "q" });
-    } else if (FILTERS.includes(s.kind)) {
+    } else if (FACETS.includes(s.kind)) {
       const value = s.value || s.text;
       const current = state.item ? [] : state[s.kind];
       go(withSearch({ q: before.trim(), [s.kind]: current.includes(value) ? current : current.concat([value]) }), { id: "q" });
@@ -935,6 +1036,29 @@
     }
   }
 
+  /** YYYY, YYYY-MM or YYYY-MM-DD naming a real day, as the API accepts. */
+  function validDate(value) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    if (!m) return false;
+    const month = m[2] ? parseInt(m[2], 10) : 1;
+    const day = m[3] ? parseInt(m[3], 10) : 1;
+    if (month < 1 || month > 12 || day < 1) return false;
+    return day <= new Date(Date.UTC(parseInt(m[1], 10), month, 0)).getUTCDate();
+  }
+
+  function showDateError(id, text) {
+    const box = $("date-error");
+    box.textContent = text;
+    box.hidden = false;
+    $(id).setAttribute("aria-invalid", "true");
+    $(id).focus();
+  }
+
+  /** On a phone the filters cover the list: a chosen filter folds them away. */
+  function narrow() {
+    return !window.matchMedia("(min-width: 60em)").matches;
+  }
+
   // ---- wiring -------------------------------------------------------------------------------
 
   function init() {
@@ -951,7 +1075,23 @@
 
     $("filter-form").addEventListener("submit", (e) => {
       e.preventDefault();
-      go(withSearch({ from: $("from").value.trim(), to: $("to").value.trim() }), { id: "from" });
+      // A wrong date is caught here, naming the field, so the list and its count stay as they
+      // were instead of giving way to the API's error (issue #18).
+      const from = $("from").value.trim();
+      const to = $("to").value.trim();
+      const wrong = [["from", "Från", from], ["to", "Till", to]].find(([, , v]) => v && !validDate(v));
+      for (const id of ["from", "to"]) $(id).removeAttribute("aria-invalid");
+      if (wrong) {
+        const [id, label, value] = wrong;
+        showDateError(id, label + ": ”" + value + "” är inget datum. Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ.");
+        return;
+      }
+      if (from && to && from > to.padEnd(from.length, "9")) {
+        showDateError("from", "Från (" + from + ") ligger efter Till (" + to + ").");
+        return;
+      }
+      $("date-error").hidden = true;
+      go(withSearch({ from, to }), { filter: "from" });
     });
 
     $("sort").addEventListener("change", (e) => {
@@ -961,7 +1101,7 @@
     $("home").addEventListener("click", (e) => {
       if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
       e.preventDefault();
-      go(withSearch({ q: "", municipality: [], speaker: [], body: [], from: "", to: "", sort: "" }), { id: "q" });
+      go(withSearch({ q: "", ...NO_FILTERS, sort: "" }), { id: "q" });
     });
 
     // Filters fold away on a phone and stay open on a wide screen.

@@ -11,7 +11,8 @@
 //   from, to      preset date range (YYYY-MM-DD, YYYY-MM or YYYY)
 //   limit         hits shown, 1–20 (default 5)
 //   label         the search box's label (default "Sök i protokollen")
-//   q             a search to run at once
+//   q             a search to run at once; without it the widget lists the newest items of
+//                 its presets
 //
 // Why a custom element and not an iframe: it sizes itself to its results (an iframe needs a
 // fixed height or postMessage plumbing), it is part of the host page's document for screen
@@ -170,12 +171,13 @@
 
     connectedCallback() {
       this.describe();
-      const q = this.getAttribute("q");
-      if (q && !this.started) {
-        this.started = true;
-        this.input.value = q;
-        this.search(q);
-      }
+      if (this.started) return;
+      this.started = true;
+      // Without a query the newest items of the presets, so the widget shows something (and
+      // learns the names of its preset municipalities) before anyone types.
+      const q = (this.getAttribute("q") || "").trim();
+      this.input.value = q;
+      this.search(q);
     }
 
     attributeChangedCallback() {
@@ -246,16 +248,25 @@
       }
       if (seq !== this.seq) return;
       for (const f of data.facets.municipality) if (f.name) this.names.set(f.value, f.name);
+      for (const h of data.hits) for (const m of h.municipalities) this.names.set(m.code, m.name);
       this.describe();
       this.render(q, data, params);
     }
 
     render(q, data, params) {
       const n = data.total;
-      this.status.textContent =
-        n === 0
-          ? "Inga träffar" + (q ? " för ”" + q + "”" : "") + ". Pröva andra eller färre ord."
-          : n + (n === 1 ? " träff" : " träffar") + (q ? " för ”" + q + "”" : "") + (n > data.hits.length ? ", de " + data.hits.length + " bästa visas" : "") + ".";
+      const shown = data.hits.length;
+      if (!q) {
+        this.status.textContent =
+          n === 0
+            ? "Inga punkter ännu."
+            : n + (n === 1 ? " punkt" : " punkter") + (n > shown ? ", de " + shown + " senaste visas" : ", nyast först") + ".";
+      } else {
+        this.status.textContent =
+          n === 0
+            ? "Inga träffar för ”" + q + "”. Pröva andra eller färre ord."
+            : n + (n === 1 ? " träff" : " träffar") + " för ”" + q + "”" + (n > shown ? ", de " + shown + " bästa visas" : "") + ".";
+      }
       const meant = data.did_you_mean;
       if (meant && meant !== q) {
         const again = node("button", { type: "button", class: "suggestion" }, meant);
@@ -283,14 +294,15 @@
             "li",
             { "data-id": hit.id },
             node("a", { class: "title", href: this.pageUrl(item) }, hit.title || cite),
-            node("span", { class: "meta" }, (hit.title ? cite + " · " : "") + names.join(" · ")),
+            node("span", { class: "meta" }, [hit.title ? cite : "", ...names].filter(Boolean).join(" · ")),
             node("span", { class: "snippet" }, snippet(hit.snippet)),
           );
         }),
       );
       this.hits.hidden = data.hits.length === 0;
       this.more.href = this.pageUrl(params);
-      this.more.textContent = n > data.hits.length ? "Visa alla " + n + " träffar i Paragraf →" : "Öppna Paragraf →";
+      this.more.textContent =
+        n > data.hits.length ? "Visa alla " + n + (q ? " träffar" : " punkter") + " i Paragraf →" : "Öppna Paragraf →";
       this.more.hidden = false;
     }
   }

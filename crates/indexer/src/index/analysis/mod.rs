@@ -7,12 +7,12 @@
 //!   stemmed to "ring" of another word's family).
 //! - [`SWEDISH`]: words lower-cased and stemmed with tantivy's Swedish (Snowball) stemmer, so
 //!   "psykiatrin" meets "psykiatri" and "utskrivningsklara" meets "utskrivningsklar"
-//!   (DOMAIN.md § 6). Snowball leaves the definite "-n" of words ending in a vowel
+//!   (docs/domain.md § 6). Snowball leaves the definite "-n" of words ending in a vowel
 //!   ("psykiatrin", "Storsjön"), so [`DefiniteN`] removes it after stemming. The short title and
 //!   decision fields are indexed stemmed; for the text it defines which forms a query word
 //!   expands to.
 //! - [`PARTS`]: only the parts of compound words, stemmed: "besöksförbudet" gives "besök" and
-//!   "förbud", so "förbud" finds it (DOMAIN.md § 6). The parts go to a field of their own, so
+//!   "förbud", so "förbud" finds it (docs/domain.md § 6). The parts go to a field of their own, so
 //!   the whole word stays whole in the text and whole-word matches rank above parts (tantivy's
 //!   `SplitCompoundWords` would drop the whole word instead). Splitting uses the Swedish
 //!   Hunspell dictionary of Debian's `hunspell-sv` ([`Dictionary`]).

@@ -3,14 +3,14 @@
 //!
 //! The gazetteer is SCB's list of municipality and county codes, embedded from
 //! `data/municipality_county.csv` (CC0). [`Gazetteer::find_in`] implements the rules of
-//! DOMAIN.md §4 ("Municipalities and regions"):
+//! docs/domain.md §4 ("Municipalities and regions"):
 //! - only whole, capitalised words count, so the ordinary words "vara", "mark" or "berg" never do;
 //! - accepted forms are the short name ("Östersund"), its genitive ("Krokoms", no extra s after
 //!   s/x/z), and "X kommun" / "Xs kommun" (which covers every official name);
 //! - regions and counties are not municipalities: "Region Gotland", "Jämtlands län",
 //!   "Jämtland Härjedalen" (the region, not the municipality Härjedalen);
 //! - names that are also ordinary words, surnames or regions ("Berg", "Vara", "Gotland", ...) need
-//!   more evidence: "kommun" after them, a roll-call label ("Berg: Vi har ...", DOMAIN.md §3) or a
+//!   more evidence: "kommun" after them, a roll-call label ("Berg: Vi har ...", docs/domain.md §3) or a
 //!   place preposition right before them ("i Vara", "från Berg");
 //! - a name right after a capitalised first name is a surname ("Anna Berg", "Elin Ring").
 
@@ -222,8 +222,23 @@ impl Gazetteer {
             .map(|t| t.text);
         let name = self.municipalities.get(idx).map_or("", |m| m.name.as_str());
 
-        // Regions and counties, not municipalities (DOMAIN.md §4).
+        // Regions and counties, not municipalities (docs/domain.md §4).
         if matches!(prev, Some("Region" | "region")) || matches!(next, Some("län" | "läns")) {
+            return false;
+        }
+        // A newspaper ("Melleruds Nyheter") or a coalition ("samverkan för Jönköping") carries
+        // a town's name without speaking of the municipality (issue 15).
+        if matches!(
+            next,
+            Some("Nyheter" | "Tidning" | "Tidningen" | "Allehanda" | "Kuriren" | "Posten")
+        ) {
+            return false;
+        }
+        if prev == Some("för")
+            && start >= 2
+            && inline_gap(text, tokens, start - 1)
+            && matches!(tokens[start - 2].text, "samverkan" | "Samverkan")
+        {
             return false;
         }
         if name == "Härjedalen" && matches!(prev, Some("Jämtland" | "Jämtlands")) {

@@ -1,9 +1,9 @@
 //! The words that decide whether a capitalised word in running text is a municipality: names
 //! that are also ordinary words or surnames, place prepositions, first names, list
-//! conjunctions (DOMAIN.md §4).
+//! conjunctions (docs/domain.md §4).
 
 /// Short names that are also ordinary Swedish words, common first names or surnames, or regions
-/// and provinces (DOMAIN.md §4). A bare capitalised occurrence of one of them is not enough.
+/// and provinces (docs/domain.md §4). A bare capitalised occurrence of one of them is not enough.
 pub(super) const AMBIGUOUS: &[&str] = &[
     "Ale",
     "Berg",

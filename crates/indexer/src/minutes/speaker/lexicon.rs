@@ -173,7 +173,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
 /// Name particles that may stand between capitalised parts ("Munck af Rosenschöld").
 pub(super) const PARTICLES: &[&str] = &["af", "von", "van", "de", "der", "la", "di"];
 
-/// Party letters as written in Swedish minutes (DOMAIN.md § 3), plus common local parties.
+/// Party letters as written in Swedish minutes (docs/domain.md § 3), plus common local parties.
 pub(super) const PARTIES: &[&str] = &[
     "S", "M", "SD", "C", "V", "KD", "L", "MP", "FP", "JP", "SPI", "KP", "BP", "ÖP",
 ];

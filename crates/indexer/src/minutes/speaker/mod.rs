@@ -1,7 +1,7 @@
 //! Who speaks in an item: the people who present, inform, answer or comment, not the people
 //! who are merely named.
 //!
-//! The patterns are those of DOMAIN.md § 3:
+//! The patterns are those of docs/domain.md § 3:
 //! - a subject list at the start of a sentence followed by a speaking verb: "Ingela Jönsson
 //!   föredrar ärendet", "Elin Ring och Lisbet Gibson föredrar punkten", "Elsy Bäckström gör en
 //!   genomgång", "Lena Danielsson replikerar";

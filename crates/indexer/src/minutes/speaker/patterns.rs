@@ -1,4 +1,4 @@
-//! The sentence patterns that make a person a speaker (DOMAIN.md § 3): a subject list before a
+//! The sentence patterns that make a person a speaker (docs/domain.md § 3): a subject list before a
 //! speaking predicate, the passive "föredras av", roll-call labels.
 
 use super::lexicon::{PASSIVE_VERBS, SPEAKING_VERBS};

@@ -10,7 +10,7 @@ pub(super) const MAX_ENDING_BYTES: usize = 12;
 /// What Snowball's Swedish stemmer removes, step by step (frostem's `swedish_stemmer`): the
 /// endings of step 1, the last letter of a doubled consonant of step 2 ("-dd", "-gd", "-nn",
 /// "-dt", "-gt", "-kt", "-tt"), the endings of step 3 ("-ig", "-lig", "-els", the "t" of
-/// "-öst" and "-fullt"); Paragraf's [`paragraf_indexer::analysis::DefiniteN`] then takes a
+/// "-öst" and "-fullt"); Paragraf's [`paragraf_indexer::index::analysis::DefiniteN`] then takes a
 /// definite "-n". A form is its stem followed by these in reverse order.
 const STEP1_ENDINGS: &[&str] = &[
     "a", "arna", "erna", "heterna", "orna", "ad", "e", "ade", "ande", "arne", "are", "aste", "en",

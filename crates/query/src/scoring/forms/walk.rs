@@ -4,7 +4,7 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-use paragraf_indexer::analysis::tokens;
+use paragraf_indexer::index::analysis::tokens;
 
 use super::automaton::{fold, FoldedPrefix, MAX_ENDING_BYTES};
 use super::tier::{Form, Tier, TierWeights};

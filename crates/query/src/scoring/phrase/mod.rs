@@ -213,12 +213,12 @@ mod tests {
             "words",
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(paragraf_indexer::analysis::NAME)
+                    .set_tokenizer(paragraf_indexer::index::analysis::NAME)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         );
         let index = Index::create_in_ram(schema.build());
-        paragraf_indexer::analysis::register(index.tokenizers());
+        paragraf_indexer::index::analysis::register(index.tokenizers());
         let mut writer = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");

@@ -156,7 +156,25 @@ fn eval(
         timings[1],
         timings[2]
     )?;
+    // Issue 16's precision: top-ten hits of one-word queries that hold no form of the word.
+    let precision = paragraf_query::eval::form_precision(
+        &engine,
+        &judgments,
+        &paragraf_query::eval::PRECISION_PHENOMENA,
+    )?;
+    writeln!(
+        out,
+        "form precision (one-word queries of {}): {} of {} top-10 hits of {} queries hold no form of the word ({:.1} %)",
+        paragraf_query::eval::PRECISION_PHENOMENA.join(", "),
+        precision.without_form.len(),
+        precision.hits,
+        precision.queries,
+        precision.share_without_form() * 100.0
+    )?;
     if verbose {
+        for (q, id) in &precision.without_form {
+            writeln!(out, "  no form of {q:?}: {id}")?;
+        }
         if let Some(full) = reports.last() {
             writeln!(
                 out,

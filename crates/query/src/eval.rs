@@ -11,6 +11,8 @@
 //! judged item by grade), recall@10 and MRR count an item of either grade as found. A set
 //! without `partial` scores exactly as with binary gains.
 
+mod precision;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -19,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::backend::SearchEngine;
 use crate::error::{Error, Result};
 use crate::request::{Analysis, SearchRequest};
+
+pub use precision::{form_precision, FormPrecision, PRECISION_PHENOMENA};
 
 /// Cut-off of every measure.
 pub const CUTOFF: usize = 10;

@@ -203,11 +203,24 @@ impl Planner {
                     .flat_map(|p| p.forms.iter().cloned())
                     .collect()
             };
+            // The plural the dictionary lacks ("avgifter" of "avgift", "bostäder" of
+            // "bostad"), and for a plural it knows only as another word's form, its lemma's
+            // paradigm and plurals ("avgift", "avgiften" of "avgifter").
+            let mut own = flat(primary);
+            if let Some(l) = lexicon {
+                own.extend(l.gap_forms(word));
+                if let Some(lemma) = l.gap_lemma(word) {
+                    for p in l.own_paradigms(&lemma) {
+                        own.extend(p.forms);
+                    }
+                    own.extend(l.gap_forms(&lemma));
+                }
+            }
             let mut forms = crate::scoring::forms::expand_paradigms(
                 searcher,
                 f.words,
                 word,
-                &flat(primary),
+                &own,
                 &flat(secondary),
                 TierWeights {
                     inflection: Some(OTHER_PARADIGM_BOOST),

@@ -411,10 +411,94 @@ impl Lexicon {
         })
     }
 
-    /// The key a compound part is indexed under: the lemma of its first paradigm ("marknaden"
-    /// → "marknad"), `None` when the dictionary does not know it.
+    /// The key a compound part is indexed under: the lemma whose plural gap it fills
+    /// ([`Lexicon::gap_lemma`]: "avgifterna" → "avgift"), else the lemma of its first paradigm
+    /// ("marknaden" → "marknad"); `None` when the dictionary does not know it.
     pub fn part_key(&self, word: &str) -> Option<String> {
-        self.paradigms(word).into_iter().next().map(|p| p.lemma)
+        self.gap_lemma(word)
+            .or_else(|| self.paradigms(word).into_iter().next().map(|p| p.lemma))
+    }
+
+    /// Whether `form` fills a gap in the paradigm of `word`. sv_SE lists many nouns without
+    /// their plural: "avgift" has only avgift, avgifts, avgiften, avgiftens, and "avgifter" is
+    /// there only as a form of the verb "avgifta"; umlaut plurals ("bostäder", "städer",
+    /// "länder") are entries of their own that no flag links to the singular. A form fills
+    /// the gap when the word's own paradigms hold no plural, the form is no lemma of a word of
+    /// its own (it has no definite singular: "lager" has "lagret", so it is not a plural of
+    /// "lag"), and the form is the word's lemma with a plural ending ([`PLURAL_ENDINGS`]), the stem's last vowel umlauted or not (a/ä, o/ö).
+    /// The derivations Snowball conflates ("-lig", "-are", "-ig") are no plural endings, so they
+    /// stay apart.
+    pub fn fills_gap(&self, word: &str, form: &str) -> bool {
+        if word == form || !self.lacks_plural(word) || self.is_singular_lemma(form) {
+            return false;
+        }
+        let stems = self.lemma_stems(word);
+        plural_splits(form).any(|(stem, _)| stems.iter().any(|s| same_or_umlaut(s, stem)))
+    }
+
+    /// The forms that fill the plural gap of `word`'s paradigm ([`Lexicon::fills_gap`]),
+    /// spelled from its lemma: "avgift" → avgifter, avgifterna …; "bostad" → bostäder …. Not
+    /// every one is a word: the caller keeps those its index holds.
+    pub fn gap_forms(&self, word: &str) -> Vec<String> {
+        if !self.lacks_plural(word) {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for stem in self.lemma_stems(word) {
+            for stem in [Some(stem.clone()), umlauted(&stem)].into_iter().flatten() {
+                for ending in PLURAL_ENDINGS {
+                    let form = format!("{stem}{ending}");
+                    if !out.contains(&form) && !self.is_singular_lemma(&form) {
+                        out.push(form);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The lemma whose plural gap `word` fills ("avgifterna" → "avgift", "bostäder" →
+    /// "bostad"), when the dictionary has one.
+    pub fn gap_lemma(&self, word: &str) -> Option<String> {
+        plural_splits(word)
+            .flat_map(|(stem, _)| [Some(stem.to_string()), unumlauted(stem)])
+            .flatten()
+            .find(|lemma| self.entries.contains_key(lemma.as_str()) && self.fills_gap(lemma, word))
+    }
+
+    /// The stems a plural of the word's own lemmas is spelt from: the lemmas themselves. (Not
+    /// the lemma without its final vowel: "arbet|ar" is the verb, not a plural of "arbete";
+    /// sv_SE gives the nouns that drop a vowel, "pojke" → "pojkar", their plurals.)
+    fn lemma_stems(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .own_paradigms(word)
+            .into_iter()
+            .map(|p| p.lemma)
+            .collect();
+        out.retain(|s| s.chars().count() >= 3);
+        out
+    }
+
+    /// Whether the word has own paradigms and none of them holds a plural.
+    fn lacks_plural(&self, word: &str) -> bool {
+        let own = self.own_paradigms(word);
+        !own.is_empty()
+            && own.iter().all(|p| {
+                p.forms
+                    .iter()
+                    .all(|f| plural_splits(f).next().is_none())
+            })
+    }
+
+    /// Whether the word is the lemma of a paradigm with a definite singular ("lagret" of
+    /// "lager"): a word of its own, not a plural form.
+    fn is_singular_lemma(&self, word: &str) -> bool {
+        self.paradigms(word).iter().any(|p| {
+            p.headword
+                && p.forms
+                    .iter()
+                    .any(|f| f != word && (f.ends_with("en") || f.ends_with("et")))
+        })
     }
 
     /// Whether the dictionary knows the word (as any form of any paradigm).
@@ -437,10 +521,12 @@ impl Lexicon {
     /// "avgift" without its plural "avgifter"), when their Snowball stems agree.
     pub fn conflates(&self, a: &str, b: &str) -> bool {
         match (self.knows(a), self.knows(b)) {
-            (true, true) => self
-                .own_paradigms(a)
-                .iter()
-                .any(|p| p.forms.iter().any(|f| f == b)),
+            (true, true) => {
+                self.own_paradigms(a)
+                    .iter()
+                    .any(|p| p.forms.iter().any(|f| f == b))
+                    || self.fills_gap(a, b)
+            }
             _ => {
                 let stem = super::stem::WordStemmer::new();
                 stem.stem(a) == stem.stem(b)
@@ -491,6 +577,49 @@ fn unapply(rule: &Rule, prefix: bool, form: &str) -> Option<String> {
         let rest = form.strip_suffix(rule.add.as_str())?;
         (!rest.is_empty() || !rule.strip.is_empty()).then(|| format!("{rest}{}", rule.strip))
     }
+}
+
+
+/// The plural endings of the plural-gap rule ([`Lexicon::fills_gap`]): the plurals of the
+/// declensions that add -er, -ar, -or or -r, with their definite and genitive forms.
+pub const PLURAL_ENDINGS: [&str; 16] = [
+    "er", "ers", "erna", "ernas", "ar", "ars", "arna", "arnas", "or", "ors", "orna", "ornas", "r",
+    "rs", "rna", "rnas",
+];
+
+/// Every split of a word into a stem of three or more letters and a plural ending.
+fn plural_splits(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    PLURAL_ENDINGS.iter().filter_map(move |ending| {
+        let stem = word.strip_suffix(ending)?;
+        (stem.chars().count() >= 3).then_some((stem, *ending))
+    })
+}
+
+/// The stem with its last vowel umlauted (bostad → bostäd, ledamot → ledamöt), if it is a or o.
+fn umlauted(stem: &str) -> Option<String> {
+    swap_last_vowel(stem, &[('a', 'ä'), ('o', 'ö')])
+}
+
+/// The stem with its last vowel's umlaut undone (bostäd → bostad).
+fn unumlauted(stem: &str) -> Option<String> {
+    swap_last_vowel(stem, &[('ä', 'a'), ('ö', 'o')])
+}
+
+fn swap_last_vowel(stem: &str, pairs: &[(char, char)]) -> Option<String> {
+    let (at, c) = stem
+        .char_indices()
+        .rev()
+        .find(|(_, c)| "aeiouyåäö".contains(*c))?;
+    let (_, to) = pairs.iter().find(|(from, _)| *from == c)?;
+    let mut out = String::with_capacity(stem.len() + 1);
+    out.push_str(&stem[..at]);
+    out.push(*to);
+    out.push_str(&stem[at + c.len_utf8()..]);
+    Some(out)
+}
+
+fn same_or_umlaut(a: &str, b: &str) -> bool {
+    a == b || umlauted(a).as_deref() == Some(b) || unumlauted(a).as_deref() == Some(b)
 }
 
 #[cfg(test)]
@@ -568,5 +697,31 @@ mod tests {
             wrong.len(),
             pairs.len()
         );
+    }
+
+    /// sv_SE lists "avgift" without "avgifter" (a form of the verb "avgifta" there) and
+    /// "bostäder" as an entry of its own; the plural-gap rule links both to their singular,
+    /// in both directions, and keeps "lager" (a word with a singular of its own) from "lag"
+    /// and the derivations Snowball conflates apart.
+    #[test]
+    fn plural_gaps_are_filled_from_the_lemma() {
+        let Some(lexicon) = Lexicon::system() else {
+            panic!("hunspell-sv is installed by scripts/setup");
+        };
+        assert!(lexicon.fills_gap("avgift", "avgifter"));
+        assert!(lexicon.fills_gap("avgift", "avgifterna"));
+        assert!(lexicon.fills_gap("bostad", "bostäder"));
+        assert!(lexicon.fills_gap("stad", "städerna"));
+        assert!(!lexicon.fills_gap("dag", "dagligen"));
+        assert!(!lexicon.fills_gap("stat", "statlig"));
+        assert!(!lexicon.fills_gap("avgift", "avgiftning"));
+        let forms = lexicon.gap_forms("avgift");
+        assert!(forms.iter().any(|f| f == "avgifter") && forms.iter().any(|f| f == "avgifterna"));
+        assert!(lexicon.gap_forms("bygga").is_empty(), "bygga has its own forms");
+        assert_eq!(lexicon.gap_lemma("avgifterna").as_deref(), Some("avgift"));
+        assert_eq!(lexicon.gap_lemma("bostäder").as_deref(), Some("bostad"));
+        assert_eq!(lexicon.gap_lemma("lagret"), None);
+        assert_eq!(lexicon.part_key("avgifterna").as_deref(), Some("avgift"));
+        assert_eq!(lexicon.part_key("marknaden").as_deref(), Some("marknad"));
     }
 }

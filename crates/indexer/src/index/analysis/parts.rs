@@ -242,8 +242,15 @@ pub(super) fn part_key(part: &str, stem: &WordStemmer) -> String {
 /// The keys a query word may be indexed under as a compound part: the lemmas of all its
 /// paradigms, or its Snowball stem when the lexicon does not know it.
 pub fn part_keys(word: &str) -> Vec<String> {
+    // The lemma whose plural gap the word fills first: the index keys "avgifterna" under
+    // "avgift" ([`super::Lexicon::part_key`]).
     let lemmas: Vec<String> = super::Lexicon::system()
-        .map(|l| l.paradigms(word).into_iter().map(|p| p.lemma).collect())
+        .map(|l| {
+            l.gap_lemma(word)
+                .into_iter()
+                .chain(l.paradigms(word).into_iter().map(|p| p.lemma))
+                .collect()
+        })
         .unwrap_or_default();
     let mut out: Vec<String> = Vec::new();
     for lemma in lemmas {

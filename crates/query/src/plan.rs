@@ -204,16 +204,19 @@ impl Planner {
                     .collect()
             };
             // The plural the dictionary lacks ("avgifter" of "avgift", "bostäder" of
-            // "bostad"), and for a plural it knows only as another word's form, its lemma's
-            // paradigm and plurals ("avgift", "avgiften" of "avgifter").
+            // "bostad") with the word's own forms; for a plural it lists apart or only as
+            // another word's form, its singular's forms below them, as the other paradigms
+            // are ("bostad", "bostaden" for "bostäderna": the 1992 debate's single flats
+            // ranked above its housing when they were on one rung; measured on riksdagen).
             let mut own = flat(primary);
+            let mut other = flat(secondary);
             if let Some(l) = lexicon {
                 own.extend(l.gap_forms(word));
                 if let Some(lemma) = l.gap_lemma(word) {
                     for p in l.own_paradigms(&lemma) {
-                        own.extend(p.forms);
+                        other.extend(p.forms);
                     }
-                    own.extend(l.gap_forms(&lemma));
+                    other.extend(l.gap_forms(&lemma));
                 }
             }
             let mut forms = crate::scoring::forms::expand_paradigms(
@@ -221,7 +224,7 @@ impl Planner {
                 f.words,
                 word,
                 &own,
-                &flat(secondary),
+                &other,
                 TierWeights {
                     inflection: Some(OTHER_PARADIGM_BOOST),
                     ..weights

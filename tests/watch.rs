@@ -404,6 +404,20 @@ fn a_bad_configuration_names_the_file_line_and_field() {
         "[smtp\n",
         "line 1, column 6, at `[smtp`: unclosed table, expected `]`",
     );
+    // One of --once and --every must be given.
+    let output = cli::paragraf()
+        .arg("watch")
+        .arg(&setup.config)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "the following required arguments were not provided:\n  <--once|--every <EVERY>>"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let missing = setup.tmp.path().join("saknas.toml");
     let (_, err, code) = {
         let output = cli::paragraf()
@@ -426,4 +440,56 @@ fn a_bad_configuration_names_the_file_line_and_field() {
         "{err}"
     );
     assert!(!Path::new(&setup.state()).exists(), "nothing was recorded");
+}
+
+/// A `paragraf serve` process, killed when dropped.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_server_sends_the_digests_linking_to_itself() {
+    let sink = Sink::start();
+    let setup = Setup::new(sink.port());
+    // Without base_url the links go to the address the server listens on.
+    let text = std::fs::read_to_string(&setup.config).expect("read");
+    let text = text.replacen("base_url = \"https://paragraf.krokom.se\"\n", "", 1);
+    std::fs::write(&setup.config, text).expect("write");
+    let port = crate::util::http::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let _server = Serving(
+        cli::paragraf()
+            .arg("serve")
+            .arg("--index")
+            .arg(&setup.index)
+            .arg("--archive")
+            .arg(&setup.archive)
+            .args(["--listen", &listen, "--watch-every", "1h", "--watch"])
+            .arg(&setup.config)
+            .env_remove("PARAGRAF_BASE_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start paragraf serve --watch"),
+    );
+    let messages = sink.wait_for(2);
+    let (_, mail) = mail_to(&messages, "anna.berg@krokom.se");
+    assert_eq!(titles(&mail), FIRST_TITLES);
+    assert!(
+        mail.text.contains(&format!(
+            "   Läs punkten: http://{listen}/?item=kommunstyrelsen-2024-05-14.01\n"
+        )),
+        "{}",
+        mail.text
+    );
+    let state = std::fs::read_to_string(setup.state()).expect("the server wrote the state");
+    assert!(
+        state.contains("\"kommunstyrelsen-2024-03-12.01\""),
+        "{state}"
+    );
 }

@@ -334,7 +334,7 @@ fn a_refusing_or_absent_relay_leaves_the_state_and_the_next_run_sends() {
     assert_eq!(
         out,
         format!(
-            "nothing new for \"Budget\"\nnot sent \"Cykelplan\" (tried again next run): the relay refused the digest (127.0.0.1:{}): permanent error (554): 5.7.1 message refused by policy\n",
+            "not sent \"Cykelplan\" (tried again next run): the relay refused the digest (127.0.0.1:{}): permanent error (554): 5.7.1 message refused by policy\nnothing new for \"Budget\"\n",
             sink.port()
         )
     );
@@ -352,8 +352,8 @@ fn a_refusing_or_absent_relay_leaves_the_state_and_the_next_run_sends() {
     assert_eq!(code, 1);
     assert!(
         out.starts_with(&format!(
-            "nothing new for \"Budget\"\nnot sent \"Cykelplan\" (tried again next run): the digest could not be handed to the relay (127.0.0.1:{closed}): "
-        )) && out.contains("Connection refused"),
+            "not sent \"Cykelplan\" (tried again next run): the digest could not be handed to the relay (127.0.0.1:{closed}): "
+        )) && out.ends_with("Connection refused (os error 111)\nnothing new for \"Budget\"\n"),
         "{out}"
     );
     assert_eq!(
@@ -491,5 +491,78 @@ fn the_server_sends_the_digests_linking_to_itself() {
     assert!(
         state.contains("\"kommunstyrelsen-2024-03-12.01\""),
         "{state}"
+    );
+}
+
+#[test]
+fn items_over_max_items_wait_for_the_next_digest() {
+    let sink = Sink::start();
+    let setup = Setup::new(sink.port());
+    let text = std::fs::read_to_string(&setup.config).expect("read");
+    std::fs::write(&setup.config, format!("max_items = 1\n{text}")).expect("write");
+
+    let (out, err, code) = setup.once();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "sent \"Cykelplan\": 1 item\nsent \"Budget\": 1 item\n");
+    let (_, mail) = mail_to(&sink.wait_for(2), "anna.berg@krokom.se");
+    assert_eq!(titles(&mail), [FIRST_TITLES[0]]);
+    assert!(
+        mail.text
+            .contains("\n1 punkt till kommer i nästa utskick.\n"),
+        "{}",
+        mail.text
+    );
+
+    let (out, err, code) = setup.once();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "sent \"Cykelplan\": 1 item\nnothing new for \"Budget\"\n"
+    );
+    let messages = sink.wait_for(3);
+    let mail = Mail::read(&messages[2].data);
+    assert_eq!(titles(&mail), [FIRST_TITLES[1]]);
+    assert!(
+        !mail.text.contains("till kommer i nästa utskick"),
+        "{}",
+        mail.text
+    );
+}
+
+#[test]
+fn a_digest_sends_only_items_with_every_word_unless_the_search_says_or() {
+    let sink = Sink::start();
+    let setup = Setup::new(sink.port());
+    let text = format!(
+        "base_url = \"https://paragraf.krokom.se\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\nfrom = \"paragraf@krokom.se\"\n\n\
+         [[search]]\nname = \"Båda orden\"\nrecipients = \"a@krokom.se\"\nq = \"cykelplan budget\"\n\n\
+         [[search]]\nname = \"Något av orden\"\nrecipients = \"b@krokom.se\"\nq = \"cykelplan OR budget\"\n",
+        sink.port()
+    );
+    std::fs::write(&setup.config, text).expect("write");
+    // The API falls back to any word where no item has both; a digest does not.
+    let api = crate::util::index::ids_of(
+        &paragraf_query::Engine::open(&setup.index).expect("open"),
+        &[("q", "cykelplan budget")],
+    );
+    assert_eq!(
+        api.len(),
+        3,
+        "the API's fallback finds items with either word: {api:?}"
+    );
+    let (out, err, code) = setup.once();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "nothing new for \"Båda orden\"\nsent \"Något av orden\": 3 items\n"
+    );
+    let (_, mail) = mail_to(&sink.wait_for(1), "b@krokom.se");
+    assert_eq!(
+        mail.subject,
+        "Bevakning \u{201d}Något av orden\u{201d}: 3 nya punkter"
+    );
+    assert_eq!(
+        titles(&mail),
+        [FIRST_TITLES[0], FIRST_TITLES[1], "Budget 2025"]
     );
 }

@@ -12,7 +12,7 @@ use paragraf_query::{Engine, SearchEngine};
 
 use super::config::{check_base_url, Secret, WatchConfig};
 use super::state::State;
-use super::{run_every, Watcher};
+use super::{run_every, Outcome, Watcher};
 use crate::args::{DigestArgs, EngineArgs};
 
 /// Reads and checks everything a watcher needs; any error here stops the start (exit code 2).
@@ -62,20 +62,17 @@ pub fn watch(
             let round = watcher.round(engine.as_ref())?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            for (name, items) in &round.sent {
-                writeln!(
-                    out,
-                    "sent {name:?}: {items} {}",
-                    if *items == 1 { "item" } else { "items" }
-                )?;
+            for (name, outcome) in &round.outcomes {
+                match outcome {
+                    Outcome::Sent(1) => writeln!(out, "sent {name:?}: 1 item")?,
+                    Outcome::Sent(n) => writeln!(out, "sent {name:?}: {n} items")?,
+                    Outcome::Unchanged => writeln!(out, "nothing new for {name:?}")?,
+                    Outcome::Failed(error) => {
+                        writeln!(out, "not sent {name:?} (tried again next run): {error:#}")?;
+                    }
+                }
             }
-            for name in &round.unchanged {
-                writeln!(out, "nothing new for {name:?}")?;
-            }
-            for (name, error) in &round.failed {
-                writeln!(out, "not sent {name:?} (tried again next run): {error:#}")?;
-            }
-            Ok(if round.failed.is_empty() {
+            Ok(if round.count(|o| matches!(o, Outcome::Failed(_))) == 0 {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

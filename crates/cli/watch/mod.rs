@@ -27,15 +27,29 @@ use digest::{compose, link, DigestItem};
 use smtp::Relay;
 use state::State;
 
-/// What one round did.
+/// What one round did for each saved search, in the configuration's order.
 #[derive(Debug, Default)]
 pub struct Round {
-    /// Saved searches whose digest the relay accepted, with the number of items it listed.
-    pub sent: Vec<(String, usize)>,
-    /// Saved searches with nothing new.
-    pub unchanged: Vec<String>,
-    /// Saved searches whose digest could not be made or sent, with why; sent next round.
-    pub failed: Vec<(String, anyhow::Error)>,
+    /// Each saved search's name and outcome.
+    pub outcomes: Vec<(String, Outcome)>,
+}
+
+/// What a round did for one saved search.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The relay accepted its digest, which listed this many items.
+    Sent(usize),
+    /// Nothing new.
+    Unchanged,
+    /// The digest could not be made or sent, and why; the next round tries again.
+    Failed(anyhow::Error),
+}
+
+impl Round {
+    /// How many saved searches had this outcome.
+    pub fn count(&self, wanted: fn(&Outcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|(_, o)| wanted(o)).count()
+    }
 }
 
 /// Everything a round needs besides the engine.
@@ -79,17 +93,23 @@ impl Watcher {
             match self.digest_of(engine, search, &state) {
                 Ok(None) => {
                     tracing::info!(search = %search.name, "nothing new");
-                    round.unchanged.push(search.name.clone());
+                    round
+                        .outcomes
+                        .push((search.name.clone(), Outcome::Unchanged));
                 }
                 Ok(Some(ids)) => {
                     state.record(&search.name, ids.iter().map(String::as_str), now());
                     state.save(&self.state_path)?;
                     tracing::info!(search = %search.name, items = ids.len(), recipients = search.recipients.len(), "digest sent");
-                    round.sent.push((search.name.clone(), ids.len()));
+                    round
+                        .outcomes
+                        .push((search.name.clone(), Outcome::Sent(ids.len())));
                 }
                 Err(e) => {
                     tracing::error!(search = %search.name, "digest not sent; it is tried again next round: {e:#}");
-                    round.failed.push((search.name.clone(), e));
+                    round
+                        .outcomes
+                        .push((search.name.clone(), Outcome::Failed(e)));
                 }
             }
         }
@@ -195,9 +215,9 @@ pub fn run_every(
     loop {
         match engine().and_then(|engine| watcher.round(engine.as_ref())) {
             Ok(round) => tracing::info!(
-                sent = round.sent.len(),
-                unchanged = round.unchanged.len(),
-                failed = round.failed.len(),
+                sent = round.count(|o| matches!(o, Outcome::Sent(_))),
+                unchanged = round.count(|o| matches!(o, Outcome::Unchanged)),
+                failed = round.count(|o| matches!(o, Outcome::Failed(_))),
                 next_in_s = every.as_secs(),
                 "watch round done"
             ),

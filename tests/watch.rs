@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use smtp::{Captured, Mail, Sink};
+use smtp::{Captured, Mail, Security, Sink};
 
 use crate::util::{cli, write_file};
 
@@ -398,7 +398,7 @@ fn a_bad_configuration_names_the_file_line_and_field() {
     );
     bad(
         &format!("{smtp}prot = 25\n"),
-        "line 4, column 1, field prot: unknown field `prot`, expected one of `host`, `port`, `security`, `user`, `password`, `from`",
+        "line 4, column 1, field prot: unknown field `prot`, expected one of `host`, `port`, `security`, `user`, `password`, `from`, `ca_file`",
     );
     bad(
         "[smtp\n",
@@ -565,4 +565,79 @@ fn a_digest_sends_only_items_with_every_word_unless_the_search_says_or() {
         titles(&mail),
         [FIRST_TITLES[0], FIRST_TITLES[1], "Budget 2025"]
     );
+}
+
+/// Points the configuration at a relay on `localhost:port` with this security, trusting the
+/// fixture CA when `trust`.
+fn secure_config(setup: &Setup, port: u16, security: &str, trust: bool) {
+    let ca = smtp::tls_fixtures().join("ca.pem");
+    let extra = if trust {
+        format!("ca_file = {:?}\n", ca.display().to_string())
+    } else {
+        String::new()
+    };
+    setup.write_config(
+        port,
+        &format!("user = \"paragraf\"\npassword = \"hemligt\"\n{extra}"),
+    );
+    let text = std::fs::read_to_string(&setup.config).expect("read");
+    let text = text
+        .replacen("host = \"127.0.0.1\"", "host = \"localhost\"", 1)
+        .replacen(
+            "security = \"none\"",
+            &format!("security = \"{security}\""),
+            1,
+        );
+    std::fs::write(&setup.config, text).expect("write");
+}
+
+#[test]
+fn starttls_and_tls_relays_are_verified_and_never_skipped() {
+    for (security, name) in [(Security::Starttls, "starttls"), (Security::Tls, "tls")] {
+        let sink = Sink::with(security);
+        let setup = Setup::new(sink.port());
+
+        // A certificate of an unknown CA: nothing sent, nothing recorded.
+        secure_config(&setup, sink.port(), name, false);
+        let (out, _, code) = setup.once();
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(
+            out.starts_with(&format!(
+                "not sent \"Cykelplan\" (tried again next run): the digest could not be handed to the relay (localhost:{}): ",
+                sink.port()
+            )) && out.contains("invalid peer certificate: UnknownIssuer"),
+            "{name}: {out}"
+        );
+        assert_eq!(sink.accepted().len(), 0);
+        assert!(!setup.state().exists(), "{name}: nothing recorded");
+
+        // With the CA as ca_file: sent over TLS, the password only inside it.
+        secure_config(&setup, sink.port(), name, true);
+        let (out, err, code) = setup.once();
+        assert_eq!(code, 0, "{name}: {out}\n{err}");
+        assert_eq!(
+            out,
+            "sent \"Cykelplan\": 2 items\nsent \"Budget\": 1 item\n"
+        );
+        let messages = sink.wait_for(2);
+        let (envelope, mail) = mail_to(&messages, "anna.berg@krokom.se");
+        assert!(envelope.tls, "{name}: the message came over TLS");
+        assert_eq!(envelope.auth.as_deref(), Some("\0paragraf\0hemligt"));
+        assert_eq!(titles(&mail), FIRST_TITLES);
+    }
+
+    // STARTTLS is required: a relay that does not offer it gets nothing, not a plain message.
+    let plain = Sink::start();
+    let setup = Setup::new(plain.port());
+    secure_config(&setup, plain.port(), "starttls", true);
+    let (out, _, code) = setup.once();
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "not sent \"Cykelplan\" (tried again next run): the digest could not be handed to the relay (localhost:{}): ",
+            plain.port()
+        )),
+        "{out}"
+    );
+    assert_eq!(plain.accepted().len(), 0);
 }

@@ -1,12 +1,27 @@
 //! A tiny SMTP relay for the digest tests: a TcpListener on 127.0.0.1 speaking enough SMTP
-//! (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, QUIT) to capture what `paragraf watch` sends, or
-//! to refuse it with a 5xx as a relay does. And enough MIME reading (RFC 2047 subjects,
+//! (EHLO, STARTTLS or TLS from the start with rustls, AUTH PLAIN, MAIL, RCPT, DATA, RSET,
+//! QUIT) to capture what `paragraf watch` sends, or to refuse it with a 5xx as a relay does. And enough MIME reading (RFC 2047 subjects,
 //! quoted-printable and base64 parts) to assert what a captured message says.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::{ServerConfig, ServerConnection, StreamOwned};
+
+/// How the sink secures its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Plain SMTP; no STARTTLS offered.
+    Plain,
+    /// Plain SMTP offering STARTTLS.
+    Starttls,
+    /// TLS from the first byte.
+    Tls,
+}
 
 /// A message the sink accepted: the envelope, the AUTH it was sent with and its text.
 #[derive(Debug, Clone)]
@@ -17,6 +32,8 @@ pub struct Captured {
     pub recipients: Vec<String>,
     /// The decoded `AUTH PLAIN` response (`\0user\0password`), when one was given.
     pub auth: Option<String>,
+    /// Whether the message came over TLS.
+    pub tls: bool,
     /// The message as sent (dot-stuffing undone).
     pub data: String,
 }
@@ -35,17 +52,24 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Starts a sink on a free port of 127.0.0.1.
+    /// Starts a plain sink on a free port of 127.0.0.1.
     pub fn start() -> Sink {
+        Sink::with(Security::Plain)
+    }
+
+    /// Starts a sink securing its connections so, with `tests/fixtures/smtp-tls/localhost.pem`.
+    pub fn with(security: Security) -> Sink {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink");
         let addr = listener.local_addr().expect("sink address");
         let shared = Arc::new(Mutex::new(Shared::default()));
         let for_thread = shared.clone();
+        let tls = (security != Security::Plain).then(server_config);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let shared = for_thread.clone();
+                let tls = tls.clone();
                 std::thread::spawn(move || {
-                    let _ = session(stream, &shared);
+                    let _ = connection(stream, security, tls, &shared);
                 });
             }
         });
@@ -90,76 +114,150 @@ impl Sink {
     }
 }
 
-/// One SMTP session.
-fn session(stream: TcpStream, shared: &Mutex<Shared>) -> std::io::Result<()> {
+/// The fixture directory of the TLS certificates.
+pub fn tls_fixtures() -> std::path::PathBuf {
+    crate::util::repo_root().join("tests/fixtures/smtp-tls")
+}
+
+/// The sink's TLS configuration: the `localhost` certificate, ring as the crypto provider.
+fn server_config() -> Arc<ServerConfig> {
+    let dir = tls_fixtures();
+    let certs = CertificateDer::pem_file_iter(dir.join("localhost.pem"))
+        .expect("read localhost.pem")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("PEM certificates");
+    let key = PrivateKeyDer::from_pem_file(dir.join("localhost.key")).expect("read localhost.key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("the sink's certificate");
+    Arc::new(config)
+}
+
+/// One connection: TLS from the start, or plain and perhaps upgraded by STARTTLS.
+fn connection(
+    stream: TcpStream,
+    security: Security,
+    tls: Option<Arc<ServerConfig>>,
+    shared: &Mutex<Shared>,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut out = stream.try_clone()?;
-    let mut lines = BufReader::new(stream);
-    out.write_all(b"220 sink.test ESMTP\r\n")?;
+    let wrap = |stream: TcpStream| -> std::io::Result<_> {
+        let config = tls.clone().expect("a TLS configuration");
+        let conn = ServerConnection::new(config).map_err(std::io::Error::other)?;
+        Ok(BufReader::new(StreamOwned::new(conn, stream)))
+    };
+    if security == Security::Tls {
+        let mut io = wrap(stream)?;
+        reply(&mut io, "220 sink.test ESMTP")?;
+        session(&mut io, shared, false, true)?;
+        return Ok(());
+    }
+    let mut io = BufReader::new(stream);
+    reply(&mut io, "220 sink.test ESMTP")?;
+    if session(&mut io, shared, security == Security::Starttls, false)? {
+        let mut io = wrap(io.into_inner())?;
+        session(&mut io, shared, false, true)?;
+    }
+    Ok(())
+}
+
+fn reply<S: Read + Write>(io: &mut BufReader<S>, line: &str) -> std::io::Result<()> {
+    let out = io.get_mut();
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\r\n")?;
+    out.flush()
+}
+
+/// One SMTP session; `Ok(true)` when the client asked for STARTTLS and the connection is to be
+/// upgraded.
+fn session<S: Read + Write>(
+    io: &mut BufReader<S>,
+    shared: &Mutex<Shared>,
+    offer_starttls: bool,
+    tls: bool,
+) -> std::io::Result<bool> {
     let (mut from, mut recipients, mut auth) = (String::new(), Vec::new(), None);
     let mut line = String::new();
     loop {
         line.clear();
-        if lines.read_line(&mut line)? == 0 {
-            return Ok(());
+        if io.read_line(&mut line)? == 0 {
+            return Ok(false);
         }
         let command = line.trim_end().to_string();
         let upper = command.to_ascii_uppercase();
         if upper.starts_with("EHLO") {
-            out.write_all(b"250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n")?;
+            if offer_starttls {
+                reply(io, "250-sink.test\r\n250-STARTTLS\r\n250 8BITMIME")?;
+            } else {
+                reply(io, "250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME")?;
+            }
+        } else if upper == "STARTTLS" && offer_starttls {
+            reply(io, "220 2.0.0 ready to start TLS")?;
+            return Ok(true);
         } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
-            out.write_all(b"250 ok\r\n")?;
+            reply(io, "250 ok")?;
         } else if upper.starts_with("AUTH PLAIN") {
             let mut response = command["AUTH PLAIN".len()..].trim().to_string();
             if response.is_empty() {
-                out.write_all(b"334 \r\n")?;
+                reply(io, "334 ")?;
                 line.clear();
-                lines.read_line(&mut line)?;
+                io.read_line(&mut line)?;
                 response = line.trim().to_string();
             }
             auth = Some(String::from_utf8_lossy(&base64(&response)).into_owned());
-            out.write_all(b"235 2.7.0 authenticated\r\n")?;
+            reply(io, "235 2.7.0 authenticated")?;
         } else if upper.starts_with("MAIL FROM:") {
             from = address(&command["MAIL FROM:".len()..]);
             recipients.clear();
-            out.write_all(b"250 2.1.0 ok\r\n")?;
+            reply(io, "250 2.1.0 ok")?;
         } else if upper.starts_with("RCPT TO:") {
             recipients.push(address(&command["RCPT TO:".len()..]));
-            out.write_all(b"250 2.1.5 ok\r\n")?;
+            reply(io, "250 2.1.5 ok")?;
         } else if upper == "DATA" {
-            out.write_all(b"354 end with <CRLF>.<CRLF>\r\n")?;
+            reply(io, "354 end with <CRLF>.<CRLF>")?;
             let mut data = String::new();
             loop {
                 line.clear();
-                if lines.read_line(&mut line)? == 0 {
-                    return Ok(());
+                if io.read_line(&mut line)? == 0 {
+                    return Ok(false);
                 }
                 if line == ".\r\n" || line == ".\n" {
                     break;
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
             }
-            let mut shared = shared.lock().expect("sink lock");
-            if shared.refuse {
-                shared.refused += 1;
-                out.write_all(b"554 5.7.1 message refused by policy\r\n")?;
+            let refused = {
+                let mut shared = shared.lock().expect("sink lock");
+                if shared.refuse {
+                    shared.refused += 1;
+                } else {
+                    shared.accepted.push(Captured {
+                        from: from.clone(),
+                        recipients: recipients.clone(),
+                        auth: auth.clone(),
+                        tls,
+                        data,
+                    });
+                }
+                shared.refuse
+            };
+            if refused {
+                reply(io, "554 5.7.1 message refused by policy")?;
             } else {
-                shared.accepted.push(Captured {
-                    from: from.clone(),
-                    recipients: recipients.clone(),
-                    auth: auth.clone(),
-                    data,
-                });
-                out.write_all(b"250 2.0.0 queued\r\n")?;
+                reply(io, "250 2.0.0 queued")?;
             }
         } else if upper == "RSET" {
             recipients.clear();
-            out.write_all(b"250 ok\r\n")?;
+            reply(io, "250 ok")?;
         } else if upper == "QUIT" {
-            out.write_all(b"221 bye\r\n")?;
-            return Ok(());
+            reply(io, "221 bye")?;
+            return Ok(false);
         } else {
-            out.write_all(b"502 5.5.2 not implemented\r\n")?;
+            reply(io, "502 5.5.2 not implemented")?;
         }
     }
 }

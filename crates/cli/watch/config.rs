@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lettre::message::Mailbox;
 use paragraf_query::{SearchParams, SearchRequest};
@@ -86,6 +86,9 @@ pub struct SmtpConfig {
     pub password: Option<Secret>,
     /// The sender of every digest.
     pub from: Mailbox,
+    /// Extra root certificates (PEM) the relay's certificate may be signed by, for a relay
+    /// with a certificate of the organisation's own CA; the public roots are trusted anyway.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// One saved search: who gets its digest and what it searches for.
@@ -205,6 +208,10 @@ impl WatchConfig {
                 user: smtp.user,
                 password: smtp.password,
                 from: smtp.from.0,
+                // Relative to the configuration file, wherever the command runs.
+                ca_file: smtp
+                    .ca_file
+                    .map(|ca| path.parent().unwrap_or(Path::new("")).join(ca)),
             },
             searches,
         })
@@ -290,6 +297,7 @@ struct RawSmtp {
     user: Option<String>,
     password: Option<Secret>,
     from: Address,
+    ca_file: Option<PathBuf>,
 }
 
 /// An e-mail address, checked as it is read so that a bad one is reported at its line.

@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
 use super::config::{Security, SmtpConfig};
@@ -25,8 +26,24 @@ pub struct Relay {
 impl Relay {
     /// The transport for a configured relay; nothing is sent and no connection made yet.
     pub fn new(config: &SmtpConfig) -> anyhow::Result<Relay> {
-        let tls = || {
-            TlsParameters::new(config.host.clone())
+        let tls = || -> anyhow::Result<TlsParameters> {
+            let mut params = TlsParameters::builder(config.host.clone());
+            if let Some(ca) = &config.ca_file {
+                let pem = std::fs::read(ca)
+                    .with_context(|| format!("reading the relay's ca_file {}", ca.display()))?;
+                let certificate = Certificate::from_pem(&pem)
+                    .ok()
+                    .filter(|_| pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----"))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "the relay's ca_file {} holds no PEM certificates (-----BEGIN CERTIFICATE-----)",
+                            ca.display()
+                        )
+                    })?;
+                params = params.add_root_certificate(certificate);
+            }
+            params
+                .build()
                 .map_err(|e| anyhow::anyhow!("setting up TLS for the relay {}: {e}", config.host))
         };
         let tls = match config.security {

@@ -176,6 +176,13 @@ fn first_digest_then_nothing_then_exactly_a_late_meeting() {
 
     let (envelope, mail) = mail_to(&messages, "anna.berg@krokom.se");
     assert_eq!(envelope.from, "paragraf@krokom.se");
+    assert!(
+        envelope
+            .data
+            .contains("\r\nAuto-Submitted: auto-generated\r\n"),
+        "no automatic replies to a digest: {}",
+        envelope.data
+    );
     assert_eq!(
         envelope.recipients,
         ["anna.berg@krokom.se", "jan.ek@krokom.se"]

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
@@ -74,7 +75,8 @@ impl Relay {
     pub fn send(&self, recipients: &[Mailbox], digest: &Digest) -> anyhow::Result<()> {
         let mut message = Message::builder()
             .from(self.from.clone())
-            .subject(digest.subject.clone());
+            .subject(digest.subject.clone())
+            .header(AutoSubmitted);
         for recipient in recipients {
             message = message.to(recipient.clone());
         }
@@ -103,6 +105,25 @@ impl Relay {
             };
             anyhow::anyhow!("{what} ({}): {}", self.address, chain(&e))
         })
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834), so that out-of-office replies and other
+/// automatic answers are not sent back for every digest.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_string())
     }
 }
 

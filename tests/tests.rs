@@ -40,3 +40,7 @@ mod hardening;
 // Hardening from the red-team run (issue #17), files and the index: nested files, spellings of
 // an archive, deleted words and typos.
 mod hardening_files;
+
+// `paragraf watch`: e-mail digests of saved searches sent to an SMTP sink the tests start,
+// across restarts and a refusing relay (issue #19).
+mod watch;

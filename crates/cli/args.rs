@@ -99,6 +99,41 @@ pub enum Command {
         /// The engine to serve.
         #[command(flatten)]
         engine: EngineArgs,
+        /// Also send the e-mail digests of this watch configuration (TOML, see `paragraf
+        /// watch`), a round at start and then every --watch-every. No environment variable:
+        /// PARAGRAF_WATCH_CONFIG set for `paragraf watch` must not start a second sender.
+        #[arg(long = "watch")]
+        watch: Option<PathBuf>,
+        /// Time between two rounds of digests in the server: 1h, 30m, 90s.
+        #[arg(long, env = "PARAGRAF_WATCH_EVERY", default_value = "1h", value_parser = parse_interval)]
+        watch_every: Duration,
+        /// Where digests remember what they sent, and how they link and log in.
+        #[command(flatten)]
+        digest: DigestArgs,
+    },
+    /// Send the e-mail digests of saved searches: to each search's recipients, the items it
+    /// matches that no earlier digest listed, through an SMTP relay; exit code 1 when a digest
+    /// could not be sent (the next round sends it).
+    #[command(group(clap::ArgGroup::new("schedule").required(true).args(["once", "every"])))]
+    Watch {
+        /// The configuration (TOML): the relay and the saved searches (README "E-mail digests").
+        #[arg(env = "PARAGRAF_WATCH_CONFIG")]
+        config: PathBuf,
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+        /// Run one round and exit.
+        #[arg(long)]
+        once: bool,
+        /// Run a round now and then one every interval until stopped: 1h, 30m, 90s.
+        #[arg(long, value_parser = parse_interval)]
+        every: Option<Duration>,
+        /// Where digests remember what they sent, and how they link and log in.
+        #[command(flatten)]
+        digest: DigestArgs,
+        /// The engine to search.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Search the index from the terminal; without a query, list the items the filters select,
     /// newest first.
@@ -199,6 +234,43 @@ impl From<SortArg> for paragraf_query::Sort {
     }
 }
 
+/// What the e-mail digests need beside their configuration file, for `watch` and `serve
+/// --watch`.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct DigestArgs {
+    /// The digests' state file: what was sent (default: beside the configuration,
+    /// `watch.toml` → `watch.state.json`).
+    #[arg(long = "watch-state", env = "PARAGRAF_WATCH_STATE")]
+    pub state: Option<PathBuf>,
+    /// Address of the server for links in the digests, e.g. https://paragraf.example.se
+    /// (default: `base_url` in the configuration).
+    #[arg(long, env = "PARAGRAF_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Password for the relay's AUTH, instead of `password` in the configuration.
+    #[arg(
+        long = "smtp-password",
+        env = "PARAGRAF_SMTP_PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+}
+
+/// An interval between rounds of digests: a duration (see [`parse_duration`]) or whole hours
+/// (`1h`).
+pub fn parse_interval(value: &str) -> Result<Duration, String> {
+    match value.trim().strip_suffix('h') {
+        Some(hours) => match hours.trim().parse::<u64>() {
+            Ok(0) => Err(format!("{value:?}: the interval must be more than zero")),
+            Ok(hours) => Ok(Duration::from_secs(hours.saturating_mul(3600))),
+            Err(_) => Err(format!(
+                "{value:?} is not an interval; write e.g. 1h, 30m or 90s"
+            )),
+        },
+        None => parse_duration(value)
+            .map_err(|_| format!("{value:?} is not an interval; write e.g. 1h, 30m or 90s")),
+    }
+}
+
 /// A duration: a whole number with a unit, `ms`, `s` or `m` (`10s`, `500ms`, `2m`); a bare
 /// number is seconds. Zero is refused.
 pub fn parse_duration(value: &str) -> Result<Duration, String> {
@@ -242,6 +314,21 @@ mod tests {
         assert_eq!(
             parse_duration("1h"),
             Err("\"1h\" is not a duration; write e.g. 10s, 500ms or 2m".to_string())
+        );
+    }
+
+    #[test]
+    fn intervals_also_take_hours() {
+        assert_eq!(parse_interval("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_interval("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_interval("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(
+            parse_interval("0h"),
+            Err("\"0h\": the interval must be more than zero".to_string())
+        );
+        assert_eq!(
+            parse_interval("dagligen"),
+            Err("\"dagligen\" is not an interval; write e.g. 1h, 30m or 90s".to_string())
         );
     }
 }

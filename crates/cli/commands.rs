@@ -13,7 +13,7 @@ use paragraf_query::{Analysis, DateRange, Filters, MatchMode, SearchRequest, Sea
 use paragraf_query::{Engine, SearchEngine};
 use paragraf_server::{router, AppState, HttpConfig, ServeOptions};
 
-use crate::args::{Args, Command, EngineArgs};
+use crate::args::{Args, Command, DigestArgs, EngineArgs};
 
 /// Runs a command; the exit code is 0 on success and 1 when some input file was skipped.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -39,6 +39,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             idle_timeout,
             max_connections,
             engine,
+            watch,
+            watch_every,
+            digest,
         } => {
             let limit = paragraf_server::serve::open_files_limit();
             let wanted = max_connections
@@ -58,8 +61,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "--max-connections is more than the open-file limit allows; using less"
                 );
             }
-            serve(&index, listen, &archive, cors_origins, options, &engine)
+            let watch = watch
+                .as_deref()
+                .map(|config| (config, &digest, watch_every));
+            serve(
+                &index,
+                listen,
+                &archive,
+                cors_origins,
+                options,
+                &engine,
+                watch,
+            )
         }
+        Command::Watch {
+            config,
+            index,
+            once: _,
+            every,
+            digest,
+            engine,
+        } => crate::watch::command::watch(&config, &index, every, &digest, &engine),
         Command::Search {
             query,
             index,
@@ -200,17 +222,32 @@ fn serve(
     cors_origins: Vec<String>,
     options: ServeOptions,
     choice: &EngineArgs,
+    watch: Option<(&Path, &DigestArgs, std::time::Duration)>,
 ) -> anyhow::Result<ExitCode> {
     // Refused before anything is opened or built: exit code 2 and the value named.
     paragraf_server::cors::parse_origins(&cors_origins)?;
+    // A bad watch configuration stops the start too, before an index is built.
+    let watcher = match watch {
+        Some((config, args, every)) => Some((
+            crate::watch::command::watcher(config, args, Some(format!("http://{listen}")))?,
+            every,
+        )),
+        None => None,
+    };
+    let digests = |state: &AppState| -> anyhow::Result<()> {
+        if let Some((watcher, every)) = watcher {
+            let state = state.clone();
+            crate::watch::command::spawn_in_server(watcher, every, move || state.engine())?;
+        }
+        Ok(())
+    };
     if let Some(config) = cluster(choice)? {
         // The cluster is not asked at start: Paragraf serves 503 until it answers.
         tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
-        let app = router(
-            AppState::new(Arc::new(engine)),
-            &HttpConfig { cors_origins },
-        );
+        let state = AppState::new(Arc::new(engine));
+        digests(&state)?;
+        let app = router(state, &HttpConfig { cors_origins });
         return listen_and_serve(listen, app, None, options);
     }
     let engine = match Engine::open(index) {
@@ -236,6 +273,7 @@ fn serve(
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
     let state = AppState::watching(Arc::new(engine), index.to_path_buf());
+    digests(&state)?;
     let app = router(state.clone(), &HttpConfig { cors_origins });
     listen_and_serve(listen, app, Some(state), options)
 }

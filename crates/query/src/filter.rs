@@ -32,6 +32,8 @@ pub struct Filters {
     pub case_number: Vec<CaseNumber>,
     /// Meeting dates.
     pub dates: DateRange,
+    /// Meeting ids: the items of these meetings (the meeting view; no URL parameter).
+    pub meeting: Vec<String>,
 }
 
 impl Filters {
@@ -42,6 +44,7 @@ impl Filters {
             && self.body.is_empty()
             && self.case_number.is_empty()
             && self.dates.is_unbounded()
+            && self.meeting.is_empty()
     }
 }
 
@@ -339,6 +342,20 @@ pub(crate) fn with_filters(
             .map(|c| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(
                     Term::from_field_text(f.case_number, c.as_str()),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
+    if !filters.meeting.is_empty() {
+        let should: Vec<(Occur, Box<dyn Query>)> = filters
+            .meeting
+            .iter()
+            .map(|id| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.meeting_id, id),
                     IndexRecordOption::Basic,
                 ));
                 (Occur::Should, q)

@@ -14,7 +14,7 @@ use crate::index::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]

@@ -6,6 +6,7 @@
 //! front page and case numbers are read by [`protokoll`], dates written in the text by
 //! [`dates`]. Nothing here touches the file system or the index.
 
+pub mod case_key;
 pub mod clean;
 pub mod dates;
 pub mod decision;

@@ -190,7 +190,7 @@ fn serve(
         tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
         let app = router(
-            AppState::new(Arc::new(engine)),
+            AppState::new(Arc::new(engine)).with_archive(archive.to_vec()),
             &HttpConfig { cors_origins },
         );
         return listen_and_serve(listen, app, None, options);
@@ -217,7 +217,8 @@ fn serve(
         ),
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
-    let state = AppState::watching(Arc::new(engine), index.to_path_buf());
+    let state =
+        AppState::watching(Arc::new(engine), index.to_path_buf()).with_archive(archive.to_vec());
     let app = router(state.clone(), &HttpConfig { cors_origins });
     listen_and_serve(listen, app, Some(state), options)
 }

@@ -89,6 +89,11 @@ impl Pages {
         }
     }
 
+    /// Pages that are over: an export that stopped.
+    pub fn done() -> Pages {
+        Pages { next: None, end: 0 }
+    }
+
     /// The request for the next page, if any.
     pub fn request(&self) -> Option<&SearchRequest> {
         self.next.as_ref()

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod formal;
 pub mod lang;
 pub mod markdown;
+pub mod page_starts;
 pub mod pages;
 pub mod parse;
 pub mod place;

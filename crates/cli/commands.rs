@@ -81,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 body,
                 case_number,
                 dates: DateRange { from, to },
+                meeting: Vec::new(),
             };
             req.sort = sort.map(Into::into);
             req.limit = limit;

@@ -18,7 +18,7 @@ use paragraf_query::{
     Analysis, FacetCount, Facets, Health, Hit, ItemView, MatchMode, Neighbour, SearchRequest,
     SearchResponse, Sort,
 };
-use paragraf_query::{Area, Filters, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
+use paragraf_query::{Area, Filters, ItemLinks, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde_json::{json, Value};
 use tracing::instrument;
 

@@ -82,6 +82,7 @@ async fn search_with_municipality_filter_whole_body() {
                 "section": null,
                 "title": null,
                 "snippet": "1. Coronamöten på onsdagar\n\nLedamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka. Både <mark>munskydd</mark> och skyddshandskar är frågor som bör diskuteras på det kommande mötet. Vidare bör kommande …",
+                "decisions": ["Ledamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka."],
                 "speakers": [],
                 "municipalities": [{"name": "Krokom", "code": "2309", "county": "Jämtlands län"}],
                 "links": {

@@ -388,6 +388,7 @@ async fn bad_feed_and_export_parameters_are_the_errors_of_search() {
 #[tokio::test]
 async fn a_result_as_csv_for_swedish_excel() {
     let app = app();
+    // A listing: newest meeting first, agenda order within it (§ 85, then § 86).
     let reply = get_from(&app, "/api/search.csv?dnr=KS%202013/87&dnr=KS%202013/140").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(content_type(&reply), "text/csv; charset=utf-8");
@@ -398,8 +399,8 @@ async fn a_result_as_csv_for_swedish_excel() {
     assert_eq!(
         text(&reply),
         "\u{feff}datum;organ;paragraf;rubrik;diarienummer;beslut;talare;kommuner;id;länk\r\n\
-         2013-05-15;Kommunstyrelsen;§ 86;Bemyndigande att besluta om försäljning av brandstationer;KS 2013/140;Kommunstyrelsen beslutar att ge kommunchefen rätt att sälja brandstationerna i Föllinge och Hotagen.;;;krokom-ks-2013-05-15.03;/api/items/krokom-ks-2013-05-15.03\r\n\
-         2013-05-15;Kommunstyrelsen;§ 85;Rambudget 2014 med plan för 2015-2016;KS 2013/87;Kommunstyrelsen beslutar att föreslå kommunfullmäktige att anta rambudget 2014 med plan för 2015-2016.;;;krokom-ks-2013-05-15.02;/api/items/krokom-ks-2013-05-15.02\r\n"
+         2013-05-15;Kommunstyrelsen;§ 85;Rambudget 2014 med plan för 2015-2016;KS 2013/87;Kommunstyrelsen beslutar att föreslå kommunfullmäktige att anta rambudget 2014 med plan för 2015-2016.;Rolf Lilja, Maria Söderberg;;krokom-ks-2013-05-15.02;/api/items/krokom-ks-2013-05-15.02\r\n\
+         2013-05-15;Kommunstyrelsen;§ 86;Bemyndigande att besluta om försäljning av brandstationer;KS 2013/140;Kommunstyrelsen beslutar att ge kommunchefen rätt att sälja brandstationerna i Föllinge och Hotagen.;;;krokom-ks-2013-05-15.03;/api/items/krokom-ks-2013-05-15.03\r\n"
     );
 }
 

@@ -161,14 +161,8 @@ pub fn municipality_code(value: &str) -> Result<String> {
 /// `KS 2013/123`); a value with no number in it is refused.
 pub fn case_number(value: &str) -> Result<String> {
     let value = value.trim();
-    let stripped = value
-        .strip_prefix("Dnr")
-        .or_else(|| value.strip_prefix("dnr"))
-        .or_else(|| value.strip_prefix("DNR"))
-        .unwrap_or(value)
-        .trim_start_matches([':', '.', ' ']);
-    let normal =
-        paragraf_indexer::minutes::protokoll::normalize_case_number(&stripped.replace('-', " "));
+    // Any form one municipality writes: "KS/2013:123", "Dnr KS 2013/0123", "ks-2013-123".
+    let normal = paragraf_indexer::minutes::protokoll::normalize_case_number(value);
     if !normal.contains('/') || !normal.chars().any(|c| c.is_ascii_digit()) {
         return Err(Error::InvalidParameter {
             param: "case_number".into(),
@@ -419,6 +413,10 @@ mod tests {
         );
         assert_eq!(
             case_number("Dnr ks-2013/123").ok(),
+            Some("KS 2013/123".to_string())
+        );
+        assert_eq!(
+            case_number("ks-2013-0123").ok(),
             Some("KS 2013/123".to_string())
         );
         assert_eq!(case_number(" 2013/123 ").ok(), Some("2013/123".to_string()));

@@ -82,7 +82,8 @@
     .snippet { display: block; margin-top: 0.2rem; font-size: 0.95rem; overflow-wrap: anywhere; }
     mark { display: inline; background: #ffe38a; color: #1b1f24; padding: 0 0.1em; border-radius: 2px; font-size: inherit; }
     .more { display: inline-block; margin-top: 0.6rem; font-weight: 600; }
-    .feed { margin-left: 1rem; font-weight: 400; }
+    .feed { display: inline-block; margin: 0.6rem 0 0 1rem; }
+    .feed[hidden] { display: none; }
     a.case { display: block; font-size: 0.9em; margin-top: 0.2rem; }
     .more[hidden], ol[hidden], .hint[hidden] { display: none; }
     .hint { display: block; margin-top: 0.35rem; font-size: 0.9rem; color: #4a5260; }
@@ -174,7 +175,7 @@
         this.search(this.input.value.trim());
       });
       // "Bevaka": the search as an Atom feed for a feed reader or the intranet's portal.
-      this.feed = node("a", { class: "more feed", hidden: "", type: "application/atom+xml" }, "Bevaka sökningen (Atom-flöde)");
+      this.feed = node("a", { class: "feed", hidden: "", type: "application/atom+xml" }, "Bevaka sökningen (Atom-flöde)");
       root.append(style, node("div", { class: "root", part: "root" }, this.form, this.status, this.hint, this.hits, this.more, this.feed));
       this.names = new Map();
       this.seq = 0;

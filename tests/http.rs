@@ -496,11 +496,7 @@ async fn live_responses_fit_the_openapi_document() {
         ("/api/items/{id}", "/api/items/svom-2020-12-04.15", "200"),
         ("/api/items/{id}", "/api/items/nope.01", "404"),
         ("/api/suggest", "/api/suggest?q=bes%C3%B6", "200"),
-        (
-            "/api/cases/{case_number}",
-            "/api/cases/KS%202013/87",
-            "200",
-        ),
+        ("/api/cases/{case_number}", "/api/cases/KS%202013/87", "200"),
         ("/api/cases/{case_number}", "/api/cases/KS%201999/1", "404"),
         ("/api/cases/{case_number}", "/api/cases/budget", "400"),
         (

@@ -30,7 +30,10 @@ async fn get_from(app: &axum::Router, uri: &str) -> Reply {
 async fn json_from(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
     let reply = get_from(app, uri).await;
     let body = serde_json::from_slice(&reply.body).unwrap_or_else(|e| {
-        panic!("{uri}: not JSON ({e}): {}", String::from_utf8_lossy(&reply.body))
+        panic!(
+            "{uri}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&reply.body)
+        )
     });
     (reply.status, body)
 }
@@ -194,7 +197,13 @@ async fn cases_of_the_real_protokoll() {
     let app = real_app();
     // Jönköping BUN 2019-01-08: the elections of §§ 8-12 are one case, Bun/2019:49.
     let bun = |n: &str| step("2019-01-08", n, "case_number");
-    let expected = vec![bun("§ 8"), bun("§ 9"), bun("§ 10"), bun("§ 11"), bun("§ 12")];
+    let expected = vec![
+        bun("§ 8"),
+        bun("§ 9"),
+        bun("§ 10"),
+        bun("§ 11"),
+        bun("§ 12"),
+    ];
     assert_eq!(steps(&app, "/api/cases/Bun/2019:49").await, expected);
     assert_eq!(steps(&app, "/api/cases/BUN%202019/49").await, expected);
     // BUN 2023-01-02: §§ 2-6 are Bun/2022:1052.
@@ -239,7 +248,11 @@ async fn an_item_citing_no_held_meeting_has_no_case() {
     let app = real_app();
     // Mellerud 2020-02-26 § 37 has no Dnr and cites "Kommunfullmäktige har beslutat
     // 2020-01-29", with no §: nothing to link.
-    let (_, found) = json_from(&app, "/api/search?q=&from=2020-02-26&to=2020-02-26&limit=100").await;
+    let (_, found) = json_from(
+        &app,
+        "/api/search?q=&from=2020-02-26&to=2020-02-26&limit=100",
+    )
+    .await;
     let hit = found["hits"]
         .as_array()
         .expect("hits")
@@ -260,8 +273,14 @@ async fn a_meeting_with_its_items_attendance_and_justerare() {
     let app = app();
     let (status, body) = json_from(&app, "/api/meetings/krokom-ks-2013-05-15").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["meeting"]["justerare"], json!(["Cristine Persson", "Jörgen Blom"]));
-    assert_eq!(body["meeting"]["attendees"][0], json!({"name": "Maria Söderberg", "party": "C", "role": "ordf"}));
+    assert_eq!(
+        body["meeting"]["justerare"],
+        json!(["Cristine Persson", "Jörgen Blom"])
+    );
+    assert_eq!(
+        body["meeting"]["attendees"][0],
+        json!({"name": "Maria Söderberg", "party": "C", "role": "ordf"})
+    );
     let items: Vec<(u64, &str, &str)> = body["items"]
         .as_array()
         .expect("items")
@@ -276,7 +295,11 @@ async fn a_meeting_with_its_items_attendance_and_justerare() {
         .collect();
     assert_eq!(
         items,
-        [(1, "§ 84", "KS 2013/123"), (2, "§ 85", "KS 2013/87"), (3, "§ 86", "KS 2013/140")]
+        [
+            (1, "§ 84", "KS 2013/123"),
+            (2, "§ 85", "KS 2013/87"),
+            (3, "§ 86", "KS 2013/140")
+        ]
     );
     assert_eq!(body["items"][1], {
         let mut i = krokom_85();
@@ -348,7 +371,12 @@ async fn feed_entries_are_newest_first_with_ids_from_items() {
         .as_array()
         .expect("hits")
         .iter()
-        .map(|h| format!("<id>tag:paragraf,2024:item/{}</id>", h["id"].as_str().unwrap_or("")))
+        .map(|h| {
+            format!(
+                "<id>tag:paragraf,2024:item/{}</id>",
+                h["id"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     let in_feed: Vec<String> = feed
         .lines()
@@ -359,7 +387,10 @@ async fn feed_entries_are_newest_first_with_ids_from_items() {
     assert_eq!(in_feed, ids);
     // A markup-laden query is escaped where it is shown.
     let feed = text(&get_from(&app, "/api/search.atom?q=%3Cscript%3E%26").await);
-    assert!(feed.contains("<title>Paragraf: &lt;script&gt;&amp;</title>"), "{feed}");
+    assert!(
+        feed.contains("<title>Paragraf: &lt;script&gt;&amp;</title>"),
+        "{feed}"
+    );
     assert!(!feed.contains("<script>"));
 }
 
@@ -374,10 +405,17 @@ async fn bad_feed_and_export_parameters_are_the_errors_of_search() {
         ("sort=newest", "invalid_parameter"),
     ] {
         let (status, expected) = json_from(&app, &format!("/api/search?{params}")).await;
-        assert_eq!((status, expected["code"].as_str()), (StatusCode::BAD_REQUEST, Some(code)));
+        assert_eq!(
+            (status, expected["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(code))
+        );
         for route in ["/api/search.atom", "/api/search.csv", "/api/search.jsonl"] {
             let uri = format!("{route}?{params}");
-            assert_eq!(json_from(&app, &uri).await, (status, expected.clone()), "{uri}");
+            assert_eq!(
+                json_from(&app, &uri).await,
+                (status, expected.clone()),
+                "{uri}"
+            );
         }
     }
 }
@@ -411,8 +449,11 @@ async fn an_export_holds_every_row_of_the_result_in_order() {
     let mut expected: Vec<Value> = Vec::new();
     let mut offset = 0;
     loop {
-        let (_, page) =
-            json_from(&app, &format!("/api/search?sort=date&limit=100&offset={offset}")).await;
+        let (_, page) = json_from(
+            &app,
+            &format!("/api/search?sort=date&limit=100&offset={offset}"),
+        )
+        .await;
         let hits = page["hits"].as_array().expect("hits").clone();
         offset += hits.len();
         expected.extend(hits);
@@ -420,7 +461,11 @@ async fn an_export_holds_every_row_of_the_result_in_order() {
             break;
         }
     }
-    assert!(expected.len() > 100, "index-data has {} items", expected.len());
+    assert!(
+        expected.len() > 100,
+        "index-data has {} items",
+        expected.len()
+    );
     let reply = get_from(&app, "/api/search.jsonl?sort=date").await;
     assert_eq!(content_type(&reply), "application/x-ndjson; charset=utf-8");
     let lines: Vec<Value> = text(&reply)
@@ -467,7 +512,11 @@ async fn a_path_trick_never_reaches_a_file_outside_the_archive() {
         "/api/items/..%252F..%252FCargo.toml/source",
     ] {
         let (status, body) = json_from(&app, uri).await;
-        assert_eq!((status, &body["code"]), (StatusCode::NOT_FOUND, &json!("item_not_found")), "{uri}");
+        assert_eq!(
+            (status, &body["code"]),
+            (StatusCode::NOT_FOUND, &json!("item_not_found")),
+            "{uri}"
+        );
     }
     let (status, body) = json_from(&app, "/api/items/../../Cargo.toml/source").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
@@ -487,19 +536,28 @@ async fn a_link_out_of_the_archive_is_not_served() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let archive = tmp.path().join("archive");
     write_file(&archive.join("ks-2020-01-01.txt"), "• Budgeten antas.\n");
-    write_file(&tmp.path().join("secret/hemligt-2020-01-02.txt"), "• Hemligt.\n");
+    write_file(
+        &tmp.path().join("secret/hemligt-2020-01-02.txt"),
+        "• Hemligt.\n",
+    );
     std::os::unix::fs::symlink(
         tmp.path().join("secret/hemligt-2020-01-02.txt"),
         archive.join("hemligt-2020-01-02.txt"),
     )
     .expect("a link");
-    let parsed = paragraf_indexer::archive::parse_paths(&[archive.clone()]).expect("parse");
+    let parsed = paragraf_indexer::archive::parse_paths(std::slice::from_ref(&archive)).expect("parse");
     let index = tmp.path().join("index");
     paragraf_indexer::build(&parsed.items, &index, 1).expect("build");
     let engine = Arc::new(paragraf_query::Engine::open(&index).expect("open"));
-    let app = router(AppState::new(engine).with_archive(vec![archive]), &HttpConfig::default());
+    let app = router(
+        AppState::new(engine).with_archive(vec![archive]),
+        &HttpConfig::default(),
+    );
     let inside = get_from(&app, "/api/items/ks-2020-01-01.01/source").await;
-    assert_eq!((inside.status, text(&inside)), (StatusCode::OK, "• Budgeten antas.\n".to_string()));
+    assert_eq!(
+        (inside.status, text(&inside)),
+        (StatusCode::OK, "• Budgeten antas.\n".to_string())
+    );
     // Whether the archive lists the link or not, its target is never served.
     let outside = get_from(&app, "/api/items/hemligt-2020-01-02.01/source").await;
     assert_eq!(outside.status, StatusCode::NOT_FOUND);

@@ -90,7 +90,13 @@ pub fn case(engine: &(impl SearchEngine + ?Sized), number: &CaseNumber) -> Resul
     items.extend(numbered.into_iter().map(|h| (h, LinkedBy::CaseNumber)));
     // Oldest first; the ids hold the agenda order within a meeting; undated items last.
     items.sort_by(|(a, _), (b, _)| {
-        let key = |h: &Hit| (h.meeting.date.is_none(), h.meeting.date.clone(), h.id.clone());
+        let key = |h: &Hit| {
+            (
+                h.meeting.date.is_none(),
+                h.meeting.date.clone(),
+                h.id.clone(),
+            )
+        };
         key(a).cmp(&key(b))
     });
     Ok(Case {
@@ -169,8 +175,14 @@ mod tests {
     use super::*;
     use crate::engine::fixture::{engine, item};
 
-    fn numbered(mut i: paragraf_indexer::Item, number: &str, decision: &str) -> paragraf_indexer::Item {
-        i.case_number = Some(paragraf_indexer::minutes::protokoll::normalize_case_number(number));
+    fn numbered(
+        mut i: paragraf_indexer::Item,
+        number: &str,
+        decision: &str,
+    ) -> paragraf_indexer::Item {
+        i.case_number = Some(paragraf_indexer::minutes::protokoll::normalize_case_number(
+            number,
+        ));
         i.decisions = vec![decision.to_string()];
         i
     }
@@ -179,12 +191,22 @@ mod tests {
     fn a_case_across_bodies_and_years_in_date_order() {
         let engine = engine(&[
             numbered(
-                item("KF/2014-02-03", 7, Some("Cykelplan"), "Kommunfullmäktige antar planen."),
+                item(
+                    "KF/2014-02-03",
+                    7,
+                    Some("Cykelplan"),
+                    "Kommunfullmäktige antar planen.",
+                ),
                 "KF/2013:0123",
                 "Kommunfullmäktige beslutar att anta cykelplanen.",
             ),
             numbered(
-                item("KS/2013-05-15", 4, Some("Cykelplan"), "Kommunstyrelsen föreslår."),
+                item(
+                    "KS/2013-05-15",
+                    4,
+                    Some("Cykelplan"),
+                    "Kommunstyrelsen föreslår.",
+                ),
                 "KS 2013/123",
                 "Kommunstyrelsen föreslår fullmäktige att anta planen.",
             ),
@@ -212,7 +234,11 @@ mod tests {
         assert_eq!(
             steps,
             [
-                ("ks-2013-05-15.04", Some("2013-05-15"), &LinkedBy::CaseNumber),
+                (
+                    "ks-2013-05-15.04",
+                    Some("2013-05-15"),
+                    &LinkedBy::CaseNumber
+                ),
                 (
                     "sbn-2013-06-01.02",
                     Some("2013-06-01"),
@@ -236,7 +262,12 @@ mod tests {
         let ids: Vec<&str> = bare.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["ks-2013-05-15.04", "sbn-2013-06-01.02", "kf-2014-02-03.07", "ks-2015-01-01.01"]
+            [
+                "ks-2013-05-15.04",
+                "sbn-2013-06-01.02",
+                "kf-2014-02-03.07",
+                "ks-2015-01-01.01"
+            ]
         );
     }
 

@@ -147,9 +147,17 @@ pub fn canonical_body(body: &str) -> Option<String> {
         .iter()
         .find(|(abbr, _)| abbr.eq_ignore_ascii_case(trimmed))
         .map_or_else(|| trimmed.to_lowercase(), |(_, name)| name.to_string());
-    let names_a_body = ["styrelse", "nämnd", "fullmäktige", "utskott", "revision", "råd", "beredning"]
-        .iter()
-        .any(|stem| spelt.contains(stem))
+    let names_a_body = [
+        "styrelse",
+        "nämnd",
+        "fullmäktige",
+        "utskott",
+        "revision",
+        "råd",
+        "beredning",
+    ]
+    .iter()
+    .any(|stem| spelt.contains(stem))
         || trimmed.chars().all(|c| c.is_uppercase());
     let words: Vec<String> = spelt.split_whitespace().map(base_form).collect();
     names_a_body.then(|| words.join(" "))

@@ -40,7 +40,11 @@ pub fn csv_row(hit: &Hit, base: &str) -> String {
         hit.id.clone(),
         format!("{base}{}", hit.links.item),
     ];
-    let mut row = fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";");
+    let mut row = fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(";");
     row.push_str("\r\n");
     row
 }

@@ -53,10 +53,10 @@ pub mod snippet;
 pub mod suggest;
 
 pub use backend::SearchEngine;
+pub use case::{Case, CaseItem, LinkedBy};
 pub use engine::Engine;
 pub use error::{Error, InternalError, Result};
 pub use filter::{Area, CaseNumber, DateRange, Filters};
-pub use case::{Case, CaseItem, LinkedBy};
 pub use limits::{DEFAULT_LIMIT, EXPORT_ROWS, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
 pub use links::ItemLinks;
 pub use meeting::{MeetingItem, MeetingView};

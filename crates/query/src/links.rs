@@ -74,7 +74,10 @@ mod tests {
     fn paths_are_percent_encoded() {
         assert_eq!(case_path("KS KF 2022/7"), "/api/cases/KS%20KF%202022/7");
         assert_eq!(case_path("BUN 2015/608"), "/api/cases/BUN%202015/608");
-        assert_eq!(meeting_path("svom-2020-12-04"), "/api/meetings/svom-2020-12-04");
+        assert_eq!(
+            meeting_path("svom-2020-12-04"),
+            "/api/meetings/svom-2020-12-04"
+        );
         assert_eq!(meeting_path("a b/ö"), "/api/meetings/a%20b%2F%C3%B6");
     }
 }

@@ -165,13 +165,7 @@ mod tests {
 
     #[test]
     fn what_is_no_case_number() {
-        for text in [
-            "budget",
-            "2013",
-            "KS 1850/12",
-            "KS 2013/",
-            "",
-        ] {
+        for text in ["budget", "2013", "KS 1850/12", "KS 2013/", ""] {
             assert_eq!(key(text), None, "{text}");
         }
     }

@@ -85,8 +85,10 @@ mod tests {
     fn a_table_of_contents_is_passed() {
         let pages = [
             "Kommunstyrelsen\nInnehåll\n§ 84 Informationer 2\n§ 85 Rambudget 3".to_string(),
-            "§ 84 Informationer\nOla Berg informerar om sjuk-\nfrånvaron i förvaltningen.".to_string(),
-            "§ 85 Dnr KS 2013/87\nRambudget\nKommunstyrelsen föreslår att\nrambudgeten antas.".to_string(),
+            "§ 84 Informationer\nOla Berg informerar om sjuk-\nfrånvaron i förvaltningen."
+                .to_string(),
+            "§ 85 Dnr KS 2013/87\nRambudget\nKommunstyrelsen föreslår att\nrambudgeten antas."
+                .to_string(),
             "§ 86 Övrigt\nInga övriga frågor.".to_string(),
         ];
         let anchors = [

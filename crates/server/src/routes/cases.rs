@@ -28,6 +28,9 @@ pub async fn case(
     let number = CaseNumber::parse(&case_number)?;
     let engine = state.engine();
     Ok(Json(
-        blocking(&state, move || paragraf_query::case::case(&*engine, &number)).await?,
+        blocking(&state, move || {
+            paragraf_query::case::case(&*engine, &number)
+        })
+        .await?,
     ))
 }

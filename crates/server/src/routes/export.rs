@@ -116,7 +116,11 @@ async fn export(
 }
 
 /// One page of the export, and the pages moved on past it.
-async fn page(state: &AppState, pages: &mut Pages, req: SearchRequest) -> Result<Vec<Hit>, ApiError> {
+async fn page(
+    state: &AppState,
+    pages: &mut Pages,
+    req: SearchRequest,
+) -> Result<Vec<Hit>, ApiError> {
     let engine = state.engine();
     let found = blocking(state, move || engine.search(&req)).await?;
     pages.advance(found.hits.len(), found.total);

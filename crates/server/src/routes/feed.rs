@@ -194,8 +194,14 @@ mod tests {
             escape("<b>\"Vård\" & 'omsorg'\u{1}</b>"),
             "&lt;b&gt;&quot;Vård&quot; &amp; &apos;omsorg&apos;&lt;/b&gt;"
         );
-        assert_eq!(without_marks("a <mark>b</mark> &amp; &lt;c&gt;"), "a b & <c>");
+        assert_eq!(
+            without_marks("a <mark>b</mark> &amp; &lt;c&gt;"),
+            "a b & <c>"
+        );
         assert_eq!(canonical_query("q=x&body=KS&b=1"), "b=1&body=KS&q=x");
-        assert_eq!(timestamp(Some("2022-10")).as_deref(), Some("2022-10-01T00:00:00Z"));
+        assert_eq!(
+            timestamp(Some("2022-10")).as_deref(),
+            Some("2022-10-01T00:00:00Z")
+        );
     }
 }

@@ -27,6 +27,9 @@ pub async fn meeting(
 ) -> Result<Json<MeetingView>, ApiError> {
     let engine = state.engine();
     Ok(Json(
-        blocking(&state, move || paragraf_query::meeting::meeting(&*engine, &id)).await?,
+        blocking(&state, move || {
+            paragraf_query::meeting::meeting(&*engine, &id)
+        })
+        .await?,
     ))
 }

@@ -102,7 +102,10 @@ pub async fn source(
     let not_found = || {
         ApiError::new(
             ErrorCode::SourceNotFound,
-            format!("the original of meeting {:?} is not in the archive", item.meeting.id),
+            format!(
+                "the original of meeting {:?} is not in the archive",
+                item.meeting.id
+            ),
         )
     };
     let Some(archive) = state.archive() else {
@@ -196,7 +199,10 @@ mod tests {
             safe_file_name(Path::new("/a/Melleruds kommun-2020-02-26.txt")),
             "Melleruds_kommun-2020-02-26.txt"
         );
-        assert_eq!(safe_file_name(Path::new("x/SBN_2025-09-01.pdf")), "SBN_2025-09-01.pdf");
+        assert_eq!(
+            safe_file_name(Path::new("x/SBN_2025-09-01.pdf")),
+            "SBN_2025-09-01.pdf"
+        );
         assert_eq!(safe_file_name(Path::new("x/\"möte\";.pdf")), "_mote__.pdf");
         assert_eq!(safe_file_name(Path::new("x/..")), "protokoll");
     }

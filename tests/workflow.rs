@@ -545,7 +545,8 @@ async fn a_link_out_of_the_archive_is_not_served() {
         archive.join("hemligt-2020-01-02.txt"),
     )
     .expect("a link");
-    let parsed = paragraf_indexer::archive::parse_paths(std::slice::from_ref(&archive)).expect("parse");
+    let parsed =
+        paragraf_indexer::archive::parse_paths(std::slice::from_ref(&archive)).expect("parse");
     let index = tmp.path().join("index");
     paragraf_indexer::build(&parsed.items, &index, 1).expect("build");
     let engine = Arc::new(paragraf_query::Engine::open(&index).expect("open"));

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::State;
@@ -25,8 +26,19 @@ use crate::{blocking, ApiError, AppState, ErrorCode};
 #[derive(Debug)]
 pub struct ArchiveFiles {
     roots: Vec<PathBuf>,
-    by_meeting: Mutex<HashMap<String, PathBuf>>,
+    by_meeting: Mutex<Listing>,
 }
+
+/// The archive's files by meeting id, and when they were listed.
+#[derive(Debug, Default)]
+struct Listing {
+    files: HashMap<String, PathBuf>,
+    listed: Option<Instant>,
+}
+
+/// How often a request for a meeting the listing lacks may list the archive again: a client
+/// asking for sources the archive does not hold must not walk its folders on every request.
+const RELIST_EVERY: Duration = Duration::from_secs(10);
 
 impl ArchiveFiles {
     /// The archive under these paths (files or directories, as `paragraf serve --archive`).
@@ -39,29 +51,21 @@ impl ArchiveFiles {
 
     /// The canonical path of the file holding `meeting`, when it is inside the archive.
     pub fn file_of(&self, meeting: &str) -> Option<PathBuf> {
-        let cached = self.lookup(meeting);
-        let path = match cached {
-            Some(path) => path,
-            None => {
-                let listed = paragraf_indexer::archive::meeting_files(&self.roots)
-                    .map_err(|e| tracing::warn!(error = %e, "the archive cannot be listed"))
-                    .ok()?;
-                let mut map = match self.by_meeting.lock() {
-                    Ok(map) => map,
-                    Err(poisoned) => poisoned.into_inner(),
-                };
-                *map = listed.into_iter().collect();
-                map.get(meeting)?.clone()
-            }
+        let mut listing = match self.by_meeting.lock() {
+            Ok(listing) => listing,
+            Err(poisoned) => poisoned.into_inner(),
         };
-        self.inside(&path)
-    }
-
-    fn lookup(&self, meeting: &str) -> Option<PathBuf> {
-        match self.by_meeting.lock() {
-            Ok(map) => map.get(meeting).cloned(),
-            Err(poisoned) => poisoned.into_inner().get(meeting).cloned(),
+        let stale = listing.listed.is_none_or(|at| at.elapsed() >= RELIST_EVERY);
+        if !listing.files.contains_key(meeting) && stale {
+            let listed = paragraf_indexer::archive::meeting_files(&self.roots)
+                .map_err(|e| tracing::warn!(error = %e, "the archive cannot be listed"))
+                .ok()?;
+            listing.files = listed.into_iter().collect();
+            listing.listed = Some(Instant::now());
         }
+        let path = listing.files.get(meeting)?.clone();
+        drop(listing);
+        self.inside(&path)
     }
 
     /// `path` canonicalised, when it is a file inside a canonical root.

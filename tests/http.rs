@@ -82,8 +82,14 @@ async fn search_with_municipality_filter_whole_body() {
                 "section": null,
                 "title": null,
                 "snippet": "1. Coronamöten på onsdagar\n\nLedamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka. Både <mark>munskydd</mark> och skyddshandskar är frågor som bör diskuteras på det kommande mötet. Vidare bör kommande …",
+                "decisions": ["Ledamöterna beslutar att det blir ett corona-möte på onsdag i nästa vecka."],
                 "speakers": [],
-                "municipalities": [{"name": "Krokom", "code": "2309", "county": "Jämtlands län"}]
+                "municipalities": [{"name": "Krokom", "code": "2309", "county": "Jämtlands län"}],
+                "links": {
+                    "item": "/api/items/svom-2020-12-04.15",
+                    "meeting": "/api/meetings/svom-2020-12-04",
+                    "source": "/api/items/svom-2020-12-04.15/source"
+                }
             }],
             "facets": {
                 // The municipality facet ignores its own filter: all items with "munskydd".
@@ -132,7 +138,12 @@ async fn item_with_neighbours_whole_body() {
             "decisions": [],
             "language": "swe",
             "previous": {"id": "svom-2020-12-04.02", "ordinal": 2, "section": null, "title": null},
-            "next": {"id": "svom-2020-12-04.04", "ordinal": 4, "section": null, "title": null}
+            "next": {"id": "svom-2020-12-04.04", "ordinal": 4, "section": null, "title": null},
+            "links": {
+                "item": "/api/items/svom-2020-12-04.03",
+                "meeting": "/api/meetings/svom-2020-12-04",
+                "source": "/api/items/svom-2020-12-04.03/source"
+            }
         })
     );
 }
@@ -351,9 +362,15 @@ async fn openapi_describes_every_route() {
     assert_eq!(
         paths,
         vec![
+            "/api/cases/{case_number}",
             "/api/items/{id}",
+            "/api/items/{id}/source",
+            "/api/meetings/{id}",
             "/api/openapi.json",
             "/api/search",
+            "/api/search.atom",
+            "/api/search.csv",
+            "/api/search.jsonl",
             "/api/suggest",
             "/health",
             "/metrics"
@@ -479,6 +496,23 @@ async fn live_responses_fit_the_openapi_document() {
         ("/api/items/{id}", "/api/items/svom-2020-12-04.15", "200"),
         ("/api/items/{id}", "/api/items/nope.01", "404"),
         ("/api/suggest", "/api/suggest?q=bes%C3%B6", "200"),
+        ("/api/cases/{case_number}", "/api/cases/KS%202013/87", "200"),
+        ("/api/cases/{case_number}", "/api/cases/KS%201999/1", "404"),
+        ("/api/cases/{case_number}", "/api/cases/budget", "400"),
+        (
+            "/api/meetings/{id}",
+            "/api/meetings/krokom-ks-2013-05-15",
+            "200",
+        ),
+        ("/api/meetings/{id}", "/api/meetings/nope", "404"),
+        ("/api/search.atom", "/api/search.atom?limit=0", "400"),
+        ("/api/search.csv", "/api/search.csv?from=x", "400"),
+        ("/api/search.jsonl", "/api/search.jsonl?speker=x", "400"),
+        (
+            "/api/items/{id}/source",
+            "/api/items/svom-2020-12-04.15/source",
+            "404",
+        ),
         ("/api/suggest", "/api/suggest?q=a&limit=x", "400"),
         ("/health", "/health", "200"),
     ];

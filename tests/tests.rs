@@ -15,6 +15,10 @@ mod parse;
 // The HTTP API through the real router (tower oneshot): whole JSON bodies, errors, CORS.
 mod http;
 
+// What officials do with a hit (issue #19): cases across meetings, a meeting, the Atom
+// feed, CSV and JSON Lines exports, the archived original.
+mod workflow;
+
 // Search over `index-data/`: keywords, inflection, folding, filters, facets, the query language.
 mod search;
 

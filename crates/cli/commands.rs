@@ -103,6 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 body,
                 case_number,
                 dates: DateRange { from, to },
+                meeting: Vec::new(),
             };
             req.sort = sort.map(Into::into);
             req.limit = limit;
@@ -245,7 +246,7 @@ fn serve(
         // The cluster is not asked at start: Paragraf serves 503 until it answers.
         tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
-        let state = AppState::new(Arc::new(engine));
+        let state = AppState::new(Arc::new(engine)).with_archive(archive.to_vec());
         digests(&state)?;
         let app = router(state, &HttpConfig { cors_origins });
         return listen_and_serve(listen, app, None, options);
@@ -272,7 +273,8 @@ fn serve(
         ),
         Err(e) => return Err(e).with_context(|| format!("opening {}", index.display())),
     };
-    let state = AppState::watching(Arc::new(engine), index.to_path_buf());
+    let state =
+        AppState::watching(Arc::new(engine), index.to_path_buf()).with_archive(archive.to_vec());
     digests(&state)?;
     let app = router(state.clone(), &HttpConfig { cors_origins });
     listen_and_serve(listen, app, Some(state), options)

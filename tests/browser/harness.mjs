@@ -75,7 +75,16 @@ export function buildIndex() {
 export async function startParagraf({ corsOrigins = [] } = {}) {
   const dir = buildIndex();
   const port = await freePort();
-  const args = ["serve", "--index", path.join(dir, "index"), "--listen", `127.0.0.1:${port}`];
+  // The archive the index was built from: its originals are served at /api/items/{id}/source.
+  const args = [
+    "serve",
+    "--index",
+    path.join(dir, "index"),
+    "--listen",
+    `127.0.0.1:${port}`,
+    "--archive",
+    path.join(ROOT, "index-data"),
+  ];
   for (const origin of corsOrigins) args.push("--cors-origin", origin);
   const child = spawn(BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";

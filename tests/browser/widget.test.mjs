@@ -82,7 +82,7 @@ test("a host page on another origin embeds the widget and shows results", T, asy
       newest.total > 5 ? `${newest.total} punkter, de 5 senaste visas.` : `${newest.total} punkter, nyast först.`,
     );
     assert.equal(await widget.locator(".scope").textContent(), "Söker bara i: Krokom · SVOM");
-    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    const box = widget.getByRole("combobox", { name: "Sök i protokollen" });
     await box.fill("munskydd");
     await box.press("Enter");
     // The newest items are already listed: wait for the status of the new search, which the
@@ -132,7 +132,7 @@ test("a misspelt search offers what was meant, one click away", T, async () => {
 
     await page.goto(host.url + "/intranet");
     const widget = page.locator("paragraf-search");
-    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    const box = widget.getByRole("combobox", { name: "Sök i protokollen" });
     await box.fill("munskyd");
     await box.press("Enter");
     await widget.locator(".status", { hasText: "för ”munskyd”" }).waitFor();
@@ -156,7 +156,7 @@ test("widget and host page styles do not reach each other", T, async () => {
   try {
     await page.goto(host.url + "/hostile");
     const widget = page.locator("#w");
-    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    const box = widget.getByRole("combobox", { name: "Sök i protokollen" });
     await box.fill("munskydd");
     await box.press("Enter");
     await widget.locator("li mark").first().waitFor();
@@ -208,7 +208,7 @@ test("without --cors-origin for it, another origin cannot read the API (safe def
   try {
     await page.goto(stranger.url + "/hostile");
     const widget = page.locator("#w");
-    const box = widget.getByRole("searchbox", { name: "Sök i protokollen" });
+    const box = widget.getByRole("combobox", { name: "Sök i protokollen" });
     await box.fill("munskydd");
     await box.press("Enter");
     await widget.getByText("Sökningen är inte tillgänglig just nu.").waitFor();
@@ -240,10 +240,45 @@ test("/widget-demo shows intranet developers the widget and the code to embed it
       await widget.locator(`li[data-id="${titled.id}"] .meta`).textContent(),
       `${titled.meeting.body} ${titled.meeting.date} ${titled.section}`,
     );
-    await widget.getByRole("searchbox", { name: "Sök i protokollen" }).fill("munskydd");
-    await widget.getByRole("searchbox", { name: "Sök i protokollen" }).press("Enter");
+    await widget.getByRole("combobox", { name: "Sök i protokollen" }).fill("munskydd");
+    await widget.getByRole("combobox", { name: "Sök i protokollen" }).press("Enter");
     await widget.locator(".status", { hasText: "för ”munskydd”" }).waitFor();
     await screenshot(page, "widget-demo.png");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the widget links a hit to its case, offers the feed and suggests words", T, async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    await page.goto(host.url + "/hostile");
+    const widget = page.locator("#w");
+    const box = widget.getByRole("combobox", { name: "Sök i protokollen" });
+    await box.fill("rambudget");
+    await box.press("Enter");
+    await widget.locator(".status", { hasText: "för ”rambudget”" }).waitFor();
+    const api = await apiSearch(paragraf.url, [["q", "rambudget"], ["limit", "5"]]);
+    const numbered = api.hits.filter((h) => h.case_number);
+    assert.ok(numbered.length > 0, "rambudget finds the Krokom PDF's § 85");
+    const cases = await widget.locator("a.case").evaluateAll((as) => as.map((a) => [a.textContent, a.href]));
+    assert.deepEqual(
+      cases,
+      numbered.map((h) => [`Ärendets gång (Dnr ${h.case_number})`, `${paragraf.url}/?${new URLSearchParams({ case: h.case_number })}`]),
+    );
+    assert.equal(await widget.locator("a.feed").getAttribute("href"), `${paragraf.url}/api/search.atom?q=rambudget`);
+    // Suggestions: what /api/suggest offers for the last word, as the box's list.
+    const suggested = await (await fetch(`${paragraf.url}/api/suggest?q=bes%C3%B6&limit=8`)).json();
+    assert.ok(suggested.suggestions.length > 0);
+    await box.fill("besö");
+    await page.waitForFunction(
+      (want) => {
+        const list = document.querySelector("#w").shadowRoot.querySelector("datalist");
+        return JSON.stringify([...list.options].map((o) => o.value)) === want;
+      },
+      JSON.stringify(suggested.suggestions.map((s) => s.text)),
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -41,6 +41,10 @@ pub struct Item {
     pub decisions: Vec<String>,
     /// ISO 639-3 code of the item's language as detected by whatlang ("swe", "eng").
     pub language: Option<String>,
+    /// The page of the source PDF on which the item's paragraph starts, from 1; omitted when
+    /// the source has no pages or the start was not found (issue #19: open the source there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A meeting of a body, as far as it is known.

@@ -18,7 +18,7 @@ use paragraf_query::{
     Analysis, FacetCount, Facets, Health, Hit, ItemView, MatchMode, Neighbour, SearchRequest,
     SearchResponse, Sort,
 };
-use paragraf_query::{Area, Filters, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
+use paragraf_query::{Area, Filters, ItemLinks, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde_json::{json, Value};
 use tracing::instrument;
 
@@ -322,6 +322,7 @@ impl OpenSearchEngine {
             }
         }
         Ok(Some(ItemView {
+            links: ItemLinks::of(&item),
             item,
             previous,
             next,
@@ -534,6 +535,9 @@ fn filters(f: &Filters, skip: Option<Dimension>) -> Vec<Value> {
     if !f.case_number.is_empty() {
         let values: Vec<&str> = f.case_number.iter().map(|c| c.as_str()).collect();
         out.push(json!({"terms": {"case_number": values}}));
+    }
+    if !f.meeting.is_empty() {
+        out.push(json!({"terms": {"meeting_id": f.meeting}}));
     }
     if !f.dates.is_unbounded() && skip != Some(Dimension::Year) {
         let mut range = serde_json::Map::new();

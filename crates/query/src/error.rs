@@ -62,6 +62,12 @@ pub enum Error {
     /// No item has this id.
     #[error("no item with id {0:?}")]
     ItemNotFound(String),
+    /// No item has this case number (nor cites an item that has it).
+    #[error("no case {0:?} in the archive")]
+    CaseNotFound(String),
+    /// No item belongs to a meeting with this id.
+    #[error("no meeting with id {0:?}")]
+    MeetingNotFound(String),
     /// The search cluster (OpenSearch) cannot be reached or does not answer in time: the
     /// request may succeed later (HTTP 503).
     #[error("the search cluster is unavailable: {0}")]

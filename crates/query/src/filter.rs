@@ -32,6 +32,8 @@ pub struct Filters {
     pub case_number: Vec<CaseNumber>,
     /// Meeting dates.
     pub dates: DateRange,
+    /// Meeting ids: the items of these meetings (the meeting view; no URL parameter).
+    pub meeting: Vec<String>,
 }
 
 impl Filters {
@@ -42,6 +44,7 @@ impl Filters {
             && self.body.is_empty()
             && self.case_number.is_empty()
             && self.dates.is_unbounded()
+            && self.meeting.is_empty()
     }
 }
 
@@ -158,14 +161,8 @@ pub fn municipality_code(value: &str) -> Result<String> {
 /// `KS 2013/123`); a value with no number in it is refused.
 pub fn case_number(value: &str) -> Result<String> {
     let value = value.trim();
-    let stripped = value
-        .strip_prefix("Dnr")
-        .or_else(|| value.strip_prefix("dnr"))
-        .or_else(|| value.strip_prefix("DNR"))
-        .unwrap_or(value)
-        .trim_start_matches([':', '.', ' ']);
-    let normal =
-        paragraf_indexer::minutes::protokoll::normalize_case_number(&stripped.replace('-', " "));
+    // Any form one municipality writes: "KS/2013:123", "Dnr KS 2013/0123", "ks-2013-123".
+    let normal = paragraf_indexer::minutes::protokoll::normalize_case_number(value);
     if !normal.contains('/') || !normal.chars().any(|c| c.is_ascii_digit()) {
         return Err(Error::InvalidParameter {
             param: "case_number".into(),
@@ -346,6 +343,20 @@ pub(crate) fn with_filters(
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
     }
+    if !filters.meeting.is_empty() {
+        let should: Vec<(Occur, Box<dyn Query>)> = filters
+            .meeting
+            .iter()
+            .map(|id| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.meeting_id, id),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
     if !filters.dates.is_unbounded() && skip != Some(Dimension::Year) {
         // Meeting dates are whole days, so both bounds are inclusive days.
         let bound = |d: Option<paragraf_indexer::Date>| match d {
@@ -402,6 +413,10 @@ mod tests {
         );
         assert_eq!(
             case_number("Dnr ks-2013/123").ok(),
+            Some("KS 2013/123".to_string())
+        );
+        assert_eq!(
+            case_number("ks-2013-0123").ok(),
             Some("KS 2013/123".to_string())
         );
         assert_eq!(case_number(" 2013/123 ").ok(), Some("2013/123".to_string()));

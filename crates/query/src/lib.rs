@@ -13,7 +13,11 @@
 //! - [`plan`]: the words typed ([`query`]) become a tantivy query on the ranking ladder;
 //! - [`scoring`]: BM25 over a word's forms and phrases of forms, tantivy queries of our own;
 //! - [`facet`], [`snippet`], [`suggest`]: counts, snippets and suggestions;
-//! - [`response`]: what comes back; [`error`]: what can fail;
+//! - [`response`]: what comes back, with [`links`] to each item's meeting, case and source;
+//!   [`error`]: what can fail;
+//! - [`case`], [`cite`], [`meeting`], [`export`]: a case across meetings, the decisions an
+//!   item cites, a meeting's items, a whole result as rows (issue #19), all built on the
+//!   [`SearchEngine`] seam;
 //! - [`eval`] measures relevance; `paragraf-server` serves it all over HTTP.
 //!
 //! ```no_run
@@ -29,12 +33,17 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod case;
+pub mod cite;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod facet;
 pub mod filter;
 pub mod limits;
+pub mod links;
+pub mod meeting;
 pub mod plan;
 pub mod query;
 pub mod request;
@@ -44,10 +53,13 @@ pub mod snippet;
 pub mod suggest;
 
 pub use backend::SearchEngine;
+pub use case::{Case, CaseItem, LinkedBy};
 pub use engine::Engine;
 pub use error::{Error, InternalError, Result};
 pub use filter::{Area, CaseNumber, DateRange, Filters};
-pub use limits::{DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
+pub use limits::{DEFAULT_LIMIT, EXPORT_ROWS, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
+pub use links::ItemLinks;
+pub use meeting::{MeetingItem, MeetingView};
 pub use plan::words_query;
 pub use query::UserQuery;
 pub use request::{Analysis, SearchParams, SearchRequest, Sort};

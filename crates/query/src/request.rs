@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::filter::{parse_date, Area, CaseNumber, DateRange, Filters};
-use crate::limits::{DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
+use crate::limits::{DEFAULT_LIMIT, EXPORT_ROWS, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
 
 /// Which analysis a search uses. Only `Full` is served; the others exist to measure what each
 /// step gains (the relevance evaluation, README "Relevance").
@@ -60,6 +60,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// The analysis to search with (always `Full` over HTTP).
     pub analysis: Analysis,
+    /// The deepest `offset + limit` allowed: [`MAX_DEPTH`], or up to [`EXPORT_ROWS`] for an
+    /// export that pages through a whole result.
+    pub max_depth: usize,
 }
 
 impl Default for SearchRequest {
@@ -71,6 +74,7 @@ impl Default for SearchRequest {
             limit: DEFAULT_LIMIT,
             offset: 0,
             analysis: Analysis::Full,
+            max_depth: MAX_DEPTH,
         }
     }
 }
@@ -285,7 +289,7 @@ impl SearchRequest {
         if self.limit == 0 || self.limit > MAX_LIMIT {
             return Err(Error::InvalidLimit(self.limit));
         }
-        if self.offset.saturating_add(self.limit) > MAX_DEPTH {
+        if self.offset.saturating_add(self.limit) > self.max_depth.min(EXPORT_ROWS) {
             return Err(Error::OffsetTooDeep(self.offset));
         }
         self.filters.dates.check()

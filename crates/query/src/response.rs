@@ -5,6 +5,7 @@
 use paragraf_indexer::{Item, Speaker};
 use serde::{Deserialize, Serialize};
 
+pub use crate::links::ItemLinks;
 use crate::request::Sort;
 
 /// How the words of the query had to match.
@@ -63,10 +64,15 @@ pub struct Hit {
     pub case_number: Option<String>,
     /// HTML-escaped text with the matched words in `<mark>`.
     pub snippet: String,
+    /// Sentences recording the item's decision; left out when it records none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub decisions: Vec<String>,
     /// Who presented or spoke.
     pub speakers: Vec<Speaker>,
     /// Municipalities the item concerns.
     pub municipalities: Vec<HitMunicipality>,
+    /// Where its meeting, its case and its source are.
+    pub links: ItemLinks,
 }
 
 /// The meeting of a hit.
@@ -126,6 +132,8 @@ pub struct ItemView {
     pub previous: Option<Neighbour>,
     /// The item after it in the meeting.
     pub next: Option<Neighbour>,
+    /// Where its meeting, its case and its source are.
+    pub links: ItemLinks,
 }
 
 /// A neighbouring item, enough to link to it.
@@ -163,6 +171,8 @@ impl Hit {
     /// so both answer the same JSON.
     pub fn from_item(item: Item, score: Option<f32>, snippet: String) -> Hit {
         Hit {
+            links: ItemLinks::of(&item),
+            decisions: item.decisions,
             snippet,
             id: item.id,
             score,

@@ -42,6 +42,12 @@ pub enum ErrorCode {
     MalformedRequest,
     /// 404: no item with that id.
     ItemNotFound,
+    /// 404: no item has that case number.
+    CaseNotFound,
+    /// 404: no meeting with that id.
+    MeetingNotFound,
+    /// 404: the item's original is not in the archive (or the server was given none).
+    SourceNotFound,
     /// 404: no such route or asset.
     NotFound,
     /// 405: a method other than `GET` (and `HEAD`).
@@ -64,7 +70,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
@@ -74,6 +80,9 @@ impl ErrorCode {
         ErrorCode::QueryTooLong,
         ErrorCode::MalformedRequest,
         ErrorCode::ItemNotFound,
+        ErrorCode::CaseNotFound,
+        ErrorCode::MeetingNotFound,
+        ErrorCode::SourceNotFound,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::HeadersTooLarge,
@@ -98,6 +107,9 @@ impl ErrorCode {
             ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::IndexDamaged => "index_damaged",
             ErrorCode::ItemNotFound => "item_not_found",
+            ErrorCode::CaseNotFound => "case_not_found",
+            ErrorCode::MeetingNotFound => "meeting_not_found",
+            ErrorCode::SourceNotFound => "source_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Busy => "busy",
@@ -118,7 +130,11 @@ impl ErrorCode {
             | ErrorCode::UnknownParameter
             | ErrorCode::QueryTooLong
             | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
-            ErrorCode::ItemNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::ItemNotFound
+            | ErrorCode::CaseNotFound
+            | ErrorCode::MeetingNotFound
+            | ErrorCode::SourceNotFound
+            | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ErrorCode::Busy
@@ -142,6 +158,8 @@ impl ErrorCode {
             Error::UnknownParameter(_) => ErrorCode::UnknownParameter,
             Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::ItemNotFound(_) => ErrorCode::ItemNotFound,
+            Error::CaseNotFound(_) => ErrorCode::CaseNotFound,
+            Error::MeetingNotFound(_) => ErrorCode::MeetingNotFound,
             Error::Internal(_) if err.is_index_damage() => ErrorCode::IndexDamaged,
             Error::Unavailable(_) => ErrorCode::ClusterUnavailable,
             Error::Internal(_) => ErrorCode::Internal,

@@ -16,7 +16,12 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /api/search` | hits, snippets and facet counts ([`paragraf_query::SearchResponse`]) |
-//! | `GET /api/items/{id}` | one item with its meeting and neighbours |
+//! | `GET /api/search.atom` | the search as an Atom feed, newest meetings first |
+//! | `GET /api/search.csv`, `.jsonl` | the whole result (up to 10,000 rows), streamed |
+//! | `GET /api/items/{id}` | one item with its meeting, neighbours and links |
+//! | `GET /api/items/{id}/source` | the archived original ([`AppState::with_archive`]) |
+//! | `GET /api/cases/{case_number}` | a case across meetings, in date order |
+//! | `GET /api/meetings/{id}` | a meeting's items in agenda order, attendance, justerare |
 //! | `GET /api/suggest` | names, places and words for the search box |
 //! | `GET /api/openapi.json` | this API described in OpenAPI 3.1 |
 //! | `GET /health` | status and index statistics |
@@ -85,6 +90,7 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     searches: Arc<Semaphore>,
     damage: Arc<damage::Damage>,
+    archive: Option<Arc<routes::source::ArchiveFiles>>,
 }
 
 /// Searches running at once; more wait up to [`QUEUE_WAIT`] and are then refused with 503.
@@ -103,7 +109,20 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             searches: Arc::new(Semaphore::new(MAX_CONCURRENT_SEARCHES)),
             damage: Arc::default(),
+            archive: None,
         }
+    }
+
+    /// Serves the originals of the archive under `roots` (the paths the index was built
+    /// from) at `/api/items/{id}/source`; without, that route answers `source_not_found`.
+    pub fn with_archive(mut self, roots: Vec<PathBuf>) -> AppState {
+        self.archive = Some(Arc::new(routes::source::ArchiveFiles::new(roots)));
+        self
+    }
+
+    /// The archive whose originals are served, when there is one.
+    pub fn archive(&self) -> Option<Arc<routes::source::ArchiveFiles>> {
+        self.archive.clone()
     }
 
     /// Serves the index in `index_dir`, starting with `engine` (opened from it); see
@@ -170,7 +189,13 @@ pub struct HttpConfig {
 pub fn router(state: AppState, config: &HttpConfig) -> Router {
     let mut app = Router::new()
         .route("/api/search", get(routes::search::search))
+        .route("/api/search.atom", get(routes::feed::search_atom))
+        .route("/api/search.csv", get(routes::export::search_csv))
+        .route("/api/search.jsonl", get(routes::export::search_jsonl))
         .route("/api/items/{id}", get(routes::items::item))
+        .route("/api/items/{id}/source", get(routes::source::source))
+        .route("/api/cases/{*case_number}", get(routes::cases::case))
+        .route("/api/meetings/{id}", get(routes::meetings::meeting))
         .route("/api/suggest", get(routes::suggest::suggest))
         .route("/api/openapi.json", get(routes::openapi::openapi))
         .route("/health", get(routes::health::health))

@@ -20,7 +20,7 @@ use crate::minutes::speaker::spelling;
 use crate::model::Item;
 
 pub use fingerprint::PARSER_VERSION;
-pub use plan::{collect_files, plan, slug, FileJob, Plan};
+pub use plan::{collect_files, meeting_files, plan, slug, FileJob, Plan};
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,8 @@ fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
                 (Vec::new(), report(0, Vec::new(), Some(reason)))
             }
             Ok(decoded) => {
-                let parsed = parse_minutes(&decoded.text, job.info.clone());
+                let mut parsed = parse_minutes(&decoded.text, job.info.clone());
+                crate::minutes::page_starts::locate(&decoded.pages, &mut parsed.items);
                 let mut warnings = decoded.notes;
                 warnings.extend(parsed.warnings);
                 let n = parsed.items.len();

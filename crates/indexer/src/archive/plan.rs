@@ -199,6 +199,31 @@ pub struct Plan {
 /// Finds the minutes files under the given paths and what the manifests and file names say
 /// about them. Fails only when a given path does not exist.
 pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
+    let mut plan = unhashed(paths)?;
+    // Hashing reads every file: spread it over the cores.
+    let jobs = std::mem::take(&mut plan.jobs);
+    plan.jobs = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            job.fingerprint = fingerprint::of_file(&job.path, &job.fingerprint);
+            job
+        })
+        .collect();
+    Ok(plan)
+}
+
+/// The meeting id of each file of the archive and the file, without reading the files: where
+/// the server finds an item's archived original (issue #19).
+pub fn meeting_files(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>> {
+    Ok(unhashed(paths)?
+        .jobs
+        .into_iter()
+        .map(|job| (job.info.id, job.path))
+        .collect())
+}
+
+/// [`plan`] but for the files' content: the fingerprints cover the metadata only.
+fn unhashed(paths: &[PathBuf]) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut manifests: HashMap<PathBuf, Option<Manifest>> = HashMap::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -270,15 +295,6 @@ pub fn plan(paths: &[PathBuf]) -> Result<Plan> {
             info,
         });
     }
-    // Hashing reads every file: spread it over the cores.
-    let jobs = std::mem::take(&mut plan.jobs);
-    plan.jobs = jobs
-        .into_par_iter()
-        .map(|mut job| {
-            job.fingerprint = fingerprint::of_file(&job.path, &job.fingerprint);
-            job
-        })
-        .collect();
     Ok(plan)
 }
 

@@ -31,6 +31,9 @@ pub struct Decoded {
     pub text: String,
     /// Notes worth a warning ("decoded as Windows-1252"), empty for clean UTF-8.
     pub notes: Vec<String>,
+    /// A PDF's text page by page, as extracted (to find the page each item starts on);
+    /// empty for other formats.
+    pub pages: Vec<String>,
 }
 
 /// Reads a file and turns it into minutes text, by the format its content shows; see
@@ -78,6 +81,7 @@ pub fn to_minutes_text_within(
     }
     let mut detected = format::detect(bytes);
     let mut notes = Vec::new();
+    let mut pages = Vec::new();
     let text = match detected {
         Format::Text | Format::Html => {
             // Text is its own size (UTF-16 twice its size): refused before it is decoded.
@@ -99,7 +103,11 @@ pub fn to_minutes_text_within(
                 decoded.text
             }
         }
-        Format::Pdf => format::pdf::to_text_within(bytes, limits)?,
+        Format::Pdf => {
+            let (text, extracted) = format::pdf::to_text_and_pages_within(bytes, limits)?;
+            pages = extracted;
+            text
+        }
         Format::Docx => format::docx::to_text_within(bytes, limits)?,
         Format::Zip => return Err(Unreadable::ZipWithoutDocx),
     };
@@ -118,7 +126,7 @@ pub fn to_minutes_text_within(
             limit: limits.text_bytes,
         });
     }
-    Ok(Decoded { text, notes })
+    Ok(Decoded { text, notes, pages })
 }
 
 /// The UTF-16 encoding of content with a byte-order mark, or without one when it reads as
@@ -183,6 +191,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, Unreadable> {
         return Ok(Decoded {
             text,
             notes: vec![format!("file is {}; decoded", encoding.name())],
+            pages: Vec::new(),
         });
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -207,7 +216,11 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, Unreadable> {
             text.into_owned()
         }
     };
-    Ok(Decoded { text, notes })
+    Ok(Decoded {
+        text,
+        notes,
+        pages: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -252,6 +265,7 @@ mod tests {
             Ok(Decoded {
                 text: " • Elin Ring föredrar.\n".to_string(),
                 notes: vec!["file name says PDF but the content is HTML; read as HTML".to_string()],
+                pages: Vec::new(),
             })
         );
         assert_eq!(
@@ -310,6 +324,7 @@ mod tests {
                 Ok(Decoded {
                     text: text.to_string(),
                     notes: vec![format!("file is {name}; decoded")],
+                    pages: Vec::new(),
                 }),
                 "big endian {big_endian}, BOM {bom}"
             );

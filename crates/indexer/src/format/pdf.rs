@@ -142,6 +142,19 @@ pub fn to_text_within(bytes: &[u8], limits: &Limits) -> Result<String, PdfError>
     Ok(pages_to_text(&pages))
 }
 
+/// [`to_text_within`] and the text of each page as extracted, for finding the page each
+/// item starts on ([`crate::minutes::page_starts`]).
+pub fn to_text_and_pages_within(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(String, Vec<String>), PdfError> {
+    let pages = extract_pages_within(bytes, limits)?;
+    if pages.iter().all(|p| p.trim().is_empty()) {
+        return Err(PdfError::NoTextLayer);
+    }
+    Ok((pages_to_text(&pages), pages))
+}
+
 /// The text layer of each page, in reading order.
 ///
 /// `pdf-extract` panics on some malformed fonts and streams; such a panic is caught and

@@ -395,17 +395,17 @@ mod tests {
                 (
                     Some("§ 38".into()),
                     Some("Beslut om plan".into()),
-                    Some("SBN/2025:74".into())
+                    Some("SBN 2025/74".into())
                 ),
                 (
                     Some("§ 39".into()),
                     Some("Taxa".into()),
-                    Some("BUN/2019:49".into())
+                    Some("BUN 2019/49".into())
                 ),
                 (
                     Some("§ 40".into()),
                     Some("Budget".into()),
-                    Some("2026.072 TEN".into())
+                    Some("TEN 2026/72".into())
                 ),
             ]
         );
@@ -418,7 +418,7 @@ mod tests {
         let split = split_formal(&lines, true).expect("formal");
         assert_eq!(split.items.len(), 2);
         assert_eq!(split.items[0].section.as_deref(), Some("§ 3 a"));
-        assert_eq!(split.items[0].case_number.as_deref(), Some("KF/2006.366"));
+        assert_eq!(split.items[0].case_number.as_deref(), Some("KF 2006/366"));
         assert_eq!(split.items[0].paragraphs.len(), 1);
     }
 }

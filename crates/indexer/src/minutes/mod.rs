@@ -6,12 +6,14 @@
 //! front page and case numbers are read by [`protokoll`], dates written in the text by
 //! [`dates`]. Nothing here touches the file system or the index.
 
+pub mod case_key;
 pub mod clean;
 pub mod dates;
 pub mod decision;
 pub mod formal;
 pub mod lang;
 pub mod markdown;
+pub mod page_starts;
 pub mod pages;
 pub mod parse;
 pub mod place;

@@ -150,7 +150,12 @@ pub fn dechrome(text: &str) -> Dechromed {
     }
     let repeated = |cell: &str| {
         let n = head_counts.get(cell).copied().unwrap_or(0);
-        n >= 3 && n * 5 >= pages * 2 && !cell.contains('§')
+        // A case number heading the items of one case on page after page ("Bun/2019:49   600"
+        // in Jönköping's elections, issue #19) is the items' text, not the pages' chrome.
+        n >= 3
+            && n * 5 >= pages * 2
+            && !cell.contains('§')
+            && crate::minutes::protokoll::find_case_numbers(cell).is_empty()
     };
 
     let mut out = String::with_capacity(text.len());
@@ -333,5 +338,17 @@ mod tests {
     fn meeting_pages_are_left_alone() {
         let text = " • Lise öppnar mötet.\n 2 (3)\n";
         assert_eq!(dechrome(text).text, text);
+    }
+
+    /// Jönköping's elections (BUN 2019-01-08 §§ 8-12) share one Dnr, printed in the head of
+    /// five pages: it was taken for a running header and the items lost their case number.
+    #[test]
+    fn a_case_number_heading_page_after_page_is_kept() {
+        let page = |n: u32| {
+            format!("\u{c}JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden\nSAMMANTRÄDESPROTOKOLL 2019-01-08\n§ {n}\nVal nummer {n}\nBun/2019:49   600\nText.\n")
+        };
+        let text: String = (8..=12).map(page).collect();
+        let kept = dechrome(&text).text;
+        assert_eq!(kept.matches("Bun/2019:49").count(), 5, "{kept}");
     }
 }

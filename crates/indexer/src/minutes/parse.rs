@@ -164,6 +164,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 language: item_language_with(&full, meeting_lang),
                 speakers,
                 text,
+                page: None,
             }
         })
         .collect();

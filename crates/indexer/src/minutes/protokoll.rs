@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::minutes::case_key::CaseKey;
 use crate::minutes::clean::squeeze;
 use crate::model::Attendee;
 
@@ -114,12 +115,6 @@ pub fn case_references(text: &str, own: Option<&str>) -> Vec<String> {
     out
 }
 
-/// A case number typed by hand, for [`normalize_case_number`]: prefix, year, serial parts.
-static CASE_PARTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:DNR\.?:?\s*)?(?:([A-ZÅÄÖ]{1,6})[\s-]?)?((?:19|20)\d{2})\s?[/.:-]\s?(\d{1,6}(?:[./-]\d{1,6})?)$")
-        .expect("constant regex compiles")
-});
-
 /// A person followed by party letters: "Maria Söderberg, C", "Mikaela Munck af Rosenschöld, C".
 static NAME_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -173,30 +168,25 @@ pub fn take_case_number(line: &str) -> Option<(String, String)> {
     Some((rest.to_string(), number))
 }
 
-/// One written form per case number, so that "ks 2013/123", "KS-2013/123" and "KS 2013/123"
-/// are the same term in the index: upper case, prefix and year separated by one space, no
-/// "Dnr". Text that is no case number is returned upper-cased and squeezed.
+/// One written form per case number, so that "ks 2013/123", "KS/2013:123", "Dnr KS 2013/0123"
+/// and "KS 2013/123" are the same term in the index: the [`CaseKey`] (issue #19). Text that is
+/// no case number is returned upper-cased and squeezed.
 pub fn normalize_case_number(s: &str) -> String {
-    let upper = squeeze(&s.to_uppercase());
-    match CASE_PARTS.captures(&upper) {
-        Some(caps) => {
-            let number = format!("{}/{}", &caps[2], &caps[3]);
-            match caps.get(1) {
-                Some(prefix) => format!("{} {number}", prefix.as_str()),
-                None => number,
-            }
-        }
-        None => upper,
+    match CaseKey::parse(s) {
+        Some(key) => key.to_string(),
+        None => squeeze(&s.to_uppercase()),
     }
 }
 
 /// The index terms of a case number: the normalised form and, when it has a registry prefix,
 /// the bare "year/serial" too, so that a search for `2013/123` finds `KS 2013/123`.
 pub fn case_number_terms(case_number: &str) -> Vec<String> {
-    let normal = normalize_case_number(case_number);
-    let mut terms = vec![normal.clone()];
-    if let Some((_, bare)) = normal.split_once(' ') {
-        terms.push(bare.to_string());
+    let Some(key) = CaseKey::parse(case_number) else {
+        return vec![normalize_case_number(case_number)];
+    };
+    let mut terms = vec![key.to_string()];
+    if key.registry().is_some() {
+        terms.push(key.without_registry());
     }
     terms
 }
@@ -371,7 +361,7 @@ mod tests {
         );
         assert_eq!(
             case_number("Dnr: 2021/00123 Budget").as_deref(),
-            Some("2021/00123")
+            Some("2021/123")
         );
         assert_eq!(case_number("Dnr SN-2020.45").as_deref(), Some("SN 2020/45"));
         assert_eq!(case_number("Budget 2014, plan 2015-2016"), None);
@@ -399,6 +389,12 @@ mod tests {
             vec!["KS 2013/123", "2013/123"]
         );
         assert_eq!(case_number_terms("2013/123"), vec!["2013/123"]);
+        // A two-word registry keeps both words; the bare term is the number alone.
+        assert_eq!(
+            case_number_terms("KS KF/2022:7"),
+            vec!["KS KF 2022/7", "2022/7"]
+        );
+        assert_eq!(normalize_case_number("KS/2013:0123"), "KS 2013/123");
     }
 
     #[test]

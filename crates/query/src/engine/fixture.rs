@@ -43,6 +43,7 @@ pub(crate) fn item(meeting: &str, ordinal: u32, title: Option<&str>, text: &str)
         municipalities: Vec::new(),
         decisions: Vec::new(),
         language: Some("swe".to_string()),
+        page: None,
     }
 }
 

@@ -8,7 +8,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::Engine;
 use crate::error::{Error, InternalError, Result};
-use crate::response::{ItemView, Neighbour};
+use crate::response::{ItemLinks, ItemView, Neighbour};
 
 impl Engine {
     /// The item with this id and its neighbours.
@@ -51,6 +51,7 @@ impl Engine {
         let previous = neighbour(item.ordinal.saturating_sub(1))?;
         let next = neighbour(item.ordinal.saturating_add(1))?;
         Ok(ItemView {
+            links: ItemLinks::of(&item),
             item,
             previous,
             next,

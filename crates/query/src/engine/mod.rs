@@ -13,7 +13,7 @@ mod search;
 mod suggest;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use std::sync::Arc;
 

@@ -19,11 +19,37 @@ use paragraf_query::ItemView;
         (status = 503, description = "Busy, too slow, or the index is unavailable", body = crate::error::ErrorBody),
     )
 )]
-/// One item with its meeting and its neighbours in the meeting.
+/// One item with its meeting, its neighbours in the meeting and its links (its case: its own
+/// case number's, or else that of a decision it cites).
 pub async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ItemView>, ApiError> {
     let engine = state.engine();
-    Ok(Json(blocking(&state, move || engine.item(&id)).await?))
+    Ok(Json(
+        blocking(&state, move || {
+            let mut view = engine.item(&id)?;
+            if view.links.case.is_none() {
+                view.links.case = cited_case(&*engine, &view.item.text)?;
+            }
+            Ok(view)
+        })
+        .await?,
+    ))
+}
+
+/// The case of the first decision the text cites that the archive holds and that has a case
+/// number: how an item without a number of its own links to its case (issue #19).
+fn cited_case(
+    engine: &dyn paragraf_query::SearchEngine,
+    text: &str,
+) -> paragraf_query::Result<Option<String>> {
+    for citation in paragraf_query::cite::citations(text) {
+        if let Some(hit) = paragraf_query::cite::resolve(engine, &citation)? {
+            if hit.links.case.is_some() {
+                return Ok(hit.links.case);
+            }
+        }
+    }
+    Ok(None)
 }

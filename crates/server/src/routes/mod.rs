@@ -4,10 +4,15 @@ use axum::http::Uri;
 
 use crate::{ApiError, ErrorCode};
 
+pub mod cases;
+pub mod export;
+pub mod feed;
 pub mod health;
 pub mod items;
+pub mod meetings;
 pub mod openapi;
 pub mod search;
+pub mod source;
 pub mod suggest;
 pub mod ui;
 

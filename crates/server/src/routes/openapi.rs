@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::OpenApi;
 
-use crate::routes::{health, items, search, suggest};
+use crate::routes::{cases, export, feed, health, items, meetings, search, source, suggest};
 
 /// The document's source: every route of the JSON API and `/metrics`.
 #[derive(OpenApi)]
@@ -21,7 +21,13 @@ use crate::routes::{health, items, search, suggest};
     ),
     paths(
         search::search,
+        feed::search_atom,
+        export::search_csv,
+        export::search_jsonl,
         items::item,
+        source::source,
+        cases::case,
+        meetings::meeting,
         suggest::suggest,
         openapi,
         health::health,
@@ -29,7 +35,7 @@ use crate::routes::{health, items, search, suggest};
     ),
     tags(
         (name = "search", description = "Searching and suggestions"),
-        (name = "items", description = "One item with its meeting"),
+        (name = "items", description = "One item with its meeting, its case, its meeting's items and its source"),
         (name = "operations", description = "Health, metrics and this document")
     )
 )]
@@ -84,7 +90,20 @@ mod tests {
         ids.sort();
         assert_eq!(
             ids,
-            ["health", "item", "metrics", "openapi", "search", "suggest"]
+            [
+                "case",
+                "health",
+                "item",
+                "item_source",
+                "meeting",
+                "metrics",
+                "openapi",
+                "search",
+                "search_atom",
+                "search_csv",
+                "search_jsonl",
+                "suggest"
+            ]
         );
     }
 

@@ -172,12 +172,16 @@
       sort: p.get("sort") || "",
       page: Number.isFinite(page) && page > 0 ? page : 1,
       item: p.get("item") || "",
+      case: p.get("case") || "",
+      meeting: p.get("meeting") || "",
     };
   }
 
   function toParams(state, { item = state.item, page = state.page } = {}) {
     const p = new URLSearchParams();
     if (item) p.set("item", item);
+    else if (state.case) p.set("case", state.case);
+    else if (state.meeting) p.set("meeting", state.meeting);
     if (state.q) p.set("q", state.q);
     for (const key of FILTERS) for (const v of state[key]) p.append(key, v);
     if (state.from) p.set("from", state.from);
@@ -193,7 +197,7 @@
   }
 
   function searchUrl(state) {
-    return urlFor(state, { item: "" });
+    return urlFor({ ...state, case: "", meeting: "" }, { item: "" });
   }
 
   function hasFilters(state) {
@@ -202,7 +206,8 @@
 
   /** Goes to a new state: a new history entry, then renders it. */
   function go(state, focus) {
-    const fromList = !readState().item;
+    const now = readState();
+    const fromList = !now.item && !now.case && !now.meeting;
     if (fromList) {
       // Remember where the list was scrolled, for the way back.
       history.replaceState({ scrollY: window.scrollY }, "");
@@ -213,7 +218,7 @@
   }
 
   function withSearch(patch) {
-    const state = { ...readState(), item: "", page: 1, ...patch };
+    const state = { ...readState(), item: "", case: "", meeting: "", page: 1, ...patch };
     return state;
   }
 
@@ -253,6 +258,8 @@
   function render(focus) {
     const state = readState();
     if (state.item) return renderItem(state, focus);
+    if (state.case) return renderCase(state, focus);
+    if (state.meeting) return renderMeeting(state, focus);
     return renderSearch(state, focus);
   }
 
@@ -309,6 +316,8 @@
     $("main").removeAttribute("aria-busy");
     $("error").hidden = true;
 
+    rememberForms(state.q, data.hits);
+    renderWatch(state);
     for (const f of data.facets.municipality) if (f.name) names.set(f.value, f.name);
     for (const h of data.hits) for (const m of h.municipalities) names.set(m.code, m.name);
 
@@ -596,6 +605,7 @@
           ),
           el("p", { class: "snippet" }, snippetNodes(hit.snippet)),
           tags,
+          hitLinks(state, hit),
         );
       }),
     );
@@ -783,6 +793,7 @@
       : null;
     const which = [item.meeting.body, item.meeting.date].filter(Boolean).join(" ");
     row("Källa", which ? "Protokoll, " + which : "Protokollet", original ? [" · ", original] : null);
+    row("Arkivet", sourceLink(item), " · ", stateLink({ meeting: item.meeting.id }, "Hela mötet", "meeting-link"));
 
     const status = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
     // The citation with its § or punkt, the case number when there is one, and a permanent
@@ -795,7 +806,7 @@
       "Kopiera hänvisning",
     );
 
-    const words = queryWords(state.q);
+    const words = queryWords(state.q).concat(formsOf(state.q, item.id));
     const text = el(
       "div",
       { class: "item-text" },
@@ -848,12 +859,230 @@
         ? el("section", { class: "decisions", "aria-labelledby": "decisions-h" }, el("h2", { id: "decisions-h" }, "Beslut"), el("ul", null, item.decisions.map((d) => el("li", null, d))))
         : null,
       el("section", { "aria-labelledby": "text-h" }, el("h2", { id: "text-h" }, "Text"), text),
+      item.links && item.links.case ? caseTimeline(item) : null,
       meetingNav,
     ];
     view.replaceChildren(...parts.filter(Boolean));
     view.hidden = false;
     window.scrollTo(0, 0);
     if (focus && focus.heading) $("item-title").focus();
+  }
+
+  // ---- issue #19: cases, meetings, the feed, exports, the source -----------------------------
+
+  /** Marked forms of the last search's snippets: by item, and all of them, for its query. */
+  const forms = { q: "", byItem: new Map(), all: new Set() };
+
+  function marksOf(snippet) {
+    return Array.from(snippet.matchAll(/<mark>([^<]*)<\/mark>/g), (m) => fold(decodeEntities(m[1]))).filter((w) => w.length >= 3);
+  }
+
+  function rememberForms(q, hits) {
+    if (forms.q !== q) {
+      forms.q = q;
+      forms.byItem = new Map();
+      forms.all = new Set();
+    }
+    for (const hit of hits) {
+      const marks = marksOf(hit.snippet);
+      forms.byItem.set(hit.id, marks);
+      for (const m of marks) forms.all.add(m);
+    }
+  }
+
+  /** The forms the search matched (as the snippets marked them), beyond the typed words. */
+  function formsOf(q, id) {
+    if (!q || forms.q !== q) return [];
+    return (forms.byItem.get(id) || []).concat(Array.from(forms.all));
+  }
+
+  /** A link to a page state of its own (a case, a meeting), kept in the URL. */
+  function stateLink(patch, label, cls) {
+    const state = { ...readState(), item: "", case: "", meeting: "", ...patch };
+    return el(
+      "a",
+      {
+        href: urlFor(state),
+        class: cls,
+        onclick: (e) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          go(state, { heading: true });
+        },
+      },
+      label,
+    );
+  }
+
+  function itemLink(state, id, label) {
+    return el(
+      "a",
+      {
+        href: urlFor({ ...state, case: "", meeting: "" }, { item: id }),
+        onclick: (e) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          go({ ...state, item: id, case: "", meeting: "" }, { heading: true });
+        },
+      },
+      label,
+    );
+  }
+
+  function hitLinks(state, hit) {
+    const links = [stateLink({ meeting: hit.meeting.id }, "Hela mötet", "meeting-link")];
+    if (hit.case_number) links.push(" · ", stateLink({ case: hit.case_number }, "Ärendets gång (Dnr " + hit.case_number + ")", "case-link"));
+    return el("p", { class: "hit-links" }, links);
+  }
+
+  function sourceLink(item) {
+    const page = /#page=(\d+)$/.exec(item.links.source);
+    return el(
+      "a",
+      { href: item.links.source, class: "source-link", target: "_blank", rel: "noopener" },
+      page ? "Öppna originalet på sidan " + page[1] : "Öppna originalet",
+    );
+  }
+
+  /** The API path of a case: its `/` kept, the rest encoded. */
+  function casePath(number) {
+    return "/api/cases/" + number.split("/").map(encodeURIComponent).join("/");
+  }
+
+  function stepLabel(step) {
+    return [step.meeting.body, step.meeting.date, step.section].filter(Boolean).join(" ");
+  }
+
+  /** The case of an item as a timeline in the item view, the item itself marked. */
+  function caseTimeline(item) {
+    const section = el("section", { class: "case-timeline", "aria-labelledby": "case-h", id: "case-timeline" });
+    const number = decodeURIComponent(item.links.case.replace(/^\/api\/cases\//, ""));
+    section.append(el("h2", { id: "case-h" }, "Ärendets gång"), el("p", { class: "hint" }, "Laddar …"));
+    api(item.links.case)
+      .then((found) => {
+        const state = readState();
+        const list = el(
+          "ol",
+          { class: "timeline" },
+          found.items.map((step) =>
+            el(
+              "li",
+              { class: step.id === item.id ? "current" : null, "aria-current": step.id === item.id ? "step" : null },
+              el("span", { class: "step-when" }, stepLabel(step)),
+              " ",
+              step.id === item.id ? el("strong", null, step.title || "denna punkt") : itemLink(state, step.id, step.title || step.id),
+              step.decisions.length ? el("span", { class: "step-decision" }, " – " + step.decisions[0]) : null,
+            ),
+          ),
+        );
+        section.replaceChildren(
+          el("h2", { id: "case-h" }, "Ärendets gång"),
+          el("p", null, "Dnr " + found.case_number + " · ", stateLink({ case: number }, "Hela ärendet", "case-link")),
+          list,
+        );
+      })
+      .catch((err) => section.replaceChildren(el("h2", { id: "case-h" }, "Ärendets gång"), el("p", { class: "error" }, errorText(err))));
+    return section;
+  }
+
+  async function showView(state, focus, path, draw) {
+    const seq = ++searchSeq;
+    if (searchAbort) searchAbort.abort();
+    searchAbort = new AbortController();
+    const view = $("item-view");
+    let data;
+    try {
+      data = await api(path, searchAbort.signal);
+    } catch (err) {
+      if (err.name === "AbortError" || seq !== searchSeq) return;
+      data = null;
+      view.replaceChildren(backLink(state), el("h1", { id: "item-title", tabindex: "-1" }, "Sidan kunde inte visas"), el("p", { class: "error", role: "alert" }, errorText(err)));
+    }
+    if (seq !== searchSeq) return;
+    if (data) view.replaceChildren(backLink(state), ...draw(data).filter(Boolean));
+    $("search-view").hidden = true;
+    view.hidden = false;
+    window.scrollTo(0, 0);
+    if (focus && focus.heading) $("item-title").focus();
+  }
+
+  function renderCase(state, focus) {
+    return showView(state, focus, casePath(state.case), (found) => {
+      document.title = "Dnr " + found.case_number + " – Paragraf";
+      return [
+        el("h1", { id: "item-title", tabindex: "-1" }, "Ärendets gång: Dnr " + found.case_number),
+        el("p", { class: "hint" }, plural(found.items.length, "punkt", "punkter").replace(/^/, found.items.length + " ") + ", äldst först."),
+        el(
+          "ol",
+          { class: "timeline", id: "case-steps" },
+          found.items.map((step) =>
+            el(
+              "li",
+              { "data-id": step.id },
+              el("span", { class: "step-when" }, stepLabel(step)),
+              " ",
+              itemLink(state, step.id, step.title || step.section || step.id),
+              step.linked_by.kind === "citation" ? el("span", { class: "step-note" }, " (hänvisar till " + step.linked_by.cites + ")") : null,
+              step.decisions.length ? el("p", { class: "step-decision" }, step.decisions.join(" ")) : null,
+            ),
+          ),
+        ),
+      ];
+    });
+  }
+
+  function renderMeeting(state, focus) {
+    return showView(state, focus, "/api/meetings/" + encodeURIComponent(state.meeting), (found) => {
+      const m = found.meeting;
+      const title = [m.body, m.date].filter(Boolean).join(" ") || m.id;
+      document.title = title + " – Paragraf";
+      const meta = el("dl", { class: "item-meta" });
+      const row = (term, ...value) => meta.append(el("dt", null, term), el("dd", null, ...value));
+      const attendees = m.attendees || [];
+      if (attendees.length) row("Beslutande", el("ul", { class: "inline" }, attendees.map((a) => el("li", null, a.name, a.party ? " (" + a.party + ")" : ""))));
+      if ((m.justerare || []).length) row("Justerare", el("ul", { class: "inline" }, m.justerare.map((n) => el("li", null, n))));
+      if (m.chair) row("Ordförande", m.chair);
+      return [
+        el("h1", { id: "item-title", tabindex: "-1" }, "Mötet: " + title),
+        meta,
+        el(
+          "ol",
+          { class: "meeting-items", id: "meeting-items" },
+          found.items.map((i) =>
+            el(
+              "li",
+              { "data-id": i.id },
+              itemLink(state, i.id, [i.section, i.title].filter(Boolean).join(" ") || "punkt " + i.ordinal),
+              i.case_number ? [" · ", stateLink({ case: i.case_number }, "Dnr " + i.case_number, "case-link")] : null,
+            ),
+          ),
+        ),
+      ];
+    });
+  }
+
+  /** The search's feed and exports, for the toolbar: the same parameters, no paging. */
+  function renderWatch(state) {
+    const params = toParams({ ...state, case: "", meeting: "" }, { item: "", page: 1 });
+    params.delete("page");
+    const query = params.toString();
+    const suffix = query ? "?" + query : "";
+    $("export-csv").href = "/api/search.csv" + suffix;
+    $("export-jsonl").href = "/api/search.jsonl" + suffix;
+    $("feed-link").href = "/api/search.atom" + suffix;
+  }
+
+  async function copyFeed() {
+    const status = $("watch-status");
+    const url = location.origin + $("feed-link").getAttribute("href");
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      ok = true;
+    } catch (_) {
+      ok = false;
+    }
+    status.textContent = ok ? "Flödesadressen är kopierad: " + url : "Kopiera adressen själv: " + url;
   }
 
   function filterLink(patch, label, cls) {
@@ -1094,6 +1323,7 @@
       go(withSearch({ from, to }), { filter: "from" });
     });
 
+    $("watch").addEventListener("click", copyFeed);
     $("sort").addEventListener("change", (e) => {
       go(withSearch({ sort: e.target.value === "relevance" ? "" : e.target.value }), { id: "sort" });
     });

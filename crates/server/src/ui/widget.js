@@ -82,6 +82,9 @@
     .snippet { display: block; margin-top: 0.2rem; font-size: 0.95rem; overflow-wrap: anywhere; }
     mark { display: inline; background: #ffe38a; color: #1b1f24; padding: 0 0.1em; border-radius: 2px; font-size: inherit; }
     .more { display: inline-block; margin-top: 0.6rem; font-weight: 600; }
+    .feed { display: inline-block; margin: 0.6rem 0 0 1rem; }
+    .feed[hidden] { display: none; }
+    a.case { display: block; font-size: 0.9em; margin-top: 0.2rem; }
     .more[hidden], ol[hidden], .hint[hidden] { display: none; }
     .hint { display: block; margin-top: 0.35rem; font-size: 0.9rem; color: #4a5260; }
     button.suggestion {
@@ -144,7 +147,14 @@
       const root = this.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = STYLE;
-      this.input = node("input", { type: "search", id: "q", autocomplete: "off", part: "input" });
+      this.input = node("input", { type: "search", id: "q", autocomplete: "off", part: "input", list: "suggestions" });
+      // Suggestions from /api/suggest as the input's list (carried over from issue #18).
+      this.suggestions = node("datalist", { id: "suggestions" });
+      this.suggestTimer = 0;
+      this.input.addEventListener("input", () => {
+        clearTimeout(this.suggestTimer);
+        this.suggestTimer = setTimeout(() => this.suggest(this.input.value), 150);
+      });
       this.labelEl = node("label", { for: "q" });
       this.scope = node("span", { class: "scope", id: "scope" });
       this.input.setAttribute("aria-describedby", "scope");
@@ -157,14 +167,16 @@
         "form",
         { role: "search" },
         this.labelEl,
-        node("div", { class: "row" }, this.input, node("button", { type: "submit" }, "Sök")),
+        node("div", { class: "row" }, this.input, this.suggestions, node("button", { type: "submit" }, "Sök")),
         this.scope,
       );
       this.form.addEventListener("submit", (e) => {
         e.preventDefault();
         this.search(this.input.value.trim());
       });
-      root.append(style, node("div", { class: "root", part: "root" }, this.form, this.status, this.hint, this.hits, this.more));
+      // "Bevaka": the search as an Atom feed for a feed reader or the intranet's portal.
+      this.feed = node("a", { class: "feed", hidden: "", type: "application/atom+xml" }, "Bevaka sökningen (Atom-flöde)");
+      root.append(style, node("div", { class: "root", part: "root" }, this.form, this.status, this.hint, this.hits, this.more, this.feed));
       this.names = new Map();
       this.seq = 0;
     }
@@ -216,6 +228,25 @@
       this.scope.textContent = parts.length ? "Söker bara i: " + parts.join(" · ") : "Söker i alla protokoll";
     }
 
+    /** Fills the input's list with what /api/suggest offers for the last word typed. */
+    async suggest(value) {
+      const word = (/(\S+)$/.exec(value) || [])[1] || "";
+      if (word.length < 2) {
+        this.suggestions.replaceChildren();
+        return;
+      }
+      try {
+        const response = await fetch(this.api + "/api/suggest?" + new URLSearchParams({ q: value, limit: "8" }), { headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        const data = await response.json();
+        if (this.input.value !== value) return;
+        const head = value.slice(0, value.length - word.length);
+        this.suggestions.replaceChildren(...data.suggestions.map((s) => node("option", { value: head + s.text })));
+      } catch (_) {
+        // Suggestions are a help, not the search: without them the box still searches.
+      }
+    }
+
     pageUrl(params) {
       return this.api + "/?" + params.toString();
     }
@@ -240,6 +271,7 @@
         this.hint.hidden = true;
         this.hits.hidden = true;
         this.more.hidden = true;
+        this.feed.hidden = true;
         console.warn(
           "paragraf-search: " + this.api + "/api/search failed (" + err.message + "). " +
             "Is Paragraf running with --cors-origin " + location.origin + "?",
@@ -296,6 +328,9 @@
             node("a", { class: "title", href: this.pageUrl(item) }, hit.title || cite),
             node("span", { class: "meta" }, [hit.title ? cite : "", ...names].filter(Boolean).join(" · ")),
             node("span", { class: "snippet" }, snippet(hit.snippet)),
+            hit.case_number
+              ? node("a", { class: "case", href: this.pageUrl(new URLSearchParams({ case: hit.case_number })) }, "Ärendets gång (Dnr " + hit.case_number + ")")
+              : null,
           );
         }),
       );
@@ -304,6 +339,8 @@
       this.more.textContent =
         n > data.hits.length ? "Visa alla " + n + (q ? " träffar" : " punkter") + " i Paragraf →" : "Öppna Paragraf →";
       this.more.hidden = false;
+      this.feed.href = this.api + "/api/search.atom?" + params.toString();
+      this.feed.hidden = false;
     }
   }
 

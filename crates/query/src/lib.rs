@@ -28,6 +28,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod backend;
 pub mod engine;
 pub mod error;
@@ -43,6 +44,7 @@ pub mod scoring;
 pub mod snippet;
 pub mod suggest;
 
+pub use access::Access;
 pub use backend::SearchEngine;
 pub use engine::Engine;
 pub use error::{Error, InternalError, Result};

@@ -185,8 +185,8 @@ impl Planner {
         // Typos are looked for only when no item has the word as typed: a word that exists is
         // what the user meant, and the walk for near words is the costliest part of a query.
         // The near words are found once and matched as a set, at one constant score.
-        let typed = Term::from_field_text(f.words, word);
-        if word.chars().count() >= 5 && searcher.doc_freq(&typed).unwrap_or(0) == 0 {
+        // "No item": none the request may see (issue #20), nor a deleted one.
+        if word.chars().count() >= 5 && near.doc_freq(word).unwrap_or(0) == 0 {
             match near.of(word) {
                 Ok(words) if !words.is_empty() => {
                     let set = words

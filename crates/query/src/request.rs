@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Access;
 use crate::error::{Error, Result};
 use crate::filter::{parse_date, Area, CaseNumber, DateRange, Filters};
 use crate::limits::{DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
@@ -60,6 +61,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// The analysis to search with (always `Full` over HTTP).
     pub analysis: Analysis,
+    /// Who asks: what the engine lets the search see (public items only by default).
+    pub access: Access,
 }
 
 impl Default for SearchRequest {
@@ -71,6 +74,7 @@ impl Default for SearchRequest {
             limit: DEFAULT_LIMIT,
             offset: 0,
             analysis: Analysis::Full,
+            access: Access::Public,
         }
     }
 }

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 
 use crate::extract::Path;
+use crate::auth::Caller;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::ItemView;
 
@@ -22,8 +23,11 @@ use paragraf_query::ItemView;
 /// One item with its meeting and its neighbours in the meeting.
 pub async fn item(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ItemView>, ApiError> {
     let engine = state.engine();
-    Ok(Json(blocking(&state, move || engine.item(&id)).await?))
+    Ok(Json(
+        blocking(&state, move || engine.item(&id, caller.access)).await?,
+    ))
 }

@@ -7,6 +7,7 @@ use clap::Parser;
 
 mod args;
 mod commands;
+mod token;
 
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

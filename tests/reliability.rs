@@ -252,7 +252,10 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
     generate(&archive, 0, 30);
     let (_, err, code) = index(&archive, &idx);
     assert_eq!(code, 0, "{err}");
-    let old = Engine::open(&idx).expect("opens").health(paragraf_query::Access::Internal).items;
+    let old = Engine::open(&idx)
+        .expect("opens")
+        .health(paragraf_query::Access::Internal)
+        .items;
     assert_eq!(old, 150);
 
     // 60 more files; how long does adding them take (on a copy of the index)?
@@ -269,7 +272,10 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
         out.starts_with("added 60 files, changed 0, removed 0 (0 items out), unchanged 30"),
         "{out}"
     );
-    let new = Engine::open(&probe).expect("opens").health(paragraf_query::Access::Internal).items;
+    let new = Engine::open(&probe)
+        .expect("opens")
+        .health(paragraf_query::Access::Internal)
+        .items;
     assert_eq!(new, 450);
 
     let mut killed_mid_run = 0;

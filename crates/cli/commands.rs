@@ -59,7 +59,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "--max-connections is more than the open-file limit allows; using less"
                 );
             }
-            serve(&index, listen, &archive, cors_origins, options, &engine, access)
+            serve(
+                &index,
+                listen,
+                &archive,
+                cors_origins,
+                options,
+                &engine,
+                access,
+            )
         }
         Command::Token { action } => crate::token::run(action),
         Command::Search {

@@ -32,7 +32,11 @@ pub fn run(action: TokenAction) -> anyhow::Result<ExitCode> {
             if list.is_empty() {
                 eprintln!("no tokens in {}", path.display());
             }
-            writeln!(out, "{:<24} {:<9} {:<12} revoked", "name", "scope", "created")?;
+            writeln!(
+                out,
+                "{:<24} {:<9} {:<12} revoked",
+                "name", "scope", "created"
+            )?;
             for t in list {
                 writeln!(
                     out,

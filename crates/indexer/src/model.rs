@@ -86,7 +86,17 @@ pub struct Meeting {
 /// justering; drafts before it, and the notes of some bodies (arbetsutskott, beredning), stay
 /// internal.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
     utoipa::ToSchema,
 )]
 #[serde(rename_all = "lowercase")]

@@ -14,11 +14,11 @@ use paragraf_indexer::Item;
 use paragraf_query::query::UserQuery;
 use paragraf_query::snippet::Snippets;
 use paragraf_query::suggest::{SuggestResponse, Suggestion, SuggestionKind};
+use paragraf_query::{Access, Area, Filters, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use paragraf_query::{
     Analysis, FacetCount, Facets, Health, Hit, ItemView, MatchMode, Neighbour, SearchRequest,
     SearchResponse, Sort,
 };
-use paragraf_query::{Access, Area, Filters, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde_json::{json, Value};
 use tracing::instrument;
 
@@ -187,7 +187,10 @@ impl OpenSearchEngine {
         let candidates: Vec<String> = candidates.into_iter().collect();
         let mut aggs = serde_json::Map::new();
         for (i, word) in candidates.iter().enumerate() {
-            aggs.insert(format!("n{i}"), json!({"filter": {"term": {"words": word}}}));
+            aggs.insert(
+                format!("n{i}"),
+                json!({"filter": {"term": {"words": word}}}),
+            );
         }
         let body = json!({"size": 0, "track_total_hits": false, "aggs": aggs,
             "query": restrict(json!({"match_all": {}}), access)});

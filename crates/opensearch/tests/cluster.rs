@@ -208,13 +208,22 @@ fn every_item_reads_the_same_with_its_neighbours() {
     );
     let mut n = 0;
     for hit in listing.hits.iter().chain(&more.hits) {
-        let t = e.tantivy.item(&hit.id, paragraf_query::Access::Public).expect("tantivy item");
-        let o = SearchEngine::item(&*e.opensearch, &hit.id, paragraf_query::Access::Public).expect("opensearch item");
+        let t = e
+            .tantivy
+            .item(&hit.id, paragraf_query::Access::Public)
+            .expect("tantivy item");
+        let o = SearchEngine::item(&*e.opensearch, &hit.id, paragraf_query::Access::Public)
+            .expect("opensearch item");
         assert_eq!(t, o, "item {}", hit.id);
         n += 1;
     }
     assert_eq!(n as u64, listing.total);
-    let err = SearchEngine::item(&*e.opensearch, "svom-1999-01-01.01", paragraf_query::Access::Public).expect_err("no such item");
+    let err = SearchEngine::item(
+        &*e.opensearch,
+        "svom-1999-01-01.01",
+        paragraf_query::Access::Public,
+    )
+    .expect_err("no such item");
     assert!(
         matches!(err, paragraf_query::Error::ItemNotFound(_)),
         "{err:?}"
@@ -234,8 +243,12 @@ fn suggestions_are_the_same() {
         "ljusd",
         "god och n",
     ] {
-        let t = e.tantivy.suggest(q, 8, paragraf_query::Access::Public).expect("tantivy");
-        let o = SearchEngine::suggest(&*e.opensearch, q, 8, paragraf_query::Access::Public).expect("opensearch");
+        let t = e
+            .tantivy
+            .suggest(q, 8, paragraf_query::Access::Public)
+            .expect("tantivy");
+        let o = SearchEngine::suggest(&*e.opensearch, q, 8, paragraf_query::Access::Public)
+            .expect("opensearch");
         assert_eq!(t, o, "suggestions for {q:?}");
     }
 }

@@ -190,8 +190,7 @@ impl<'s> NearWords<'s> {
         if let Some(found) = self.found.borrow().get(word) {
             return Ok(found.clone());
         }
-        let found: Rc<[Near]> =
-            near_words(self.searcher, self.field, word, self.audience)?.into();
+        let found: Rc<[Near]> = near_words(self.searcher, self.field, word, self.audience)?.into();
         self.found
             .borrow_mut()
             .insert(word.to_string(), found.clone());

@@ -64,7 +64,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 
     /// The caller [`authenticate`] put in the request; public when it did not run.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Caller, Self::Rejection> {
-        Ok(parts.extensions.get::<Caller>().copied().unwrap_or_default())
+        Ok(parts
+            .extensions
+            .get::<Caller>()
+            .copied()
+            .unwrap_or_default())
     }
 }
 
@@ -85,7 +89,9 @@ impl IpNet {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -250,7 +256,9 @@ mod tests {
         assert_eq!(from("10.1.2.3"), Ok(Access::Internal));
         assert_eq!(from("192.168.1.1"), Ok(Access::Public));
         assert_eq!(
-            caller(&config, &headers, None).map(|c| c.access).map_err(|e| e.code()),
+            caller(&config, &headers, None)
+                .map(|c| c.access)
+                .map_err(|e| e.code()),
             Ok(Access::Public)
         );
     }

@@ -256,7 +256,10 @@ visibility = "public"
         assert_eq!(rule("a/ks.txt"), None);
         let bad = "[[folder]]\npath = \".\"\nvisibility = \"secret\"\n";
         let err = Manifest::parse(bad, Path::new("manifest.toml")).expect_err("bad value");
-        assert!(err.to_string().contains("unknown variant `secret`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown variant `secret`"),
+            "{err}"
+        );
     }
 
     #[test]

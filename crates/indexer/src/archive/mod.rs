@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::archive::read::read_file_as;
-use crate::format::Format;
 use crate::error::{Error, Result};
+use crate::format::Format;
 use crate::minutes::parse::parse_minutes;
 use crate::minutes::speaker::spelling;
 use crate::model::{Item, Visibility};
@@ -111,7 +111,9 @@ fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
             }
             Ok((decoded, format)) => {
                 let mut parsed = parse_minutes(&decoded.text, job.info.clone());
-                let visibility = job.visibility.unwrap_or_else(|| visibility_by_format(format));
+                let visibility = job
+                    .visibility
+                    .unwrap_or_else(|| visibility_by_format(format));
                 for item in &mut parsed.items {
                     item.meeting.visibility = visibility;
                 }

@@ -17,10 +17,10 @@ use std::collections::{HashMap, HashSet};
 use paragraf_indexer::index::schema::Fields;
 use paragraf_indexer::Visibility;
 use tantivy::index::SegmentId;
+use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::postings::Postings;
 use tantivy::{
     BitSet, DocId, DocSet, InvertedIndexReader, Searcher, SegmentReader, Term, TERMINATED,
 };
@@ -50,7 +50,11 @@ pub(crate) struct Audience {
 
 impl Audience {
     /// The audience of a request with this access.
-    pub(crate) fn build(searcher: &Searcher, fields: &Fields, access: Access) -> tantivy::Result<Audience> {
+    pub(crate) fn build(
+        searcher: &Searcher,
+        fields: &Fields,
+        access: Access,
+    ) -> tantivy::Result<Audience> {
         let clause = (!access.sees_internal())
             .then(|| Term::from_field_text(fields.visibility, Visibility::Public.as_str()));
         let mut audience = Audience {
@@ -261,12 +265,22 @@ mod tests {
         vec![
             spoken_by(
                 concerning(
-                    item("KS/2024-03-12", 1, Some("Budget"), "Budgeten för Krokom antas."),
+                    item(
+                        "KS/2024-03-12",
+                        1,
+                        Some("Budget"),
+                        "Budgeten för Krokom antas.",
+                    ),
                     &["Krokom"],
                 ),
                 &["Elin Ring"],
             ),
-            item("KS/2024-03-12", 2, None, "Skolans lokaler ses över i budgeten."),
+            item(
+                "KS/2024-03-12",
+                2,
+                None,
+                "Skolans lokaler ses över i budgeten.",
+            ),
         ]
     }
 
@@ -342,8 +356,13 @@ mod tests {
                 "{q}"
             );
         }
-        assert_eq!(json(&with.health(Access::Public)), json(&without.health(Access::Public)));
-        let err = with.item("au-2024-04-02.01", Access::Public).expect_err("hidden");
+        assert_eq!(
+            json(&with.health(Access::Public)),
+            json(&without.health(Access::Public))
+        );
+        let err = with
+            .item("au-2024-04-02.01", Access::Public)
+            .expect_err("hidden");
         assert_eq!(err.to_string(), "no item with id \"au-2024-04-02.01\"");
         assert!(matches!(err, Error::ItemNotFound(_)));
     }
@@ -360,8 +379,13 @@ mod tests {
             serde_json::to_value(&found.hits[0].meeting).expect("json")["visibility"],
             "internal"
         );
-        let view = with.item("au-2024-04-02.01", Access::Internal).expect("found");
-        assert_eq!(view.next.map(|n| n.id), Some("au-2024-04-02.02".to_string()));
+        let view = with
+            .item("au-2024-04-02.01", Access::Internal)
+            .expect("found");
+        assert_eq!(
+            view.next.map(|n| n.id),
+            Some("au-2024-04-02.02".to_string())
+        );
         let names: Vec<String> = with
             .suggest("qv", 8, Access::Internal)
             .expect("suggest")
@@ -371,7 +395,10 @@ mod tests {
             .collect();
         assert_eq!(names, ["Qvintus Lindqvist", "qvintus"]);
         assert_eq!(
-            (with.health(Access::Internal).items, with.health(Access::Public).items),
+            (
+                with.health(Access::Internal).items,
+                with.health(Access::Public).items
+            ),
             (4, 2)
         );
         let mut typo = SearchRequest::new("zebrakorsnngen");

@@ -99,7 +99,9 @@ mod tests {
             item("KS/2024-03-12", 3, Some("Avslutning"), "Mötet avslutas."),
             item("BUN/2024-03-12", 1, None, "Annat möte."),
         ]);
-        let view = engine.item("ks-2024-03-12.02", Access::Public).expect("found");
+        let view = engine
+            .item("ks-2024-03-12.02", Access::Public)
+            .expect("found");
         assert_eq!(view.item.text, "Budgeten antas.");
         assert_eq!(
             view.previous,
@@ -114,17 +116,23 @@ mod tests {
             view.next.map(|n| (n.id, n.title)),
             Some(("ks-2024-03-12.03".into(), Some("Avslutning".into())))
         );
-        let first = engine.item("ks-2024-03-12.01", Access::Public).expect("found");
+        let first = engine
+            .item("ks-2024-03-12.01", Access::Public)
+            .expect("found");
         assert_eq!(first.previous, None);
         assert_eq!(first.next.map(|n| n.ordinal), Some(2));
-        let last = engine.item("ks-2024-03-12.03", Access::Public).expect("found");
+        let last = engine
+            .item("ks-2024-03-12.03", Access::Public)
+            .expect("found");
         assert_eq!(last.next, None);
     }
 
     #[test]
     fn an_unknown_id_is_not_found() {
         let engine = engine(&[item("KS/2024-03-12", 1, None, "Budgeten antas.")]);
-        let err = engine.item("ks-2024-03-12.09", Access::Public).expect_err("no such item");
+        let err = engine
+            .item("ks-2024-03-12.09", Access::Public)
+            .expect_err("no such item");
         assert!(matches!(err, Error::ItemNotFound(_)), "{err:?}");
         assert_eq!(err.to_string(), "no item with id \"ks-2024-03-12.09\"");
     }

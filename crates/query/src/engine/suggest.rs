@@ -104,15 +104,13 @@ impl Engine {
             named.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
             suggestions.extend(named.into_iter().take(limit.div_ceil(2)).cloned());
             let searcher = self.reader.searcher();
-            for (term, count) in
-                crate::suggest::terms_with_prefix(
+            for (term, count) in crate::suggest::terms_with_prefix(
                 &searcher,
                 self.index.fields.words,
                 &last,
                 limit,
                 audience,
-            )?
-            {
+            )? {
                 if suggestions.len() >= limit {
                     break;
                 }
@@ -148,7 +146,9 @@ mod tests {
             ),
             item("KS/2024-03-12", 2, None, "Krokomsbanan och krokar."),
         ]);
-        let found = engine.suggest("bygg kr", 4, Access::Public).expect("suggest");
+        let found = engine
+            .suggest("bygg kr", 4, Access::Public)
+            .expect("suggest");
         let got: Vec<(&str, SuggestionKind, u64, Option<&str>)> = found
             .suggestions
             .iter()
@@ -172,6 +172,12 @@ mod tests {
             engine.suggest("kr", 0, Access::Public),
             Err(Error::InvalidLimit(0))
         ));
-        assert_eq!(engine.suggest("k", 4, Access::Public).expect("suggest").suggestions, []);
+        assert_eq!(
+            engine
+                .suggest("k", 4, Access::Public)
+                .expect("suggest")
+                .suggestions,
+            []
+        );
     }
 }

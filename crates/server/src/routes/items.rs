@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::Json;
 
-use crate::extract::Path;
 use crate::auth::Caller;
+use crate::extract::Path;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::ItemView;
 

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::Json;
 
-use crate::extract::Query;
 use crate::auth::Caller;
+use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::{SearchRequest, SearchResponse};
 
@@ -27,8 +27,7 @@ pub async fn search(
     caller: Caller,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let mut req =
-        SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     req.access = caller.access;
     let engine = state.engine();
     Ok(Json(blocking(&state, move || engine.search(&req)).await?))

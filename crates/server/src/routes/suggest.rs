@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
-use crate::extract::Query;
 use crate::auth::Caller;
+use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::suggest::SuggestResponse;
 

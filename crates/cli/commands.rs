@@ -275,7 +275,6 @@ fn listen_and_serve(
                 .await
                 .with_context(|| format!("listening on {addr} (--admin-listen)"))?;
             tracing::info!(address = %addr, "operations (/metrics, /health) on http://{addr}/");
-            let options = options.clone();
             tokio::spawn(async move {
                 if let Err(e) = paragraf_server::serve(listener, admin, options, shutdown_signal()).await {
                     tracing::error!(error = %e, "the admin address stopped");

@@ -19,7 +19,9 @@ use paragraf_indexer::Visibility;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
     BitSet, DocId, DocSet, InvertedIndexReader, Searcher, SegmentReader, Term, TERMINATED,
@@ -116,6 +118,12 @@ impl Audience {
             }
             audience.meetings = Some(meetings.len() as u64);
         }
+        if audience.visible.is_empty() {
+            // Every live item is one this audience sees: the clause (a walk of a posting list
+            // as long as the index) would only cost. The counts above stay counted the
+            // restricted way, so that they do not depend on whether other items exist.
+            audience.clause = None;
+        }
         Ok(audience)
     }
 
@@ -125,9 +133,13 @@ impl Audience {
             None => query,
             Some(term) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
+                // A filter, not a word: it adds nothing to the score.
                 (
                     Occur::Must,
-                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)),
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)),
+                        0.0,
+                    )),
                 ),
             ])),
         }

@@ -96,7 +96,9 @@ fn relative_and_absolute_spellings_are_one_archive() {
     assert_eq!(code, 0, "{stderr}");
     let source = |index: &Path| {
         let engine = Engine::open(index).expect("opens");
-        let view = engine.item("a.01").expect("the item");
+        let view = engine
+            .item("a.01", paragraf_query::Access::Public)
+            .expect("the item");
         serde_json::json!(view.item.meeting.source)
     };
     let relative = source(&index);

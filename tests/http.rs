@@ -318,6 +318,7 @@ async fn markup_in_queries_never_reaches_snippets_unescaped() {
 async fn cors_only_for_configured_origins() {
     let config = HttpConfig {
         cors_origins: vec!["https://intranat.krokom.se".to_string()],
+        ..HttpConfig::default()
     };
     let (_, headers, _) = get_with(
         "/api/search?q=munskydd",
@@ -740,6 +741,7 @@ async fn head_of(
 async fn every_response_says_nosniff() {
     let config = HttpConfig {
         cors_origins: vec!["https://intranat.krokom.se".to_string()],
+        ..HttpConfig::default()
     };
     for (method, uri, status) in [
         ("GET", "/api/search?q=munskydd", StatusCode::OK),
@@ -750,7 +752,7 @@ async fn every_response_says_nosniff() {
         ("GET", "/api/suggest?q=kro", StatusCode::OK),
         ("GET", "/api/openapi.json", StatusCode::OK),
         ("GET", "/health", StatusCode::OK),
-        ("GET", "/metrics", StatusCode::OK),
+        ("GET", "/metrics", StatusCode::UNAUTHORIZED),
         ("GET", "/", StatusCode::OK),
         ("GET", "/widget.js", StatusCode::OK),
         ("GET", "/assets/app.js", StatusCode::OK),
@@ -782,6 +784,7 @@ async fn cors_origins_are_normalised_and_star_allows_any() {
     // A trailing slash and upper case in the configured origin: a browser sends neither.
     let config = HttpConfig {
         cors_origins: vec!["HTTPS://Intranat.Krokom.se/".to_string()],
+        ..HttpConfig::default()
     };
     let (_, headers, _) = get_with(
         "/api/search?q=munskydd",
@@ -796,6 +799,7 @@ async fn cors_origins_are_normalised_and_star_allows_any() {
     // `*`: any origin, no credentials.
     let any = HttpConfig {
         cors_origins: vec!["*".to_string()],
+        ..HttpConfig::default()
     };
     let (status, headers, _) =
         get_with("/api/search?q=munskydd", &any, Some("https://evil.example")).await;
@@ -810,6 +814,7 @@ async fn cors_origins_are_normalised_and_star_allows_any() {
     // An invalid origin in a library user's config: no CORS headers (the CLI refuses it).
     let invalid = HttpConfig {
         cors_origins: vec!["intranat.krokom.se".to_string()],
+        ..HttpConfig::default()
     };
     let (_, headers, _) = get_with(
         "/api/search?q=munskydd",

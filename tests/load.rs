@@ -205,7 +205,7 @@ fn serve_under_load_while_index_runs_commit() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (archive, idx) = indexed_copy_of_index_data(tmp.path());
     let engine = paragraf_query::Engine::open(&idx).expect("open");
-    let initial_items = engine.health().items;
+    let initial_items = engine.health(paragraf_query::Access::Internal).items;
     let req = paragraf_query::SearchRequest::from_pairs([("limit", "100")]).expect("list");
     let item_ids: Vec<String> = engine
         .search(&req)

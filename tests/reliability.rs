@@ -24,7 +24,7 @@ use crate::util::{copy_dir, index_data, without_marks, write_file};
 /// Every item id in the index, sorted (listed page by page through the search engine).
 fn index_ids(index: &Path) -> Vec<String> {
     let engine = Engine::open(index).expect("the index opens");
-    let total = engine.health().items;
+    let total = engine.health(paragraf_query::Access::Internal).items;
     let mut ids = Vec::new();
     for offset in (0..total).step_by(100) {
         let offset = offset.to_string();
@@ -252,7 +252,10 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
     generate(&archive, 0, 30);
     let (_, err, code) = index(&archive, &idx);
     assert_eq!(code, 0, "{err}");
-    let old = Engine::open(&idx).expect("opens").health().items;
+    let old = Engine::open(&idx)
+        .expect("opens")
+        .health(paragraf_query::Access::Internal)
+        .items;
     assert_eq!(old, 150);
 
     // 60 more files; how long does adding them take (on a copy of the index)?
@@ -269,7 +272,10 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
         out.starts_with("added 60 files, changed 0, removed 0 (0 items out), unchanged 30"),
         "{out}"
     );
-    let new = Engine::open(&probe).expect("opens").health().items;
+    let new = Engine::open(&probe)
+        .expect("opens")
+        .health(paragraf_query::Access::Internal)
+        .items;
     assert_eq!(new, 450);
 
     let mut killed_mid_run = 0;
@@ -296,7 +302,7 @@ fn index_killed_at_any_moment_keeps_the_old_or_the_new_state() {
         let engine = Engine::open(&idx).unwrap_or_else(|e| {
             panic!("kill {k} at {fraction} of the run: the index does not open: {e}")
         });
-        let items = engine.health().items;
+        let items = engine.health(paragraf_query::Access::Internal).items;
         assert!(
             items == old || items == new,
             "kill {k} at {fraction} of the run: {items} items, neither the old {old} nor the new {new}"
@@ -784,7 +790,10 @@ async fn markup_in_minutes_and_queries_is_escaped() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status() {
-    let app = app();
+    let state = AppState::new(engine());
+    let app = router(state.clone(), &HttpConfig::default());
+    // `/metrics` is the operators' (issue #20): on the admin address, over the same state.
+    let admin = paragraf_server::admin_router(state);
     for uri in [
         "/api/search?q=munskydd",
         "/api/search?q=smitta",
@@ -796,10 +805,10 @@ async fn metrics_count_requests_by_route_and_status() {
     ] {
         get(&app, uri).await;
     }
-    let (status, content_type, body) = get(&app, "/metrics").await;
+    let (status, content_type, body) = get(&admin, "/metrics").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, "text/plain; version=0.0.4");
-    let items = engine().health().items;
+    let items = engine().health(paragraf_query::Access::Internal).items;
     for line in [
         "paragraf_http_requests_total{route=\"/api/search\",status=\"200\"} 3".to_string(),
         "paragraf_http_requests_total{route=\"/api/search\",status=\"400\"} 1".to_string(),

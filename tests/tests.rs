@@ -41,6 +41,8 @@ mod load;
 // Hardening from a red-team run (issue #17): slow and idle connections, the descriptor limit,
 // hyper's own errors, CORS origins and a damaged index, against the real binary.
 mod hardening;
+// Who may see what (issue #20): the leak test of every route, tokens, the trusted proxy.
+mod access;
 // Hardening from the red-team run (issue #17), files and the index: nested files, spellings of
 // an archive, deleted words and typos.
 mod hardening_files;

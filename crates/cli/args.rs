@@ -110,6 +110,9 @@ pub enum Command {
         /// Where digests remember what they sent, and how they link and log in.
         #[command(flatten)]
         digest: DigestArgs,
+        /// Who may see internal items, and where the operators' address is.
+        #[command(flatten)]
+        access: AccessArgs,
     },
     /// Send the e-mail digests of saved searches: to each search's recipients, the items it
     /// matches that no earlier digest listed, through an SMTP relay; exit code 1 when a digest
@@ -134,6 +137,13 @@ pub enum Command {
         /// The engine to search.
         #[command(flatten)]
         engine: EngineArgs,
+    },
+    /// Bearer tokens that give officials internal access, or operators admin access; kept
+    /// (as hashes) in tokens.json in the index directory.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        action: TokenAction,
     },
     /// Search the index from the terminal; without a query, list the items the filters select,
     /// newest first.
@@ -171,6 +181,10 @@ pub enum Command {
         /// Print JSON Lines instead of a table.
         #[arg(long)]
         json: bool,
+        /// Search as the public sees the index: without internal items. By default the
+        /// terminal, which reads the index's files, sees every item.
+        #[arg(long)]
+        public: bool,
         /// The engine to search.
         #[command(flatten)]
         engine: EngineArgs,
@@ -195,6 +209,91 @@ pub enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+}
+
+/// Flags of `paragraf serve` about who asks (issue #20).
+#[derive(Debug, Clone, ClapArgs)]
+pub struct AccessArgs {
+    /// Address of the intranet's login proxy whose user header is believed (repeatable; an IP
+    /// address or a CIDR block such as 10.0.0.0/8). Requests with the header from any other
+    /// address are public.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PARAGRAF_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = ip_net
+    )]
+    pub trusted_proxies: Vec<paragraf_server::auth::IpNet>,
+    /// The header in which a trusted proxy names the signed-in user.
+    #[arg(
+        long,
+        env = "PARAGRAF_USER_HEADER",
+        default_value = paragraf_server::auth::DEFAULT_USER_HEADER,
+        value_parser = header_name
+    )]
+    pub user_header: axum::http::HeaderName,
+    /// A second address for the operators: /metrics and /health with every item counted,
+    /// without credentials. Bind it where the public cannot reach it (127.0.0.1:7701).
+    #[arg(long, env = "PARAGRAF_ADMIN_LISTEN")]
+    pub admin_listen: Option<SocketAddr>,
+}
+
+/// `paragraf token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print it, once; only its hash is kept.
+    Create {
+        /// A name to list and revoke it by (`intranet`).
+        #[arg(long)]
+        name: String,
+        /// What it gives: internal items, or admin (internal items and /metrics).
+        #[arg(long, value_enum, default_value = "internal")]
+        scope: ScopeArg,
+        /// Index directory (the tokens live in its tokens.json).
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+    },
+    /// List the tokens: name, scope, created, revoked.
+    List {
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+    },
+    /// Revoke a token by name; a running server refuses it from the next request on.
+    Revoke {
+        /// The token's name.
+        name: String,
+        /// Index directory.
+        #[arg(long, env = "PARAGRAF_INDEX", default_value = "index")]
+        index: PathBuf,
+    },
+}
+
+/// A token's scope.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    /// Public and internal items.
+    Internal,
+    /// Internal items and the operational routes (/metrics).
+    Admin,
+}
+
+impl From<ScopeArg> for paragraf_query::Access {
+    fn from(scope: ScopeArg) -> Self {
+        match scope {
+            ScopeArg::Internal => paragraf_query::Access::Internal,
+            ScopeArg::Admin => paragraf_query::Access::Admin,
+        }
+    }
+}
+
+fn ip_net(value: &str) -> Result<paragraf_server::auth::IpNet, String> {
+    value.parse()
+}
+
+fn header_name(value: &str) -> Result<axum::http::HeaderName, String> {
+    axum::http::HeaderName::from_bytes(value.trim().as_bytes())
+        .map_err(|_| format!("{value:?} is not a header name"))
 }
 
 /// Result order.

@@ -42,6 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             watch,
             watch_every,
             digest,
+            access,
         } => {
             let limit = paragraf_server::serve::open_files_limit();
             let wanted = max_connections
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 options,
                 &engine,
                 watch,
+                access,
             )
         }
         Command::Watch {
@@ -82,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             digest,
             engine,
         } => crate::watch::command::watch(&config, &index, every, &digest, &engine),
+        Command::Token { action } => crate::token::run(action),
         Command::Search {
             query,
             index,
@@ -94,9 +97,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             sort,
             limit,
             json,
+            public,
             engine,
         } => {
             let mut req = SearchRequest::new(query.unwrap_or_default());
+            // The terminal reads the index's files: it sees what they hold, unless asked
+            // to look as the public (issue #20).
+            req.access = if public {
+                paragraf_query::Access::Public
+            } else {
+                paragraf_query::Access::Internal
+            };
             req.filters = Filters {
                 municipality,
                 speaker,
@@ -224,6 +235,7 @@ fn serve(
     options: ServeOptions,
     choice: &EngineArgs,
     watch: Option<(&Path, &DigestArgs, std::time::Duration)>,
+    access: crate::args::AccessArgs,
 ) -> anyhow::Result<ExitCode> {
     // Refused before anything is opened or built: exit code 2 and the value named.
     paragraf_server::cors::parse_origins(&cors_origins)?;
@@ -242,14 +254,26 @@ fn serve(
         }
         Ok(())
     };
+    let http = HttpConfig {
+        cors_origins,
+        auth: paragraf_server::auth::AuthConfig {
+            tokens: Some(Arc::new(paragraf_server::tokens::TokenStore::new(
+                paragraf_server::tokens::tokens_path(index),
+            ))),
+            trusted_proxies: access.trusted_proxies,
+            user_header: access.user_header,
+        },
+    };
+    let admin_listen = access.admin_listen;
     if let Some(config) = cluster(choice)? {
         // The cluster is not asked at start: Paragraf serves 503 until it answers.
         tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
         let state = AppState::new(Arc::new(engine)).with_archive(archive.to_vec());
         digests(&state)?;
-        let app = router(state, &HttpConfig { cors_origins });
-        return listen_and_serve(listen, app, None, options);
+        let app = router(state.clone(), &http);
+        let admin = admin_listen.map(|addr| (addr, paragraf_server::admin_router(state)));
+        return listen_and_serve(listen, app, admin, None, options);
     }
     let engine = match Engine::open(index) {
         Ok(engine) => engine,
@@ -276,8 +300,9 @@ fn serve(
     let state =
         AppState::watching(Arc::new(engine), index.to_path_buf()).with_archive(archive.to_vec());
     digests(&state)?;
-    let app = router(state.clone(), &HttpConfig { cors_origins });
-    listen_and_serve(listen, app, Some(state), options)
+    let app = router(state.clone(), &http);
+    let admin = admin_listen.map(|addr| (addr, paragraf_server::admin_router(state.clone())));
+    listen_and_serve(listen, app, admin, Some(state), options)
 }
 
 /// Serves `app` on `listen` until a signal; with `reload`, looks for a new index state on
@@ -285,6 +310,7 @@ fn serve(
 fn listen_and_serve(
     listen: SocketAddr,
     app: axum::Router,
+    admin: Option<(SocketAddr, axum::Router)>,
     reload: Option<AppState>,
     options: ServeOptions,
 ) -> anyhow::Result<ExitCode> {
@@ -297,6 +323,17 @@ fn listen_and_serve(
             .await
             .with_context(|| format!("listening on {listen}"))?;
         tracing::info!(address = %listen, "serving; open http://{listen}/");
+        if let Some((addr, admin)) = admin {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("listening on {addr} (--admin-listen)"))?;
+            tracing::info!(address = %addr, "operations (/metrics, /health) on http://{addr}/");
+            tokio::spawn(async move {
+                if let Err(e) = paragraf_server::serve(listener, admin, options, shutdown_signal()).await {
+                    tracing::error!(error = %e, "the admin address stopped");
+                }
+            });
+        }
         // A `paragraf index` run commits while we serve: look for a new state every second.
         if let Some(state) = reload { tokio::spawn(async move {
             let mut tick = tokio::time::interval(RELOAD_EVERY);

@@ -7,6 +7,7 @@ use clap::Parser;
 
 mod args;
 mod commands;
+mod token;
 mod watch;
 
 fn main() -> ExitCode {

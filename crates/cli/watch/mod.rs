@@ -138,7 +138,8 @@ impl Watcher {
         let listed = new.len().min(self.config.max_items);
         let mut items = Vec::with_capacity(listed);
         for id in &new[..listed] {
-            match engine.item(id) {
+            // Digests see what the public sees (issue #20): a mailbox is no place for internal items.
+            match engine.item(id, paragraf_query::Access::Public) {
                 Ok(view) => items.push(DigestItem::from_item(&view.item, &self.base_url)),
                 // Removed from the index since the search: not listed, not recorded.
                 Err(paragraf_query::Error::ItemNotFound(_)) => {}

@@ -37,4 +37,4 @@ pub mod model;
 pub use date::{Date, DatePrecision};
 pub use error::{Error, Result};
 pub use index::store::{build, open, IndexInfo, OpenIndex};
-pub use model::{Attendee, DateSource, Item, Meeting, Municipality, Speaker};
+pub use model::{Attendee, DateSource, Item, Meeting, Municipality, Speaker, Visibility};

@@ -80,6 +80,51 @@ pub struct Meeting {
     /// from JSON when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chair: Option<String>,
+    /// Who may see the meeting's items (issue #20): from the manifest, else by format (a DOCX
+    /// draft is internal); omitted from JSON when public, so public items read as before.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
+}
+
+/// Who may see an item: everyone, or only officials (issue #20). Minutes are published after
+/// justering; drafts before it, and the notes of some bodies (arbetsutskott, beredning), stay
+/// internal.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone may see it: the public widget and page, without credentials.
+    #[default]
+    Public,
+    /// Only requests with internal access (a token or the intranet's login) may see it.
+    Internal,
+}
+
+impl Visibility {
+    /// Whether everyone may see it.
+    pub fn is_public(&self) -> bool {
+        *self == Visibility::Public
+    }
+
+    /// The value as the manifest and the index write it: `public` or `internal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
 }
 
 /// A member who took part in the decisions of a meeting ("Beslutande"), as a formal protokoll
@@ -161,6 +206,7 @@ mod tests {
             justerare: Vec::new(),
             municipality: None,
             chair: None,
+            visibility: Visibility::Public,
         };
         assert_eq!(meeting.start_date(), Date::new(2022, 1, 1));
         assert_eq!(meeting.year(), Some(2022));

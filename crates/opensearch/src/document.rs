@@ -30,7 +30,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// Version of this mapping and analysis: an index with another is rebuilt by the next
 /// `paragraf index`, not misread.
-pub const MAPPING_VERSION: u32 = 1;
+pub const MAPPING_VERSION: u32 = 2;
 
 /// Shards and replicas of a new index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,9 @@ pub fn index_body(settings: IndexSettings, built_at: &str, decompounding: bool) 
             "properties": {
                 "id": keyword,
                 "meeting_id": keyword,
+                // `public` or `internal` (issue #20): every query of a public request filters
+                // on it.
+                "visibility": keyword,
                 "file": keyword,
                 "file_version": keyword,
                 "case_number": keyword,
@@ -194,6 +197,7 @@ impl Analyzers {
         json!({
             "id": item.id,
             "meeting_id": item.meeting.id,
+            "visibility": item.meeting.visibility.as_str(),
             "file": file_key,
             "file_version": file_version,
             "case_number": item.case_number.as_deref().map(case_number_terms).unwrap_or_default(),

@@ -14,11 +14,11 @@ use paragraf_indexer::Item;
 use paragraf_query::query::UserQuery;
 use paragraf_query::snippet::Snippets;
 use paragraf_query::suggest::{SuggestResponse, Suggestion, SuggestionKind};
+use paragraf_query::{Access, Area, Filters, ItemLinks, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use paragraf_query::{
     Analysis, FacetCount, Facets, Health, Hit, ItemView, MatchMode, Neighbour, SearchRequest,
     SearchResponse, Sort,
 };
-use paragraf_query::{Area, Filters, ItemLinks, SearchEngine, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde_json::{json, Value};
 use tracing::instrument;
 
@@ -109,7 +109,12 @@ impl OpenSearchEngine {
     }
 
     /// Item counts of the words as written and the words of the index a typo or two away.
-    fn probe(&self, words: &BTreeSet<String>) -> Result<Probe> {
+    ///
+    /// The counts are of the items `access` sees; the term suggester reads the whole index's
+    /// words, so each word it offers is counted again among those items and dropped when
+    /// none holds it (issue #20: a word of internal items is no typo correction for the
+    /// public).
+    fn probe(&self, words: &BTreeSet<String>, access: Access) -> Result<Probe> {
         let mut probe = Probe::default();
         if words.is_empty() {
             return Ok(probe);
@@ -132,7 +137,8 @@ impl OpenSearchEngine {
                 }}),
             );
         }
-        let body = json!({"size": 0, "track_total_hits": false, "aggs": aggs, "suggest": suggest});
+        let body = json!({"size": 0, "track_total_hits": false, "aggs": aggs, "suggest": suggest,
+            "query": restrict(json!({"match_all": {}}), access)});
         let value = self.search_body(&body)?;
         for (i, word) in words.iter().enumerate() {
             let key = format!("w{i}");
@@ -160,7 +166,52 @@ impl OpenSearchEngine {
             }
             probe.near.insert(word.to_string(), near);
         }
+        if !access.sees_internal() {
+            self.recount_near(&mut probe, access)?;
+        }
         Ok(probe)
+    }
+
+    /// Counts the near words of a probe among the items `access` sees, dropping those none
+    /// of them holds.
+    fn recount_near(&self, probe: &mut Probe, access: Access) -> Result<()> {
+        let candidates: BTreeSet<String> = probe
+            .near
+            .values()
+            .flatten()
+            .map(|(w, _, _)| w.clone())
+            .collect();
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        let candidates: Vec<String> = candidates.into_iter().collect();
+        let mut aggs = serde_json::Map::new();
+        for (i, word) in candidates.iter().enumerate() {
+            aggs.insert(
+                format!("n{i}"),
+                json!({"filter": {"term": {"words": word}}}),
+            );
+        }
+        let body = json!({"size": 0, "track_total_hits": false, "aggs": aggs,
+            "query": restrict(json!({"match_all": {}}), access)});
+        let value = self.search_body(&body)?;
+        let counts: std::collections::HashMap<&str, u64> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let n = value["aggregations"][format!("n{i}")]["doc_count"]
+                    .as_u64()
+                    .unwrap_or(0);
+                (w.as_str(), n)
+            })
+            .collect();
+        for near in probe.near.values_mut() {
+            near.retain_mut(|(w, _, freq)| {
+                *freq = counts.get(w.as_str()).copied().unwrap_or(0);
+                *freq > 0
+            });
+        }
+        Ok(())
     }
 
     fn run_search(&self, req: &SearchRequest) -> Result<SearchResponse> {
@@ -180,7 +231,7 @@ impl OpenSearchEngine {
         };
         let mut analyzers = Analyzers::default();
         let probe = if req.analysis == Analysis::Full {
-            self.probe(&query::probe_words(&user, &mut analyzers))?
+            self.probe(&query::probe_words(&user, &mut analyzers), req.access)?
         } else {
             Probe::default()
         };
@@ -270,7 +321,7 @@ impl OpenSearchEngine {
             "from": req.offset,
             "size": req.limit,
             "track_total_hits": true,
-            "query": text,
+            "query": restrict(text.clone(), req.access),
             "post_filter": {"bool": {"filter": filters(&req.filters, None)}},
             "sort": order,
             "_source": ["item"],
@@ -278,14 +329,15 @@ impl OpenSearchEngine {
         })
     }
 
-    fn get_item(&self, id: &str) -> Result<Option<Item>> {
-        let body = json!({"size": 1, "query": {"term": {"id": id}}, "_source": ["item"]});
+    fn get_item(&self, id: &str, access: Access) -> Result<Option<Item>> {
+        let query = restrict(json!({"term": {"id": id}}), access);
+        let body = json!({"size": 1, "query": query, "_source": ["item"]});
         let found = self.search_body(&body)?;
         item_of(&found["hits"]["hits"][0])
     }
 
-    fn run_item(&self, id: &str) -> Result<Option<ItemView>> {
-        let Some(item) = self.get_item(id)? else {
+    fn run_item(&self, id: &str, access: Access) -> Result<Option<ItemView>> {
+        let Some(item) = self.get_item(id, access)? else {
             return Ok(None);
         };
         let ordinals: Vec<u32> = [
@@ -297,10 +349,10 @@ impl OpenSearchEngine {
         .collect();
         let body = json!({
             "size": 2,
-            "query": {"bool": {"filter": [
+            "query": restrict(json!({"bool": {"filter": [
                 {"term": {"meeting_id": item.meeting.id}},
                 {"terms": {"ordinal": ordinals}}
-            ]}},
+            ]}}), access),
             "_source": ["item"],
         });
         let found = self.search_body(&body)?;
@@ -329,8 +381,9 @@ impl OpenSearchEngine {
         }))
     }
 
-    fn run_health(&self) -> Result<Health> {
-        let body = json!({"size": 0, "track_total_hits": true, "aggs": {
+    fn run_health(&self, access: Access) -> Result<Health> {
+        let body = json!({"size": 0, "track_total_hits": true,
+            "query": restrict(json!({"match_all": {}}), access), "aggs": {
             "meetings": {"cardinality": {"field": "meeting_id", "precision_threshold": 40000}}
         }});
         let found = self.search_body(&body)?;
@@ -356,7 +409,7 @@ impl OpenSearchEngine {
         })
     }
 
-    fn run_suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse> {
+    fn run_suggest(&self, q: &str, limit: usize, access: Access) -> Result<SuggestResponse> {
         let lower = q.to_lowercase();
         let (before, last) = match lower.trim_end().rsplit_once(char::is_whitespace) {
             Some((before, last)) => (format!("{} ", before.trim_end()), last.to_string()),
@@ -393,7 +446,8 @@ impl OpenSearchEngine {
         // Every shard's words with the prefix, so that the counts are whole (a shard's top few
         // alone would undercount a word that is not among them).
         words["terms"]["shard_size"] = json!(10_000);
-        let body = json!({"size": 0, "track_total_hits": false, "aggs": {
+        let body = json!({"size": 0, "track_total_hits": false,
+            "query": restrict(json!({"match_all": {}}), access), "aggs": {
             "speaker": terms("speaker", 100_000),
             "body": terms("body", 10_000),
             "municipality": terms("municipality", MUNICIPALITY_BUCKETS),
@@ -472,12 +526,17 @@ impl SearchEngine for OpenSearchEngine {
         Ok(self.run_search(req)?)
     }
 
-    fn item(&self, id: &str) -> paragraf_query::Result<ItemView> {
-        self.run_item(id)?
+    fn item(&self, id: &str, access: Access) -> paragraf_query::Result<ItemView> {
+        self.run_item(id, access)?
             .ok_or_else(|| paragraf_query::Error::ItemNotFound(id.to_string()))
     }
 
-    fn suggest(&self, q: &str, limit: usize) -> paragraf_query::Result<SuggestResponse> {
+    fn suggest(
+        &self,
+        q: &str,
+        limit: usize,
+        access: Access,
+    ) -> paragraf_query::Result<SuggestResponse> {
         let chars = q.chars().count();
         if chars > MAX_QUERY_CHARS {
             return Err(paragraf_query::Error::QueryTooLong(chars));
@@ -485,11 +544,22 @@ impl SearchEngine for OpenSearchEngine {
         if limit == 0 || limit > MAX_LIMIT {
             return Err(paragraf_query::Error::InvalidLimit(limit));
         }
-        Ok(self.run_suggest(q, limit)?)
+        Ok(self.run_suggest(q, limit, access)?)
     }
 
-    fn health(&self) -> paragraf_query::Result<Health> {
-        Ok(self.run_health()?)
+    fn health(&self, access: Access) -> paragraf_query::Result<Health> {
+        Ok(self.run_health(access)?)
+    }
+}
+
+/// A query restricted to what `access` sees: for the public, a filter on `visibility` around
+/// it, so that the hits, `total` and every aggregation (facets, counts, vocabulary) count
+/// public items only (issue #20).
+fn restrict(query: Value, access: Access) -> Value {
+    if access.sees_internal() {
+        query
+    } else {
+        json!({"bool": {"must": [query], "filter": [{"term": {"visibility": "public"}}]}})
     }
 }
 

@@ -208,13 +208,22 @@ fn every_item_reads_the_same_with_its_neighbours() {
     );
     let mut n = 0;
     for hit in listing.hits.iter().chain(&more.hits) {
-        let t = e.tantivy.item(&hit.id).expect("tantivy item");
-        let o = SearchEngine::item(&*e.opensearch, &hit.id).expect("opensearch item");
+        let t = e
+            .tantivy
+            .item(&hit.id, paragraf_query::Access::Public)
+            .expect("tantivy item");
+        let o = SearchEngine::item(&*e.opensearch, &hit.id, paragraf_query::Access::Public)
+            .expect("opensearch item");
         assert_eq!(t, o, "item {}", hit.id);
         n += 1;
     }
     assert_eq!(n as u64, listing.total);
-    let err = SearchEngine::item(&*e.opensearch, "svom-1999-01-01.01").expect_err("no such item");
+    let err = SearchEngine::item(
+        &*e.opensearch,
+        "svom-1999-01-01.01",
+        paragraf_query::Access::Public,
+    )
+    .expect_err("no such item");
     assert!(
         matches!(err, paragraf_query::Error::ItemNotFound(_)),
         "{err:?}"
@@ -234,8 +243,12 @@ fn suggestions_are_the_same() {
         "ljusd",
         "god och n",
     ] {
-        let t = e.tantivy.suggest(q, 8).expect("tantivy");
-        let o = SearchEngine::suggest(&*e.opensearch, q, 8).expect("opensearch");
+        let t = e
+            .tantivy
+            .suggest(q, 8, paragraf_query::Access::Public)
+            .expect("tantivy");
+        let o = SearchEngine::suggest(&*e.opensearch, q, 8, paragraf_query::Access::Public)
+            .expect("opensearch");
         assert_eq!(t, o, "suggestions for {q:?}");
     }
 }
@@ -243,8 +256,8 @@ fn suggestions_are_the_same() {
 #[test]
 fn health_counts_the_same_items_and_meetings() {
     let e = engines();
-    let t = Engine::health(&e.tantivy);
-    let o = SearchEngine::health(&*e.opensearch).expect("health");
+    let t = Engine::health(&e.tantivy, paragraf_query::Access::Public);
+    let o = SearchEngine::health(&*e.opensearch, paragraf_query::Access::Public).expect("health");
     assert_eq!(
         (
             o.status.as_str(),
@@ -481,7 +494,7 @@ fn updates_add_change_and_remove_by_fingerprint_and_rebuilds_swap_the_alias() {
     assert!(found(&engine, "hsn")
         .iter()
         .all(|id| !id.starts_with("hsn-2022-01-20")));
-    let health = SearchEngine::health(&engine).expect("health");
+    let health = SearchEngine::health(&engine, paragraf_query::Access::Internal).expect("health");
     assert_eq!(health.items, a2 + c);
 
     // A rebuild writes a new index and moves the alias; the old index is gone.

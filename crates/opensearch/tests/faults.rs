@@ -209,7 +209,13 @@ fn a_node_killed_during_searches_and_an_update_loses_nothing() {
     // The node comes back; nothing is lost.
     cluster(&["start"]);
     green(&client);
-    assert_eq!(engine.health().expect("health").items, expected);
+    assert_eq!(
+        engine
+            .health(paragraf_query::Access::Internal)
+            .expect("health")
+            .items,
+        expected
+    );
     let found = engine
         .search(&SearchRequest::new("cykelbanan"))
         .expect("search");

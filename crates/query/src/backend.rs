@@ -16,6 +16,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::access::Access;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::request::SearchRequest;
@@ -25,15 +26,20 @@ use crate::suggest::SuggestResponse;
 /// A search engine Paragraf can serve: searches, items, suggestions and health, with the same
 /// request and response types whatever answers them. A cluster that cannot be reached answers
 /// [`crate::Error::Unavailable`], within a bounded time.
+///
+/// Every call says who asks ([`Access`]: [`SearchRequest::access`] for a search) and the
+/// engine itself keeps to it (issue #20): a public call sees, counts, suggests and finds
+/// public items only, and an internal item is [`crate::Error::ItemNotFound`] to it, as a
+/// missing one.
 pub trait SearchEngine: Send + Sync {
     /// Runs a search.
     fn search(&self, req: &SearchRequest) -> Result<SearchResponse>;
     /// The item with this id and its neighbours in the meeting.
-    fn item(&self, id: &str) -> Result<ItemView>;
+    fn item(&self, id: &str, access: Access) -> Result<ItemView>;
     /// Suggestions for what is being typed.
-    fn suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse>;
-    /// What the index holds.
-    fn health(&self) -> Result<Health>;
+    fn suggest(&self, q: &str, limit: usize, access: Access) -> Result<SuggestResponse>;
+    /// What the index holds, of what `access` may see.
+    fn health(&self, access: Access) -> Result<Health>;
     /// Bytes the index takes on this machine's disk (0 when it lives elsewhere).
     fn size_on_disk(&self) -> u64 {
         0
@@ -60,16 +66,16 @@ impl SearchEngine for Engine {
         Engine::search(self, req)
     }
 
-    fn item(&self, id: &str) -> Result<ItemView> {
-        Engine::item(self, id)
+    fn item(&self, id: &str, access: Access) -> Result<ItemView> {
+        Engine::item(self, id, access)
     }
 
-    fn suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse> {
-        Engine::suggest(self, q, limit)
+    fn suggest(&self, q: &str, limit: usize, access: Access) -> Result<SuggestResponse> {
+        Engine::suggest(self, q, limit, access)
     }
 
-    fn health(&self) -> Result<Health> {
-        Ok(Engine::health(self))
+    fn health(&self, access: Access) -> Result<Health> {
+        Ok(Engine::health(self, access))
     }
 
     fn size_on_disk(&self) -> u64 {
@@ -94,16 +100,16 @@ impl<T: SearchEngine + ?Sized> SearchEngine for Arc<T> {
         (**self).search(req)
     }
 
-    fn item(&self, id: &str) -> Result<ItemView> {
-        (**self).item(id)
+    fn item(&self, id: &str, access: Access) -> Result<ItemView> {
+        (**self).item(id, access)
     }
 
-    fn suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse> {
-        (**self).suggest(q, limit)
+    fn suggest(&self, q: &str, limit: usize, access: Access) -> Result<SuggestResponse> {
+        (**self).suggest(q, limit, access)
     }
 
-    fn health(&self) -> Result<Health> {
-        (**self).health()
+    fn health(&self, access: Access) -> Result<Health> {
+        (**self).health(access)
     }
 
     fn size_on_disk(&self) -> u64 {
@@ -116,5 +122,9 @@ impl<T: SearchEngine + ?Sized> SearchEngine for Arc<T> {
 
     fn is_stale(&self, dir: &Path) -> bool {
         (**self).is_stale(dir)
+    }
+
+    fn validate_checksums(&self) -> Result<()> {
+        (**self).validate_checksums()
     }
 }

@@ -63,8 +63,13 @@ pub enum LinkedBy {
 
 /// The case with this number: every item carrying it, then the items without a number that
 /// cite one of them. [`Error::CaseNotFound`] when no item carries it.
-pub fn case(engine: &(impl SearchEngine + ?Sized), number: &CaseNumber) -> Result<Case> {
+pub fn case(
+    engine: &(impl SearchEngine + ?Sized),
+    number: &CaseNumber,
+    access: crate::Access,
+) -> Result<Case> {
     let mut req = SearchRequest {
+        access,
         sort: Some(Sort::Date),
         limit: MAX_LIMIT,
         ..SearchRequest::default()
@@ -77,7 +82,7 @@ pub fn case(engine: &(impl SearchEngine + ?Sized), number: &CaseNumber) -> Resul
     let mut seen: HashSet<String> = numbered.iter().map(|h| h.id.clone()).collect();
     let mut items: Vec<(Hit, LinkedBy)> = Vec::new();
     for hit in &numbered {
-        for (citing, cites) in citing(engine, hit)? {
+        for (citing, cites) in citing(engine, hit, access)? {
             if seen.insert(citing.id.clone()) {
                 let linked = LinkedBy::Citation {
                     cites,
@@ -134,7 +139,11 @@ fn all_hits(engine: &(impl SearchEngine + ?Sized), mut req: SearchRequest) -> Re
 /// Items without a case number that cite `cited`'s decision, with the citation as written:
 /// found among the items naming its meeting date (in full or as YYMMDD), then checked by
 /// reading their citations.
-fn citing(engine: &(impl SearchEngine + ?Sized), cited: &Hit) -> Result<Vec<(Hit, String)>> {
+fn citing(
+    engine: &(impl SearchEngine + ?Sized),
+    cited: &Hit,
+    access: crate::Access,
+) -> Result<Vec<(Hit, String)>> {
     let (Some(date), Some(n)) = (
         cited.meeting.date.as_deref().filter(|d| d.len() == 10),
         cited.section.as_deref().and_then(section_number),
@@ -145,6 +154,7 @@ fn citing(engine: &(impl SearchEngine + ?Sized), cited: &Hit) -> Result<Vec<(Hit
     let mut out = Vec::new();
     for q in [format!("\"{date}\""), short] {
         let req = SearchRequest {
+            access,
             limit: MAX_LIMIT,
             ..SearchRequest::new(q)
         };
@@ -152,7 +162,7 @@ fn citing(engine: &(impl SearchEngine + ?Sized), cited: &Hit) -> Result<Vec<(Hit
             if hit.case_number.is_some() || hit.id == cited.id {
                 continue;
             }
-            let item = engine.item(&hit.id)?.item;
+            let item = engine.item(&hit.id, access)?.item;
             let cites = citations(&item.text).into_iter().find(|c| {
                 c.date.to_string() == date
                     && c.section == n
@@ -172,6 +182,7 @@ fn citing(engine: &(impl SearchEngine + ?Sized), cited: &Hit) -> Result<Vec<(Hit
 
 #[cfg(test)]
 mod tests {
+    use crate::Access;
     use super::*;
     use crate::engine::fixture::{engine, item};
 
@@ -224,7 +235,7 @@ mod tests {
             ),
         ]);
         let number = CaseNumber::parse("Dnr KS/2013:123").expect("a case number");
-        let found = case(&engine, &number).expect("a case");
+        let found = case(&engine, &number, Access::Public).expect("a case");
         let steps: Vec<(&str, Option<&str>, &LinkedBy)> = found
             .items
             .iter()
@@ -258,7 +269,12 @@ mod tests {
             found.items[0].links.case.as_deref(),
             Some("/api/cases/KS%202013/123")
         );
-        let bare = case(&engine, &CaseNumber::parse("2013/123").expect("bare")).expect("case");
+        let bare = case(
+            &engine,
+            &CaseNumber::parse("2013/123").expect("bare"),
+            Access::Public,
+        )
+        .expect("case");
         let ids: Vec<&str> = bare.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -274,7 +290,11 @@ mod tests {
     #[test]
     fn an_unknown_case_is_not_found() {
         let engine = engine(&[item("KS/2013-05-15", 1, None, "Text.")]);
-        let err = case(&engine, &CaseNumber::parse("KS 1999/1").expect("number"))
+        let err = case(
+            &engine,
+            &CaseNumber::parse("KS 1999/1").expect("number"),
+            Access::Public,
+        )
             .expect_err("no such case");
         assert_eq!(err.to_string(), "no case \"KS 1999/1\" in the archive");
     }

@@ -203,8 +203,13 @@ pub fn section_number(section: &str) -> Option<u32> {
 
 /// The item a citation cites, when the archive holds it: of the items of the cited date, the
 /// one with the cited paragraph (and, when the citation names a body, of that body).
-pub fn resolve(engine: &(impl SearchEngine + ?Sized), citation: &Citation) -> Result<Option<Hit>> {
+pub fn resolve(
+    engine: &(impl SearchEngine + ?Sized),
+    citation: &Citation,
+    access: crate::Access,
+) -> Result<Option<Hit>> {
     let mut req = SearchRequest {
+        access,
         sort: Some(Sort::Date),
         limit: MAX_LIMIT,
         ..SearchRequest::default()

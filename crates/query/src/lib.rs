@@ -32,6 +32,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod backend;
 pub mod case;
 pub mod cite;
@@ -52,6 +53,7 @@ pub mod scoring;
 pub mod snippet;
 pub mod suggest;
 
+pub use access::Access;
 pub use backend::SearchEngine;
 pub use case::{Case, CaseItem, LinkedBy};
 pub use engine::Engine;

@@ -41,8 +41,13 @@ pub struct MeetingItem {
 }
 
 /// The meeting with this id; [`Error::MeetingNotFound`] when no item belongs to it.
-pub fn meeting(engine: &(impl SearchEngine + ?Sized), id: &str) -> Result<MeetingView> {
+pub fn meeting(
+    engine: &(impl SearchEngine + ?Sized),
+    id: &str,
+    access: crate::Access,
+) -> Result<MeetingView> {
     let mut req = SearchRequest {
+        access,
         sort: Some(Sort::Date),
         limit: MAX_LIMIT,
         ..SearchRequest::default()
@@ -71,7 +76,7 @@ pub fn meeting(engine: &(impl SearchEngine + ?Sized), id: &str) -> Result<Meetin
         return Err(Error::MeetingNotFound(id.to_string()));
     };
     // The hits carry the meeting's id, body and date; the item holds all of it.
-    let meeting = engine.item(&first.id)?.item.meeting;
+    let meeting = engine.item(&first.id, access)?.item.meeting;
     items.sort_by_key(|i| i.ordinal);
     Ok(MeetingView { meeting, items })
 }
@@ -85,6 +90,7 @@ fn ordinal_of(id: &str) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use crate::Access;
     use super::*;
     use crate::engine::fixture::{engine, item};
 
@@ -100,13 +106,13 @@ mod tests {
         }
         items.push(item("BUN/2024-03-12", 1, None, "Annat möte."));
         let engine = engine(&items);
-        let view = meeting(&engine, "ks-2024-03-12").expect("the meeting");
+        let view = meeting(&engine, "ks-2024-03-12", Access::Public).expect("the meeting");
         let ordinals: Vec<u32> = view.items.iter().map(|i| i.ordinal).collect();
         assert_eq!(ordinals, (1..=12).collect::<Vec<u32>>());
         assert_eq!(view.meeting.justerare, ["Anna Berg"]);
         assert_eq!(view.items[0].title.as_deref(), Some("Upprop"));
         assert_eq!(view.items[0].links.meeting, "/api/meetings/ks-2024-03-12");
-        let err = meeting(&engine, "ks-1999-01-01").expect_err("no such meeting");
+        let err = meeting(&engine, "ks-1999-01-01", Access::Public).expect_err("no such meeting");
         assert_eq!(err.to_string(), "no meeting with id \"ks-1999-01-01\"");
     }
 }

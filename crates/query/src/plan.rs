@@ -254,9 +254,12 @@ impl Planner {
             }
             forms
         };
-        let matched = forms
-            .iter()
-            .any(|form| matches!(form.tier, Tier::Exact | Tier::Stemmed));
+        // "An item": one the request may see (issue #20), so that a word only internal
+        // items hold is corrected for the public as if the archive lacked them.
+        let matched = forms.iter().any(|form| {
+            matches!(form.tier, Tier::Exact | Tier::Stemmed)
+                && near.doc_freq(&form.word).unwrap_or(0) > 0
+        });
         if let Some(query) = FormsQuery::new(f.words, &forms) {
             disjuncts.push(Box::new(query));
         }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Access;
 use crate::error::{Error, Result};
 use crate::filter::{parse_date, Area, CaseNumber, DateRange, Filters};
 use crate::limits::{DEFAULT_LIMIT, EXPORT_ROWS, MAX_DEPTH, MAX_LIMIT, MAX_QUERY_CHARS};
@@ -63,6 +64,8 @@ pub struct SearchRequest {
     /// The deepest `offset + limit` allowed: [`MAX_DEPTH`], or up to [`EXPORT_ROWS`] for an
     /// export that pages through a whole result.
     pub max_depth: usize,
+    /// Who asks: what the engine lets the search see (public items only by default).
+    pub access: Access,
 }
 
 impl Default for SearchRequest {
@@ -75,6 +78,7 @@ impl Default for SearchRequest {
             offset: 0,
             analysis: Analysis::Full,
             max_depth: MAX_DEPTH,
+            access: Access::Public,
         }
     }
 }

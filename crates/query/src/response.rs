@@ -2,7 +2,7 @@
 //! its neighbours ([`ItemView`]) and the index's [`Health`]. Plain serde types; the HTTP API
 //! serves them as JSON as they are.
 
-use paragraf_indexer::{Item, Speaker};
+use paragraf_indexer::{Item, Speaker, Visibility};
 use serde::{Deserialize, Serialize};
 
 pub use crate::links::ItemLinks;
@@ -84,6 +84,10 @@ pub struct HitMeeting {
     pub body: Option<String>,
     /// Date to its precision.
     pub date: Option<String>,
+    /// `internal` for a meeting only officials may see (the page marks its hits "Intern");
+    /// omitted when public.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
 }
 
 /// A municipality of a hit.
@@ -180,6 +184,7 @@ impl Hit {
                 id: item.meeting.id,
                 body: item.meeting.body,
                 date: item.meeting.date,
+                visibility: item.meeting.visibility,
             },
             section: item.section,
             title: item.title,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
+use crate::engine::Audience;
 use crate::error::Result;
 use crate::query::{Term as QTerm, UserQuery};
 
@@ -54,12 +55,14 @@ pub struct SuggestResponse {
     pub suggestions: Vec<Suggestion>,
 }
 
-/// Calls `f(term, doc_freq)` for every term of `field` starting with `prefix`, segment by
-/// segment (a term in several segments comes once per segment).
+/// Calls `f(term, doc_freq)` for every term of `field` starting with `prefix` that an item
+/// the audience sees holds, segment by segment (a term in several segments comes once per
+/// segment).
 fn for_each_term_with_prefix(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
+    audience: &Audience,
     mut f: impl FnMut(&str, u64),
 ) -> Result<()> {
     for segment in searcher.segment_readers() {
@@ -71,65 +74,33 @@ fn for_each_term_with_prefix(
                 break;
             }
             if let Ok(term) = std::str::from_utf8(key) {
-                f(term, u64::from(stream.value().doc_freq));
+                let n = audience.doc_freq_in(segment, &index, stream.value())?;
+                if n > 0 {
+                    f(term, n);
+                }
             }
         }
     }
     Ok(())
 }
 
-/// Words of `field` starting with `prefix`, with the number of items holding each, most
-/// frequent first.
+/// Words of `field` starting with `prefix`, with the number of items the audience sees
+/// holding each, most frequent first.
 pub(crate) fn terms_with_prefix(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
     limit: usize,
+    audience: &Audience,
 ) -> Result<Vec<(String, u64)>> {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for_each_term_with_prefix(searcher, field, prefix, |term, n| {
+    for_each_term_with_prefix(searcher, field, prefix, audience, |term, n| {
         *counts.entry(term.to_string()).or_default() += n;
     })?;
     let mut out: Vec<(String, u64)> = counts.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out.truncate(limit);
     Ok(out)
-}
-
-/// Number of items holding a word in `field`.
-fn doc_freq(searcher: &Searcher, field: Field, word: &str) -> Result<u64> {
-    let term = tantivy::Term::from_field_text(field, word);
-    let mut n = 0;
-    for segment in searcher.segment_readers() {
-        let index = segment.inverted_index(field)?;
-        if let Some(info) = index.get_term_info(&term)? {
-            n += live_doc_freq(segment, &index, &info)?;
-        }
-    }
-    Ok(n)
-}
-
-/// Items of a segment that hold a term and are not deleted. The term dictionary keeps the
-/// terms of deleted items until their segment is merged (issue #17: after an update removed
-/// the only item with a word, typos still matched it and "did you mean" still offered it).
-fn live_doc_freq(
-    segment: &tantivy::SegmentReader,
-    index: &tantivy::InvertedIndexReader,
-    info: &tantivy::postings::TermInfo,
-) -> Result<u64> {
-    let Some(alive) = segment.alive_bitset() else {
-        return Ok(u64::from(info.doc_freq));
-    };
-    use tantivy::DocSet;
-    let mut postings =
-        index.read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)?;
-    let mut n = 0;
-    let mut doc = postings.doc();
-    while doc != tantivy::TERMINATED {
-        n += u64::from(alive.is_alive(doc));
-        doc = postings.advance();
-    }
-    Ok(n)
 }
 
 /// The query with each word that no item holds replaced by the closest word that items do
@@ -149,7 +120,7 @@ pub(crate) fn did_you_mean(
         if lower.chars().count() < 4 || !lower.chars().all(char::is_alphabetic) {
             continue;
         }
-        if doc_freq(near.searcher, near.field, &lower)? > 0 {
+        if near.doc_freq(&lower)? > 0 {
             continue;
         }
         let best = near
@@ -187,17 +158,30 @@ pub(crate) struct Near {
 pub(crate) struct NearWords<'s> {
     searcher: &'s Searcher,
     field: Field,
+    /// Who asks: words only items it cannot see hold are no words to it.
+    audience: &'s Audience,
     found: RefCell<HashMap<String, Rc<[Near]>>>,
 }
 
 impl<'s> NearWords<'s> {
-    /// Lookups in `field` of the index `searcher` reads.
-    pub(crate) fn new(searcher: &'s Searcher, field: Field) -> NearWords<'s> {
+    /// Lookups in `field` of the index `searcher` reads, for an audience.
+    pub(crate) fn new(
+        searcher: &'s Searcher,
+        field: Field,
+        audience: &'s Audience,
+    ) -> NearWords<'s> {
         NearWords {
             searcher,
             field,
+            audience,
             found: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Number of items the audience sees that hold a lower-case word.
+    pub(crate) fn doc_freq(&self, word: &str) -> Result<u64> {
+        let term = tantivy::Term::from_field_text(self.field, word);
+        Ok(self.audience.doc_freq(self.searcher, &term)?)
     }
 
     /// The words within the typo distance of a lower-case `word` (one edit below nine
@@ -206,7 +190,7 @@ impl<'s> NearWords<'s> {
         if let Some(found) = self.found.borrow().get(word) {
             return Ok(found.clone());
         }
-        let found: Rc<[Near]> = near_words(self.searcher, self.field, word)?.into();
+        let found: Rc<[Near]> = near_words(self.searcher, self.field, word, self.audience)?.into();
         self.found
             .borrow_mut()
             .insert(word.to_string(), found.clone());
@@ -228,7 +212,12 @@ fn max_distance(word: &str) -> u8 {
 /// typo (people rarely mistype it; Lucene's `prefixLength` and Meilisearch, which counts it
 /// twice, agree): the walk stays under the word's first letter instead of the whole
 /// dictionary, an order of magnitude fewer words to pass.
-fn near_words(searcher: &Searcher, field: Field, word: &str) -> Result<Vec<Near>> {
+fn near_words(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    audience: &Audience,
+) -> Result<Vec<Near>> {
     let Some(first) = word.chars().next() else {
         return Ok(Vec::new());
     };
@@ -256,7 +245,7 @@ fn near_words(searcher: &Searcher, field: Field, word: &str) -> Result<Vec<Near>
             if distance == 0 || distance > max_distance {
                 continue;
             }
-            let live = live_doc_freq(segment, &index, stream.value())?;
+            let live = audience.doc_freq_in(segment, &index, stream.value())?;
             if live == 0 {
                 continue;
             }

@@ -4,7 +4,10 @@
 //!
 //! An origin is `scheme://host[:port]` as a browser sends it: scheme and host in lower case,
 //! no path (a trailing `/` is dropped), no default port (`:443` for https, `:80` for http).
-//! `*` allows every origin; no credentials are ever allowed, so `*` is safe to send.
+//! `*` allows every origin; no credentials are ever allowed (`Access-Control-Allow-Credentials`
+//! is never sent), so `*` is safe to send. Origins named one by one may also send an
+//! `Authorization` header (an intranet page with a token, issue #20); `*` may not: a token
+//! is never to be usable from any site.
 //!
 //! ```
 //! use paragraf_server::cors::{parse_origins, Origins};
@@ -16,7 +19,7 @@
 
 use std::fmt;
 
-use axum::http::{HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The origins allowed, checked.
@@ -133,19 +136,23 @@ fn normalize_origin(value: &str) -> Result<String, &'static str> {
     Ok(origin)
 }
 
-/// The CORS layer for these origins: `GET` only, no credentials; `None` for no origin.
+/// The CORS layer for these origins: `GET` only, no credentials; `Authorization` for origins
+/// named one by one; `None` for no origin.
 pub fn layer(origins: &Origins) -> Option<CorsLayer> {
-    let allow = match origins {
+    let (allow, headers) = match origins {
         Origins::None => return None,
-        Origins::Any => AllowOrigin::any(),
-        Origins::List(list) => {
-            AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
-        }
+        Origins::Any => (AllowOrigin::any(), Vec::new()),
+        Origins::List(list) => (
+            AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok())),
+            vec![header::AUTHORIZATION],
+        ),
     };
     Some(
         CorsLayer::new()
             .allow_origin(allow)
-            .allow_methods([Method::GET]),
+            .allow_methods([Method::GET])
+            .allow_headers(headers)
+            .allow_credentials(false),
     )
 }
 

@@ -40,6 +40,18 @@ pub enum ErrorCode {
     /// 400: not well-formed HTTP/1.1 (a request line or header that does not parse), as hyper
     /// finds before the router sees the request.
     MalformedRequest,
+    /// 401: an `Authorization` header that is not `Bearer` and a Paragraf token
+    /// (`paragraf_<id>_<secret>`).
+    MalformedToken,
+    /// 401: a token no `paragraf token create` made, or one with a wrong secret.
+    InvalidToken,
+    /// 401: a token revoked with `paragraf token revoke`.
+    TokenRevoked,
+    /// 401: the route needs credentials (an admin token for `/metrics`) and none came.
+    Unauthorized,
+    /// 403: the credentials are good but do not allow the route (`/metrics` needs an admin
+    /// token).
+    Forbidden,
     /// 404: no item with that id.
     ItemNotFound,
     /// 404: no item has that case number.
@@ -70,7 +82,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the README's table (with `internal` last).
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::InvalidDate,
         ErrorCode::InvalidMunicipality,
         ErrorCode::InvalidLimit,
@@ -79,6 +91,11 @@ impl ErrorCode {
         ErrorCode::UnknownParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::MalformedRequest,
+        ErrorCode::MalformedToken,
+        ErrorCode::InvalidToken,
+        ErrorCode::TokenRevoked,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
         ErrorCode::ItemNotFound,
         ErrorCode::CaseNotFound,
         ErrorCode::MeetingNotFound,
@@ -104,6 +121,11 @@ impl ErrorCode {
             ErrorCode::UnknownParameter => "unknown_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
             ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::MalformedToken => "malformed_token",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::TokenRevoked => "token_revoked",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::IndexDamaged => "index_damaged",
             ErrorCode::ItemNotFound => "item_not_found",
@@ -130,6 +152,11 @@ impl ErrorCode {
             | ErrorCode::UnknownParameter
             | ErrorCode::QueryTooLong
             | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedToken
+            | ErrorCode::InvalidToken
+            | ErrorCode::TokenRevoked
+            | ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::ItemNotFound
             | ErrorCode::CaseNotFound
             | ErrorCode::MeetingNotFound
@@ -252,7 +279,22 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.body)).into_response()
+        // RFC 6750 § 3: a 401 names the scheme, and why a token was refused.
+        let challenge = match self.body.code {
+            ErrorCode::MalformedToken | ErrorCode::InvalidToken | ErrorCode::TokenRevoked => {
+                Some(r#"Bearer realm="paragraf", error="invalid_token""#)
+            }
+            ErrorCode::Unauthorized => Some(r#"Bearer realm="paragraf""#),
+            _ => None,
+        };
+        let mut response = (self.status(), Json(self.body)).into_response();
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static(challenge),
+            );
+        }
+        response
     }
 }
 

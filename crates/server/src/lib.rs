@@ -67,6 +67,7 @@ use tower_http::trace::TraceLayer;
 
 use paragraf_query::{Engine, SearchEngine};
 
+pub mod auth;
 pub mod cors;
 pub mod damage;
 pub mod error;
@@ -75,6 +76,7 @@ pub mod headers;
 pub mod metrics;
 pub mod routes;
 pub mod serve;
+pub mod tokens;
 
 use metrics::Metrics;
 
@@ -156,7 +158,7 @@ impl AppState {
         }
         let fresh = Engine::open(dir)?;
         tracing::info!(
-            items = fresh.health().items,
+            items = fresh.health(paragraf_query::Access::Admin).items,
             "index changed on disk; serving the new state"
         );
         let fresh: Arc<dyn SearchEngine> = Arc::new(fresh);
@@ -183,6 +185,8 @@ impl AppState {
 pub struct HttpConfig {
     /// Origins allowed to call the API from a browser; none by default.
     pub cors_origins: Vec<String>,
+    /// Who asks: tokens and trusted proxies (issue #20); by default every request is public.
+    pub auth: auth::AuthConfig,
 }
 
 /// Builds the application: routes, CORS and tracing.
@@ -207,6 +211,10 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         .fallback(routes::not_found)
         // A POST or PUT to a route gets the API's JSON error too (README: errors are JSON).
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(config.auth.clone()),
+            auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), track))
         // The API only reads: no request needs a body.
         .layer(DefaultBodyLimit::max(16 * 1024))
@@ -221,6 +229,28 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
         Err(e) => tracing::error!("{e}; no CORS headers are sent"),
     }
     app.layer(axum::middleware::map_response(headers::nosniff))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The operations application for `--admin-listen` (issue #20): `/metrics` and `/health`
+/// with every item counted, without credentials, since only the operators reach that
+/// address. Bind it to an address the public cannot reach.
+pub fn admin_router(state: AppState) -> Router {
+    let admin = |mut request: Request, next: Next| async move {
+        request.extensions_mut().insert(auth::Caller {
+            access: paragraf_query::Access::Admin,
+            credentialed: true,
+        });
+        next.run(request).await
+    };
+    Router::new()
+        .route("/health", get(routes::health::health))
+        .route("/metrics", get(routes::health::metrics))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(admin))
+        .with_state(state)
+        .layer(axum::middleware::map_response(headers::nosniff))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -299,6 +299,8 @@ async fn drive(
     _permit: OwnedSemaphorePermit,
 ) {
     let shared = conn.shared.clone();
+    // The peer address, for the trusted proxies of `crate::auth` (axum's `ConnectInfo`).
+    let peer = stream.peer_addr().ok();
     let io = TokioIo::new(Tracked {
         stream,
         conn: shared.clone(),
@@ -307,7 +309,13 @@ async fn drive(
     let service_conn = shared.clone();
     let service = hyper::service::service_fn(move |request: axum::http::Request<Incoming>| {
         let busy = Busy::begin(service_conn.clone());
-        let response = app.clone().oneshot(request.map(axum::body::Body::new));
+        let mut request = request.map(axum::body::Body::new);
+        if let Some(peer) = peer {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
+        let response = app.clone().oneshot(request);
         async move {
             let response = response.await;
             drop(busy);

@@ -8,12 +8,18 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use paragraf_query::Engine;
-use paragraf_server::{router, AppState, HttpConfig};
+use paragraf_server::{admin_router, router, AppState, HttpConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 /// An index of one meeting with two items, in a directory that lives as long as the router.
 fn app() -> (tempfile::TempDir, axum::Router) {
+    let (tmp, app, _) = apps();
+    (tmp, app)
+}
+
+/// [`app`] and the operations app (`--admin-listen`) over the same state.
+fn apps() -> (tempfile::TempDir, axum::Router, axum::Router) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let archive = tmp.path().join("archive");
     std::fs::create_dir_all(&archive).expect("archive dir");
@@ -27,8 +33,9 @@ fn app() -> (tempfile::TempDir, axum::Router) {
     assert_eq!(parsed.items.len(), 2);
     paragraf_indexer::build(&parsed.items, &tmp.path().join("index"), 1).expect("build");
     let engine = Engine::open(&tmp.path().join("index")).expect("open");
-    let app = router(AppState::new(Arc::new(engine)), &HttpConfig::default());
-    (tmp, app)
+    let state = AppState::new(Arc::new(engine));
+    let app = router(state.clone(), &HttpConfig::default());
+    (tmp, app, admin_router(state))
 }
 
 async fn send(app: &axum::Router, method: Method, uri: &str) -> (StatusCode, String, String) {
@@ -132,16 +139,24 @@ async fn search_and_suggest_answer_typed_queries() {
 
 #[tokio::test]
 async fn metrics_count_what_was_answered() {
-    let (_tmp, app) = app();
+    let (_tmp, app, admin) = apps();
     send(&app, Method::GET, "/api/search?q=mötet").await;
     send(&app, Method::GET, "/nowhere").await;
-    let (status, content_type, text) = send(&app, Method::GET, "/metrics").await;
+    // Not for the public (issue #20): only on the admin address or with an admin token.
+    let (status, _, text) = send(&app, Method::GET, "/metrics").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).expect("JSON"),
+        json!({"code": "unauthorized", "message": "/metrics needs an admin token, or the --admin-listen address"})
+    );
+    let (status, content_type, text) = send(&admin, Method::GET, "/metrics").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, "text/plain; version=0.0.4");
     for line in [
         "# TYPE paragraf_http_requests_total counter",
         "paragraf_http_requests_total{route=\"/api/search\",status=\"200\"} 1",
         "paragraf_http_requests_total{route=\"unmatched\",status=\"404\"} 1",
+        "paragraf_http_requests_total{route=\"/metrics\",status=\"401\"} 1",
         "paragraf_http_request_duration_seconds_count{route=\"/api/search\"} 1",
         "paragraf_index_items 2",
         "paragraf_index_meetings 1",

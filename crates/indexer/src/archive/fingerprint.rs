@@ -15,7 +15,7 @@ use super::manifest::Entry;
 use super::read::MAX_FILE_BYTES;
 use crate::date::DatePrecision;
 use crate::minutes::MeetingInfo;
-use crate::model::DateSource;
+use crate::model::{DateSource, Visibility};
 
 /// Version of the parser's output. It is part of every file's fingerprint, so raising it
 /// makes the next `paragraf index` parse every file again.
@@ -73,6 +73,17 @@ pub(crate) fn metadata(entry: Option<&Entry>, info: &MeetingInfo) -> String {
     out
 }
 
+/// The metadata with the visibility a manifest rule gave the file (issue #20), written only
+/// when a rule gave one, so that the fingerprints of files without one stay as they were: a
+/// folder turned internal changes the fingerprint of each of its files, and the next
+/// `paragraf index` indexes them again.
+pub(crate) fn with_visibility(mut metadata: String, visibility: Option<Visibility>) -> String {
+    if let Some(v) = visibility {
+        let _ = write!(metadata, "|visibility: {}", v.as_str());
+    }
+    metadata
+}
+
 /// An optional text as the layout writes it: `None` or `Some("…")`, quoted and escaped.
 fn text(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_string(), |v| format!("Some({v:?})"))
@@ -105,6 +116,7 @@ mod tests {
             source: None,
             excerpt: true,
             municipality: None,
+            visibility: None,
         }
     }
 
@@ -131,9 +143,21 @@ mod tests {
             assert_eq!(
                 metadata(entry.as_ref(), &info),
                 // The municipality (issue 15) is written only when present.
-                format!("{entry:?}|{info:?}").replace(", municipality: None", "")
+                format!("{entry:?}|{info:?}")
+                    .replace(", municipality: None", "")
+                    .replace(", visibility: None", "")
             );
         }
+    }
+
+    #[test]
+    fn a_visibility_rule_changes_the_metadata() {
+        let plain = metadata(None, &info(None));
+        assert_eq!(with_visibility(plain.clone(), None), plain);
+        assert_eq!(
+            with_visibility(plain.clone(), Some(Visibility::Internal)),
+            format!("{plain}|visibility: internal")
+        );
     }
 
     #[test]

@@ -13,7 +13,17 @@
 //! source = "000_9ab99b2f6feb9d46.txt" # source URL or original file name
 //! excerpt = false                     # true when the file holds only part of the minutes
 //! municipality = "Lomma"              # optional: the municipality whose body met (name or code)
+//! visibility = "internal"             # optional: `public` or `internal` (issue #20)
+//!
+//! [[folder]]                          # every file under a folder (relative to the manifest)
+//! path = "arbetsutskott"
+//! visibility = "internal"
 //! ```
+//!
+//! Who may see a file's items is decided by the most specific rule of every manifest in its
+//! directory and above (not only the nearest, so that a manifest added deeper for dates cannot
+//! make an internal folder public): a file's own entry, then the deepest `[[folder]]`. A file
+//! no rule names is public, unless its content is a DOCX (see [`crate::archive`]).
 //!
 //! Files the manifest does not list are still indexed (see [`crate::archive`]).
 
@@ -24,6 +34,7 @@ use serde::Deserialize;
 
 use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::error::{Error, Result};
+use crate::model::Visibility;
 
 /// The manifest's file name, looked up in each archive directory and its parents.
 pub const MANIFEST_FILE: &str = "manifest.toml";
@@ -49,6 +60,19 @@ pub struct Entry {
     pub excerpt: bool,
     /// The municipality whose body met, by SCB name or code ("Lomma", "1262").
     pub municipality: Option<String>,
+    /// Who may see the file's items; when absent, the folder rules and the format decide.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+}
+
+/// A rule for every file under a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FolderRule {
+    /// The folder, relative to the manifest (`.` for the manifest's own).
+    pub path: PathBuf,
+    /// Who may see the items of its files.
+    pub visibility: Visibility,
 }
 
 impl Entry {
@@ -63,6 +87,8 @@ impl Entry {
 struct RawManifest {
     #[serde(default)]
     meeting: Vec<Entry>,
+    #[serde(default)]
+    folder: Vec<FolderRule>,
 }
 
 /// A loaded manifest: entries by the file's path.
@@ -70,6 +96,8 @@ struct RawManifest {
 pub struct Manifest {
     dir: PathBuf,
     entries: HashMap<PathBuf, Entry>,
+    /// Folder rules by the folder's path (normalised, joined to `dir`).
+    folders: Vec<(PathBuf, Visibility)>,
 }
 
 impl Manifest {
@@ -102,7 +130,37 @@ impl Manifest {
                 return Err(bad(format!("{} is listed twice", entry.file.display())));
             }
         }
-        Ok(Manifest { dir, entries })
+        let mut folders: Vec<(PathBuf, Visibility)> = Vec::new();
+        for rule in raw.folder {
+            let key = normalize(&dir.join(&rule.path));
+            if folders.iter().any(|(k, _)| *k == key) {
+                return Err(bad(format!(
+                    "folder {} is listed twice",
+                    rule.path.display()
+                )));
+            }
+            folders.push((key, rule.visibility));
+        }
+        Ok(Manifest {
+            dir,
+            entries,
+            folders,
+        })
+    }
+
+    /// The most specific visibility rule this manifest has for a file, with its depth (the
+    /// number of path components it names: the file's own entry is deepest), to weigh it
+    /// against the rules of other manifests.
+    pub fn visibility_rule(&self, file: &Path) -> Option<(usize, Visibility)> {
+        let file = normalize(file);
+        if let Some(v) = self.entries.get(&file).and_then(|e| e.visibility) {
+            return Some((file.components().count(), v));
+        }
+        self.folders
+            .iter()
+            .filter(|(folder, _)| file.starts_with(folder))
+            .map(|(folder, v)| (folder.components().count(), *v))
+            .max_by_key(|(depth, _)| *depth)
     }
 
     /// The directory the manifest lives in.
@@ -171,6 +229,36 @@ date = "2022"
         assert_eq!(
             err.to_string(),
             "manifest m/manifest.toml: a.txt: date \"4 dec 2020\" is not YYYY-MM-DD, YYYY-MM or YYYY"
+        );
+    }
+
+    #[test]
+    fn visibility_by_file_then_deepest_folder() {
+        let text = r#"
+[[meeting]]
+file = "au/open.txt"
+visibility = "public"
+
+[[folder]]
+path = "au"
+visibility = "internal"
+
+[[folder]]
+path = "au/arkiv"
+visibility = "public"
+"#;
+        let m = Manifest::parse(text, Path::new("a/manifest.toml")).expect("parses");
+        let rule = |f: &str| m.visibility_rule(Path::new(f));
+        assert_eq!(rule("a/au/open.txt"), Some((3, Visibility::Public)));
+        assert_eq!(rule("a/au/x.txt"), Some((2, Visibility::Internal)));
+        assert_eq!(rule("a/au/arkiv/x.txt"), Some((3, Visibility::Public)));
+        assert_eq!(rule("a/aux.txt"), None);
+        assert_eq!(rule("a/ks.txt"), None);
+        let bad = "[[folder]]\npath = \".\"\nvisibility = \"secret\"\n";
+        let err = Manifest::parse(bad, Path::new("manifest.toml")).expect_err("bad value");
+        assert!(
+            err.to_string().contains("unknown variant `secret`"),
+            "{err}"
         );
     }
 

@@ -13,11 +13,12 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::archive::read::read_file;
+use crate::archive::read::read_file_as;
 use crate::error::{Error, Result};
+use crate::format::Format;
 use crate::minutes::parse::parse_minutes;
 use crate::minutes::speaker::spelling;
-use crate::model::Item;
+use crate::model::{Item, Visibility};
 
 pub use fingerprint::PARSER_VERSION;
 pub use plan::{collect_files, meeting_files, plan, slug, FileJob, Plan};
@@ -100,7 +101,7 @@ fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
             warnings,
             skipped,
         };
-        match read_file(&job.path) {
+        match read_file_as(&job.path) {
             Err(e) => {
                 let reason = match e {
                     Error::UnreadableFile { reason, .. } => reason.to_string(),
@@ -108,15 +109,36 @@ fn parse_job(job: &FileJob) -> (Vec<Item>, FileReport) {
                 };
                 (Vec::new(), report(0, Vec::new(), Some(reason)))
             }
-            Ok(decoded) => {
+            Ok((decoded, format)) => {
                 let mut parsed = parse_minutes(&decoded.text, job.info.clone());
                 crate::minutes::page_starts::locate(&decoded.pages, &mut parsed.items);
+                let visibility = job
+                    .visibility
+                    .unwrap_or_else(|| visibility_by_format(format));
+                for item in &mut parsed.items {
+                    item.meeting.visibility = visibility;
+                }
                 let mut warnings = decoded.notes;
                 warnings.extend(parsed.warnings);
                 let n = parsed.items.len();
                 (parsed.items, report(n, warnings, None))
             }
         }
+    }
+}
+
+/// Who may see the items of a file no manifest rule names, by its format: a DOCX is internal,
+/// everything else public.
+///
+/// Municipalities publish protokoll after justering as PDF or web pages; a Word file is the
+/// secretary's working copy, the draft that circulates before justering (docs/domain.md § 2).
+/// The rule goes by format, not by the text: a draft made from the template already carries
+/// the signature block and the ANSLAG/BEVIS box, blank, so "justerat" in the text tells
+/// nothing. An archive that publishes DOCX says `visibility = "public"` in its manifest.
+pub fn visibility_by_format(format: Format) -> Visibility {
+    match format {
+        Format::Docx => Visibility::Internal,
+        Format::Text | Format::Html | Format::Pdf | Format::Zip => Visibility::Public,
     }
 }
 
@@ -176,6 +198,81 @@ mod tests {
         assert_eq!(item.meeting.body.as_deref(), Some("a"));
         assert_eq!(item.meeting.date.as_deref(), Some("2020-01-10"));
         assert_eq!(item.meeting.date_source, Some(DateSource::FileName));
+    }
+
+    #[test]
+    fn visibility_from_folder_rules_file_entries_and_format() {
+        use crate::format::{sample, Block};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("au/sub")).expect("mkdir");
+        let text = " • Elin Ring föredrar ärendet.\n";
+        for file in ["ks.txt", "au/a.txt", "au/open.txt", "au/sub/b.txt"] {
+            std::fs::write(root.join(file), text).expect("write");
+        }
+        let docx = sample::docx(&[Block::Paragraph {
+            depth: 0,
+            text: "Elin Ring föredrar ärendet.".into(),
+        }])
+        .expect("docx");
+        std::fs::write(root.join("utkast.docx"), &docx).expect("write");
+        std::fs::write(root.join("publicerad.docx"), &docx).expect("write");
+        std::fs::write(
+            root.join("manifest.toml"),
+            "[[meeting]]\nfile = \"au/open.txt\"\nvisibility = \"public\"\n\n\
+             [[meeting]]\nfile = \"publicerad.docx\"\nvisibility = \"public\"\n\n\
+             [[folder]]\npath = \"au\"\nvisibility = \"internal\"\n",
+        )
+        .expect("write");
+        // A nearer manifest for dates does not make the folder public.
+        std::fs::write(
+            root.join("au/sub/manifest.toml"),
+            "[[meeting]]\nfile = \"b.txt\"\ndate = \"2024\"\n",
+        )
+        .expect("write");
+        let archive = parse_paths(&[root.to_path_buf()]).expect("parses");
+        assert_eq!(archive.errors, Vec::<String>::new());
+        let mut seen: Vec<(String, Visibility)> = archive
+            .items
+            .iter()
+            .map(|i| (i.meeting.id.clone(), i.meeting.visibility))
+            .collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                ("a".to_string(), Visibility::Internal),
+                ("b".to_string(), Visibility::Internal),
+                ("ks".to_string(), Visibility::Public),
+                ("open".to_string(), Visibility::Public),
+                ("publicerad".to_string(), Visibility::Public),
+                ("utkast".to_string(), Visibility::Internal),
+            ]
+        );
+        let internal = archive
+            .items
+            .iter()
+            .find(|i| i.meeting.id == "a")
+            .expect("item");
+        let json = serde_json::to_value(&internal.meeting).expect("json");
+        assert_eq!(json["visibility"], "internal");
+        let public = archive
+            .items
+            .iter()
+            .find(|i| i.meeting.id == "ks")
+            .expect("item");
+        let json = serde_json::to_value(&public.meeting).expect("json");
+        assert_eq!(json.get("visibility"), None);
+    }
+
+    #[test]
+    fn a_broken_manifest_makes_its_files_internal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("ks.txt"), " • Ett.\n").expect("write");
+        std::fs::write(dir.path().join("manifest.toml"), "[[meeting]\n").expect("write");
+        let archive = parse_paths(&[dir.path().to_path_buf()]).expect("parses");
+        assert_eq!(archive.errors.len(), 1, "{:?}", archive.errors);
+        assert_eq!(archive.items[0].meeting.visibility, Visibility::Internal);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::hash::fnv1a;
 use crate::minutes::dates::from_file_stem;
 use crate::minutes::MeetingInfo;
-use crate::model::DateSource;
+use crate::model::{DateSource, Visibility};
 
 /// Lists the minutes files under the given paths (files as given, directories recursively),
 /// sorted and without duplicates. Hidden files and manifests are left out.
@@ -171,6 +171,49 @@ fn manifest_for<'a>(
     cache.get(&found?).and_then(Option::as_ref)
 }
 
+/// Who may see a file's items by the rules of the manifests in its directory and above: the
+/// most specific rule wins (see [`super::manifest`]). `None` when no rule names the file.
+///
+/// A manifest that cannot be read fails closed: the file is internal until it is fixed, as
+/// the rule it may have held could not be known (the run reports the manifest as an error).
+fn visibility_for(
+    file: &Path,
+    cache: &mut HashMap<PathBuf, Option<Manifest>>,
+    errors: &mut Vec<String>,
+) -> Option<Visibility> {
+    let mut best: Option<(usize, Visibility)> = None;
+    for dir in file.ancestors().skip(1) {
+        let candidate = dir.join(MANIFEST_FILE);
+        // `manifest_for` loaded the nearest; the others are loaded here, once.
+        if !cache.contains_key(&candidate) {
+            let loaded = if candidate.is_file() {
+                match Manifest::load(&candidate) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        errors.push(e.to_string());
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            cache.insert(candidate.clone(), loaded);
+        }
+        match cache.get(&candidate) {
+            Some(Some(manifest)) => {
+                if let Some(rule) = manifest.visibility_rule(file) {
+                    if best.is_none_or(|(depth, _)| rule.0 > depth) {
+                        best = Some(rule);
+                    }
+                }
+            }
+            Some(None) if candidate.is_file() => return Some(Visibility::Internal),
+            _ => {}
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
 /// A minutes file and what is known about it before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileJob {
@@ -185,6 +228,9 @@ pub struct FileJob {
     pub fingerprint: String,
     /// Meeting metadata from the manifest or the file name.
     pub info: MeetingInfo,
+    /// Who may see the file's items by a manifest rule; `None` when no rule names it (then the
+    /// format decides: see [`crate::archive::visibility_by_format`]).
+    pub visibility: Option<Visibility>,
 }
 
 /// The files of an archive, ready to parse.
@@ -244,6 +290,7 @@ fn unhashed(paths: &[PathBuf]) -> Result<Plan> {
     for path in files {
         let manifest = manifest_for(&path, &mut manifests, &mut plan.errors);
         let entry = manifest.and_then(|m| m.get(&path)).cloned();
+        let visibility = visibility_for(&path, &mut manifests, &mut plan.errors);
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -289,10 +336,14 @@ fn unhashed(paths: &[PathBuf]) -> Result<Plan> {
         };
         let key = absolute.to_string_lossy().into_owned();
         plan.jobs.push(FileJob {
-            fingerprint: fingerprint::metadata(entry.as_ref(), &info),
+            fingerprint: fingerprint::with_visibility(
+                fingerprint::metadata(entry.as_ref(), &info),
+                visibility,
+            ),
             path,
             key,
             info,
+            visibility,
         });
     }
     Ok(plan)

@@ -39,6 +39,11 @@ pub struct Decoded {
 /// Reads a file and turns it into minutes text, by the format its content shows; see
 /// [`to_minutes_text`].
 pub fn read_file(path: &Path) -> Result<Decoded> {
+    read_file_as(path).map(|(decoded, _)| decoded)
+}
+
+/// [`read_file`], with the format the content showed (a DOCX draft is internal, issue #20).
+pub fn read_file_as(path: &Path) -> Result<(Decoded, Format)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::UnreadableFile {
@@ -54,9 +59,11 @@ pub fn read_file(path: &Path) -> Result<Decoded> {
         .extension()
         .and_then(|e| e.to_str())
         .and_then(Format::from_extension);
-    to_minutes_text(&bytes, extension).map_err(|reason| Error::UnreadableFile {
-        path: path.to_path_buf(),
-        reason,
+    to_minutes_text_as(&bytes, extension, &Limits::default()).map_err(|reason| {
+        Error::UnreadableFile {
+            path: path.to_path_buf(),
+            reason,
+        }
     })
 }
 
@@ -76,6 +83,15 @@ pub fn to_minutes_text_within(
     extension: Option<Format>,
     limits: &Limits,
 ) -> std::result::Result<Decoded, Unreadable> {
+    to_minutes_text_as(bytes, extension, limits).map(|(decoded, _)| decoded)
+}
+
+/// [`to_minutes_text_within`], with the format the content showed.
+fn to_minutes_text_as(
+    bytes: &[u8],
+    extension: Option<Format>,
+    limits: &Limits,
+) -> std::result::Result<(Decoded, Format), Unreadable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Unreadable::Empty);
     }
@@ -126,7 +142,7 @@ pub fn to_minutes_text_within(
             limit: limits.text_bytes,
         });
     }
-    Ok(Decoded { text, notes, pages })
+    Ok((Decoded { text, notes, pages }, detected))
 }
 
 /// The UTF-16 encoding of content with a byte-order mark, or without one when it reads as

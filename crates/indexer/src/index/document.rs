@@ -30,6 +30,7 @@ pub(crate) fn to_document_from(
         );
     }
     doc.add_text(f.meeting_id, &item.meeting.id);
+    doc.add_text(f.visibility, item.meeting.visibility.as_str());
     if let Some(case_number) = &item.case_number {
         for term in case_number_terms(case_number) {
             doc.add_text(f.case_number, &term);

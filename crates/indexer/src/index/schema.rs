@@ -14,7 +14,7 @@ use crate::index::analysis;
 use crate::model::Municipality;
 
 /// Version of the schema and analysis; an index with another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Handles to every field of a Paragraf index.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +62,10 @@ pub struct Fields {
     pub ordinal: Field,
     /// The whole item as JSON, for display.
     pub item_json: Field,
+    /// Who may see the item, untokenized: `public` or `internal`
+    /// ([`crate::model::Visibility::as_str`]). Every query of a public request has the term
+    /// `public` as a mandatory clause (issue #20).
+    pub visibility: Field,
 }
 
 impl Fields {
@@ -124,6 +128,7 @@ impl Fields {
             sort_key: b.add_u64_field("sort_key", NumericOptions::default().set_fast()),
             ordinal: b.add_u64_field("ordinal", NumericOptions::default().set_indexed()),
             item_json: b.add_text_field("item_json", STORED),
+            visibility: b.add_text_field("visibility", STRING),
         };
         (b.build(), fields)
     }
@@ -150,6 +155,7 @@ impl Fields {
             sort_key: f("sort_key")?,
             ordinal: f("ordinal")?,
             item_json: f("item_json")?,
+            visibility: f("visibility")?,
         })
     }
 

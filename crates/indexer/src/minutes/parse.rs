@@ -122,6 +122,8 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         justerare,
         municipality,
         chair,
+        // Set by the archive from the manifest or the format (`archive::parse_job`).
+        visibility: crate::model::Visibility::Public,
     };
 
     let paragraphs: Vec<Vec<String>> = split.items.iter().map(|i| i.paragraphs.clone()).collect();

@@ -8,6 +8,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
+use super::audience::Audience;
 use super::Engine;
 use crate::error::Result;
 use crate::facet::{FacetCounts, FacetGroup, SharedFacets};
@@ -21,9 +22,13 @@ impl Engine {
         &self,
         searcher: &Searcher,
         field: Field,
+        audience: &Audience,
     ) -> Result<Vec<(String, u64)>> {
         let name = self.index.index.schema().get_field_name(field).to_string();
-        let counts = searcher.search(&AllQuery, &self.columns.counts(vec![name]))?;
+        let counts = searcher.search(
+            &*audience.restrict(Box::new(AllQuery)),
+            &self.columns.counts(vec![name]),
+        )?;
         let mut values: Vec<(String, u64)> = counts
             .into_iter()
             .flatten()
@@ -78,6 +83,7 @@ impl Engine {
         text: &dyn Query,
         filters: &Filters,
         shared: Option<SharedFacets>,
+        audience: &Audience,
     ) -> Result<Facets> {
         let mut counts: HashMap<Dimension, HashMap<Arc<str>, u64>> = HashMap::new();
         if let Some((group, fruit)) = shared {
@@ -90,8 +96,8 @@ impl Engine {
                 continue;
             }
             let group = vec![(d, field)];
-            let query = self.with_filters(text.box_clone(), filters, Some(d));
-            let fruit = self.pass(searcher, &*query, &self.facet_counts(&group))?;
+            let query = self.with_filters(text.box_clone(), filters, Some(d), audience);
+            let fruit = self.pass(searcher, &*query, &self.facet_counts(&group), audience)?;
             for ((d, _), values) in group.into_iter().zip(fruit) {
                 counts.insert(d, values);
             }

@@ -32,6 +32,7 @@ pub(crate) fn item(meeting: &str, ordinal: u32, title: Option<&str>, text: &str)
             justerare: Vec::new(),
             municipality: None,
             chair: None,
+            visibility: paragraf_indexer::model::Visibility::Public,
         },
         ordinal,
         section: Some(format!("§ {ordinal}")),

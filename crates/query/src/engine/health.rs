@@ -1,6 +1,7 @@
 //! [`Engine::health`]: what the index holds; [`Engine::verify`]: whether all of it can be read.
 
 use super::Engine;
+use crate::access::Access;
 use crate::error::{InternalError, Result};
 use crate::response::Health;
 
@@ -44,13 +45,14 @@ impl Engine {
         Err(InternalError::CorruptFiles(corrupt).into())
     }
 
-    /// Index statistics.
-    pub fn health(&self) -> Health {
+    /// Index statistics, counting the items `access` may see (the public is not told how many
+    /// internal items there are, issue #20).
+    pub fn health(&self, access: Access) -> Health {
         let info = &self.index.info;
         Health {
             status: "ok".to_string(),
-            items: self.reader.searcher().num_docs(),
-            meetings: info.meetings,
+            items: self.audience(access).num_docs(),
+            meetings: self.audience(access).meetings().unwrap_or(info.meetings),
             built_at: info.built_at.clone(),
             schema_version: info.schema_version,
             decompounding: info.decompounding,
@@ -68,7 +70,7 @@ mod tests {
             item("KS/2024-03-12", 1, None, "Budgeten antas."),
             item("KS/2024-03-12", 2, None, "Mötet avslutas."),
         ]);
-        let health = engine.health();
+        let health = engine.health(crate::access::Access::Public);
         assert_eq!(health.status, "ok");
         assert_eq!(health.items, 2);
         assert!(!engine.is_stale(std::path::Path::new("/nonexistent")));

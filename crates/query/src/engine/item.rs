@@ -7,25 +7,31 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::Engine;
+use crate::access::Access;
 use crate::error::{Error, InternalError, Result};
 use crate::response::{ItemLinks, ItemView, Neighbour};
 
 impl Engine {
-    /// The item with this id and its neighbours.
-    pub fn item(&self, id: &str) -> Result<ItemView> {
+    /// The item with this id and its neighbours, as far as `access` may see them: an item
+    /// it may not see is not found, as a missing one (issue #20: existence does not leak).
+    pub fn item(&self, id: &str, access: Access) -> Result<ItemView> {
         let searcher = self.reader.searcher();
         let f = self.index.fields;
+        let audience = self.audience(access);
         let item = self
             .find_one(
                 &searcher,
-                &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic),
+                &*audience.restrict(Box::new(TermQuery::new(
+                    Term::from_field_text(f.id, id),
+                    IndexRecordOption::Basic,
+                ))),
             )?
             .ok_or_else(|| Error::ItemNotFound(id.to_string()))?;
         let neighbour = |ordinal: u32| -> Result<Option<Neighbour>> {
             if ordinal == 0 {
                 return Ok(None);
             }
-            let query = BooleanQuery::new(vec![
+            let query = audience.restrict(Box::new(BooleanQuery::new(vec![
                 (
                     Occur::Must,
                     Box::new(TermQuery::new(
@@ -40,8 +46,8 @@ impl Engine {
                         IndexRecordOption::Basic,
                     )),
                 ),
-            ]);
-            Ok(self.find_one(&searcher, &query)?.map(|n| Neighbour {
+            ])));
+            Ok(self.find_one(&searcher, &*query)?.map(|n| Neighbour {
                 id: n.id,
                 ordinal: n.ordinal,
                 section: n.section,
@@ -94,7 +100,9 @@ mod tests {
             item("KS/2024-03-12", 3, Some("Avslutning"), "Mötet avslutas."),
             item("BUN/2024-03-12", 1, None, "Annat möte."),
         ]);
-        let view = engine.item("ks-2024-03-12.02").expect("found");
+        let view = engine
+            .item("ks-2024-03-12.02", Access::Public)
+            .expect("found");
         assert_eq!(view.item.text, "Budgeten antas.");
         assert_eq!(
             view.previous,
@@ -109,17 +117,23 @@ mod tests {
             view.next.map(|n| (n.id, n.title)),
             Some(("ks-2024-03-12.03".into(), Some("Avslutning".into())))
         );
-        let first = engine.item("ks-2024-03-12.01").expect("found");
+        let first = engine
+            .item("ks-2024-03-12.01", Access::Public)
+            .expect("found");
         assert_eq!(first.previous, None);
         assert_eq!(first.next.map(|n| n.ordinal), Some(2));
-        let last = engine.item("ks-2024-03-12.03").expect("found");
+        let last = engine
+            .item("ks-2024-03-12.03", Access::Public)
+            .expect("found");
         assert_eq!(last.next, None);
     }
 
     #[test]
     fn an_unknown_id_is_not_found() {
         let engine = engine(&[item("KS/2024-03-12", 1, None, "Budgeten antas.")]);
-        let err = engine.item("ks-2024-03-12.09").expect_err("no such item");
+        let err = engine
+            .item("ks-2024-03-12.09", Access::Public)
+            .expect_err("no such item");
         assert!(matches!(err, Error::ItemNotFound(_)), "{err:?}");
         assert_eq!(err.to_string(), "no item with id \"ks-2024-03-12.09\"");
     }

@@ -6,6 +6,9 @@
 //! the tantivy query, [`crate::filter`] adds the filters, the engine runs it over the segments
 //! and [`crate::facet`] and [`crate::snippet`] shape the [`crate::response`].
 
+mod audience;
+
+pub(crate) use audience::Audience;
 mod facets;
 mod health;
 mod item;
@@ -23,11 +26,11 @@ use tantivy::collector::Collector;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{Executor, IndexReader, ReloadPolicy, Searcher};
 
+use crate::access::Access;
 use crate::error::{Error, Result};
 use crate::facet::Columns;
 use crate::filter::{Aliases, Dimension, Filters};
 use crate::plan::Planner;
-use crate::suggest::Suggestion;
 
 /// A searchable index: the reader and searchers are reused across requests.
 pub struct Engine {
@@ -36,9 +39,10 @@ pub struct Engine {
     /// Speaker and body names of the index, to accept any spelling variant or case in
     /// filters.
     aliases: Aliases,
-    /// Every speaker, body and municipality of the index with its number of items, for
-    /// suggestions.
-    vocabulary: Vec<Suggestion>,
+    /// What the public sees (public items only) and what a request with internal access
+    /// sees (every item), each with its vocabulary of names for suggestions (issue #20).
+    public: Audience,
+    everyone: Audience,
     /// Each segment's facet values and sort keys, read once (shared with the tie-break of
     /// every search).
     columns: Arc<Columns>,
@@ -80,7 +84,8 @@ impl Engine {
             index,
             reader,
             aliases: Aliases::default(),
-            vocabulary: Vec::new(),
+            public: Audience::default(),
+            everyone: Audience::default(),
             columns: Arc::default(),
             executor,
         };
@@ -91,6 +96,9 @@ impl Engine {
             Fields::sort_key_name(),
         )?);
         engine.verify()?;
+        let fields = engine.index.fields;
+        engine.public = Audience::build(&searcher, &fields, Access::Public)?;
+        engine.everyone = Audience::build(&searcher, &fields, Access::Internal)?;
         engine.read_vocabulary(&searcher)?;
         Ok(engine)
     }
@@ -152,32 +160,54 @@ impl Engine {
     /// idle cores (under load the pool keeps the work at a thread per core); an index of one
     /// segment is searched on the calling thread, as handing one segment to the pool costs more
     /// than a small search.
+    ///
+    /// Scores are counted with the statistics of what the audience sees
+    /// ([`audience::Stats`]), so that items it cannot see weigh in no idf.
     fn pass<C: Collector>(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         collector: &C,
+        audience: &Audience,
     ) -> tantivy::Result<C::Fruit> {
+        let stats = audience.stats(searcher);
         match &self.executor {
             Some(executor) if searcher.segment_readers().len() > 1 => {
                 let scoring = if collector.requires_scoring() {
-                    EnableScoring::enabled_from_searcher(searcher)
+                    EnableScoring::enabled_from_statistics_provider(&stats, searcher)
                 } else {
                     EnableScoring::disabled_from_searcher(searcher)
                 };
                 searcher.search_with_executor(query, collector, executor, scoring)
             }
-            _ => searcher.search(query, collector),
+            _ => searcher.search_with_statistics_provider(query, collector, &stats),
         }
     }
 
-    /// The text query ANDed with every filter except `skip`.
+    /// What a request with this access sees.
+    fn audience(&self, access: Access) -> &Audience {
+        if access.sees_internal() {
+            &self.everyone
+        } else {
+            &self.public
+        }
+    }
+
+    /// The text query ANDed with every filter except `skip`, restricted to what the audience
+    /// sees: every pass of a search (its matches and each facet) goes through here.
     fn with_filters(
         &self,
         text: Box<dyn Query>,
         filters: &Filters,
         skip: Option<Dimension>,
+        audience: &Audience,
     ) -> Box<dyn Query> {
-        crate::filter::with_filters(text, filters, skip, &self.index.fields, &self.aliases)
+        audience.restrict(crate::filter::with_filters(
+            text,
+            filters,
+            skip,
+            &self.index.fields,
+            &self.aliases,
+        ))
     }
 }

@@ -42,11 +42,12 @@ impl Engine {
             MatchMode::All
         };
         let analysis = req.analysis;
-        let near = NearWords::new(&searcher, self.index.fields.words);
+        let audience = self.audience(req.access);
+        let near = NearWords::new(&searcher, self.index.fields.words, audience);
         let mut text_query =
             self.planner
                 .text_query(&searcher, &near, &user, mode == MatchMode::Any, analysis);
-        let mut full = self.with_filters(text_query.box_clone(), &req.filters, None);
+        let mut full = self.with_filters(text_query.box_clone(), &req.filters, None, audience);
         // One pass over the matches counts them, keeps the best and counts the facets that
         // have no filter of their own (three passes, each building the query's weights anew,
         // cost a common word three times the work).
@@ -72,6 +73,7 @@ impl Engine {
                         &searcher,
                         query,
                         &(Count, top().tweak_score(tie_break), counter),
+                        audience,
                     )?;
                     let top = top.into_iter().map(|((s, _), a)| (Some(s), a)).collect();
                     (total, top, fruit)
@@ -79,7 +81,7 @@ impl Engine {
                 Sort::Date => {
                     let by_date = top().order_by_u64_field(Fields::sort_key_name(), Order::Desc);
                     let (total, top, fruit) =
-                        self.pass(&searcher, query, &(Count, by_date, counter))?;
+                        self.pass(&searcher, query, &(Count, by_date, counter), audience)?;
                     (
                         total,
                         top.into_iter().map(|(_, a)| (None, a)).collect(),
@@ -99,7 +101,7 @@ impl Engine {
             text_query = self
                 .planner
                 .text_query(&searcher, &near, &user, true, analysis);
-            full = self.with_filters(text_query.box_clone(), &req.filters, None);
+            full = self.with_filters(text_query.box_clone(), &req.filters, None, audience);
             collected = run(&*full)?;
         }
         let Collected {
@@ -115,7 +117,13 @@ impl Engine {
             hits.push(self.hit(item, score, &snippets));
         }
 
-        let facets = self.facets(&searcher, &*text_query, &req.filters, shared_facets)?;
+        let facets = self.facets(
+            &searcher,
+            &*text_query,
+            &req.filters,
+            shared_facets,
+            audience,
+        )?;
         let did_you_mean = if analysis == Analysis::Full {
             crate::suggest::did_you_mean(&near, &user, &req.q)?
         } else {
@@ -141,7 +149,7 @@ impl Engine {
     pub fn matching_query(&self, q: &str, analysis: Analysis) -> (Searcher, Box<dyn Query>) {
         let searcher = self.reader.searcher();
         let user = UserQuery::parse(q);
-        let near = NearWords::new(&searcher, self.index.fields.words);
+        let near = NearWords::new(&searcher, self.index.fields.words, &self.everyone);
         let query = self
             .planner
             .text_query(&searcher, &near, &user, user.any, analysis);

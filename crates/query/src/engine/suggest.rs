@@ -3,24 +3,43 @@
 use paragraf_indexer::minutes::place::Gazetteer;
 use tantivy::Searcher;
 
+use super::audience::Audience;
 use super::Engine;
+use crate::access::Access;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_LIMIT, MAX_QUERY_CHARS};
 use crate::suggest::{SuggestResponse, Suggestion, SuggestionKind};
 
 impl Engine {
     /// Reads the speakers, bodies and municipalities of the index: the aliases filters match
-    /// and the vocabulary of suggestions.
+    /// and the vocabulary of suggestions of each audience, counted over the items it sees (a
+    /// name only internal items hold is never suggested to the public, issue #20).
     pub(super) fn read_vocabulary(&mut self, searcher: &Searcher) -> Result<()> {
+        let everyone = self.vocabulary_of(searcher, &self.everyone)?;
+        // The aliases are everyone's: an alias only spells a filter value, and a filter on a
+        // name the public cannot see matches nothing it sees.
+        for s in &everyone {
+            match s.kind {
+                SuggestionKind::Speaker => self.aliases.add_speaker(&s.text),
+                SuggestionKind::Body => self.aliases.add_body(&s.text),
+                SuggestionKind::Municipality | SuggestionKind::Term => {}
+            }
+        }
+        self.everyone.vocabulary = everyone;
+        self.public.vocabulary = self.vocabulary_of(searcher, &self.public)?;
+        Ok(())
+    }
+
+    /// The names an audience sees, with their numbers of items it sees.
+    fn vocabulary_of(&self, searcher: &Searcher, audience: &Audience) -> Result<Vec<Suggestion>> {
         let f = self.index.fields;
-        let all = |field| self.all_facet_values(searcher, field);
+        let all = |field| self.all_facet_values(searcher, field, audience);
         let speakers = all(f.speaker)?;
         let bodies = all(f.body)?;
         let municipalities = all(f.municipality)?;
         let gazetteer = Gazetteer::sweden();
         let mut vocabulary = Vec::new();
         for (name, count) in speakers {
-            self.aliases.add_speaker(&name);
             vocabulary.push(Suggestion {
                 text: name.clone(),
                 kind: SuggestionKind::Speaker,
@@ -29,7 +48,6 @@ impl Engine {
             });
         }
         for (body, count) in bodies {
-            self.aliases.add_body(&body);
             vocabulary.push(Suggestion {
                 text: body.clone(),
                 kind: SuggestionKind::Body,
@@ -47,13 +65,14 @@ impl Engine {
                 });
             }
         }
-        self.vocabulary = vocabulary;
-        Ok(())
+        Ok(vocabulary)
     }
 
     /// Suggestions for what is being typed: speakers, municipalities and bodies whose name
     /// has a word starting with the last word typed, then words of the texts starting with it.
-    pub fn suggest(&self, q: &str, limit: usize) -> Result<SuggestResponse> {
+    /// Only what `access` may see is suggested, counted over the items it sees.
+    pub fn suggest(&self, q: &str, limit: usize, access: Access) -> Result<SuggestResponse> {
+        let audience = self.audience(access);
         let chars = q.chars().count();
         if chars > MAX_QUERY_CHARS {
             return Err(Error::QueryTooLong(chars));
@@ -72,7 +91,7 @@ impl Engine {
             .collect();
         let mut suggestions = Vec::new();
         if last.chars().count() >= 2 {
-            let mut named: Vec<&Suggestion> = self
+            let mut named: Vec<&Suggestion> = audience
                 .vocabulary
                 .iter()
                 .filter(|s| {
@@ -85,9 +104,13 @@ impl Engine {
             named.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
             suggestions.extend(named.into_iter().take(limit.div_ceil(2)).cloned());
             let searcher = self.reader.searcher();
-            for (term, count) in
-                crate::suggest::terms_with_prefix(&searcher, self.index.fields.words, &last, limit)?
-            {
+            for (term, count) in crate::suggest::terms_with_prefix(
+                &searcher,
+                self.index.fields.words,
+                &last,
+                limit,
+                audience,
+            )? {
                 if suggestions.len() >= limit {
                     break;
                 }
@@ -123,7 +146,9 @@ mod tests {
             ),
             item("KS/2024-03-12", 2, None, "Krokomsbanan och krokar."),
         ]);
-        let found = engine.suggest("bygg kr", 4).expect("suggest");
+        let found = engine
+            .suggest("bygg kr", 4, Access::Public)
+            .expect("suggest");
         let got: Vec<(&str, SuggestionKind, u64, Option<&str>)> = found
             .suggestions
             .iter()
@@ -144,9 +169,15 @@ mod tests {
             ]
         );
         assert!(matches!(
-            engine.suggest("kr", 0),
+            engine.suggest("kr", 0, Access::Public),
             Err(Error::InvalidLimit(0))
         ));
-        assert_eq!(engine.suggest("k", 4).expect("suggest").suggestions, []);
+        assert_eq!(
+            engine
+                .suggest("k", 4, Access::Public)
+                .expect("suggest")
+                .suggestions,
+            []
+        );
     }
 }

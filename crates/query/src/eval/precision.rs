@@ -83,7 +83,7 @@ pub fn form_precision(
         };
         for hit in engine.search(&req)?.hits {
             out.hits += 1;
-            let item = engine.item(&hit.id)?.item;
+            let item = engine.item(&hit.id, req.access)?.item;
             let mut text = item.title.clone().unwrap_or_default();
             for part in std::iter::once(&item.text).chain(&item.decisions) {
                 text.push('\n');

@@ -5,7 +5,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{DocId, DocSet, Score, Searcher, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Term, TERMINATED};
 
 /// BM25 with one idf for all forms and the field's average length.
 #[derive(Clone)]
@@ -21,19 +21,25 @@ const B: Score = 0.75;
 
 impl Bm25 {
     /// BM25 in `field` for these terms taken as one ([`idf`]).
+    /// The statistics are the request's (the engine counts them over what the request may
+    /// see, issue #20), not necessarily the whole index's.
     pub(crate) fn new<'a>(
-        searcher: &Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         field: Field,
         terms: impl IntoIterator<Item = &'a Term>,
     ) -> tantivy::Result<Bm25> {
-        let idf = idf(searcher, terms)?;
-        Bm25::with_idf(searcher, field, idf)
+        let idf = idf(stats, terms)?;
+        Bm25::with_idf(stats, field, idf)
     }
 
     /// BM25 in `field` with this idf (for a phrase: the sum of its words').
-    pub(crate) fn with_idf(searcher: &Searcher, field: Field, idf: Score) -> tantivy::Result<Bm25> {
-        let docs = searcher.total_num_docs()?;
-        let tokens = searcher.total_num_tokens(field)?;
+    pub(crate) fn with_idf(
+        stats: &dyn Bm25StatisticsProvider,
+        field: Field,
+        idf: Score,
+    ) -> tantivy::Result<Bm25> {
+        let docs = stats.total_num_docs()?;
+        let tokens = stats.total_num_tokens(field)?;
         let average = if docs == 0 {
             1.0
         } else {
@@ -83,13 +89,13 @@ impl Bm25 {
 /// The idf of one word in any of these forms: the items holding any of them (their sum, an
 /// upper bound, is close enough) taken as one term's.
 pub(crate) fn idf<'a>(
-    searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     forms: impl IntoIterator<Item = &'a Term>,
 ) -> tantivy::Result<Score> {
-    let docs = searcher.total_num_docs()?;
+    let docs = stats.total_num_docs()?;
     let mut holding = 0u64;
     for term in forms {
-        holding += searcher.doc_freq(term)?;
+        holding += stats.doc_freq(term)?;
     }
     let n = holding.min(docs) as Score;
     Ok((1.0 + (docs as Score - n + 0.5) / (n + 0.5)).ln())

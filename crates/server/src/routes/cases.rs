@@ -23,13 +23,14 @@ use paragraf_query::{Case, CaseNumber};
 /// The items that share a case number, and those citing one of them, in date order.
 pub async fn case(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(case_number): Path<String>,
 ) -> Result<Json<Case>, ApiError> {
     let number = CaseNumber::parse(&case_number)?;
     let engine = state.engine();
     Ok(Json(
         blocking(&state, move || {
-            paragraf_query::case::case(&*engine, &number)
+            paragraf_query::case::case(&*engine, &number, caller.access)
         })
         .await?,
     ))

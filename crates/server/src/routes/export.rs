@@ -40,9 +40,10 @@ enum Format {
 /// The result of a search as CSV.
 pub async fn search_csv(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    export(state, &pairs, Format::Csv).await
+    export(state, caller, &pairs, Format::Csv).await
 }
 
 #[utoipa::path(
@@ -60,17 +61,20 @@ pub async fn search_csv(
 /// The result of a search as JSON Lines.
 pub async fn search_jsonl(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    export(state, &pairs, Format::Jsonl).await
+    export(state, caller, &pairs, Format::Jsonl).await
 }
 
 async fn export(
     state: AppState,
+    caller: crate::auth::Caller,
     pairs: &[(String, String)],
     format: Format,
 ) -> Result<Response, ApiError> {
-    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    req.access = caller.access;
     let mut pages = Pages::new(req);
     let first = match pages.request().cloned() {
         Some(req) => page(&state, &mut pages, req).await?,

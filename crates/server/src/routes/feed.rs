@@ -29,12 +29,14 @@ use paragraf_query::{Hit, SearchRequest, SearchResponse, Sort};
 /// The search as an Atom feed.
 pub async fn search_atom(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     uri: Uri,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     // A feed is read for what is new: the newest meetings first, whatever the page sorts by.
     req.sort = Some(Sort::Date);
+    req.access = caller.access;
     let engine = state.engine();
     let found = blocking(&state, move || engine.search(&req)).await?;
     let query = uri.query().unwrap_or_default();

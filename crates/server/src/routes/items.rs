@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 
+use crate::auth::Caller;
 use crate::extract::Path;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::ItemView;
@@ -23,14 +24,15 @@ use paragraf_query::ItemView;
 /// case number's, or else that of a decision it cites).
 pub async fn item(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ItemView>, ApiError> {
     let engine = state.engine();
     Ok(Json(
         blocking(&state, move || {
-            let mut view = engine.item(&id)?;
+            let mut view = engine.item(&id, caller.access)?;
             if view.links.case.is_none() {
-                view.links.case = cited_case(&*engine, &view.item.text)?;
+                view.links.case = cited_case(&*engine, &view.item.text, caller.access)?;
             }
             Ok(view)
         })
@@ -43,9 +45,10 @@ pub async fn item(
 fn cited_case(
     engine: &dyn paragraf_query::SearchEngine,
     text: &str,
+    access: paragraf_query::Access,
 ) -> paragraf_query::Result<Option<String>> {
     for citation in paragraf_query::cite::citations(text) {
-        if let Some(hit) = paragraf_query::cite::resolve(engine, &citation)? {
+        if let Some(hit) = paragraf_query::cite::resolve(engine, &citation, access)? {
             if hit.links.case.is_some() {
                 return Ok(hit.links.case);
             }

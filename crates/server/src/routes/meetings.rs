@@ -23,12 +23,13 @@ use paragraf_query::MeetingView;
 /// A meeting with its items.
 pub async fn meeting(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
 ) -> Result<Json<MeetingView>, ApiError> {
     let engine = state.engine();
     Ok(Json(
         blocking(&state, move || {
-            paragraf_query::meeting::meeting(&*engine, &id)
+            paragraf_query::meeting::meeting(&*engine, &id, caller.access)
         })
         .await?,
     ))

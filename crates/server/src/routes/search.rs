@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 
+use crate::auth::Caller;
 use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::{SearchRequest, SearchResponse};
@@ -23,9 +24,11 @@ use paragraf_query::{SearchRequest, SearchResponse};
 /// `offset`.
 pub async fn search(
     State(state): State<AppState>,
+    caller: Caller,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let mut req = SearchRequest::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    req.access = caller.access;
     let engine = state.engine();
     Ok(Json(blocking(&state, move || engine.search(&req)).await?))
 }

@@ -99,10 +99,11 @@ impl ArchiveFiles {
 /// The archived original of the item's meeting.
 pub async fn source(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     PathParam(id): PathParam<String>,
 ) -> Result<Response, ApiError> {
     let engine = state.engine();
-    let item = blocking(&state, move || engine.item(&id)).await?.item;
+    let item = blocking(&state, move || engine.item(&id, caller.access)).await?.item;
     let not_found = || {
         ApiError::new(
             ErrorCode::SourceNotFound,

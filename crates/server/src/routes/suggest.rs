@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
+use crate::auth::Caller;
 use crate::extract::Query;
 use crate::{blocking, ApiError, AppState};
 use paragraf_query::suggest::SuggestResponse;
@@ -53,12 +54,16 @@ impl SuggestParams {
 /// word typed.
 pub async fn suggest(
     State(state): State<AppState>,
+    caller: Caller,
     Query(params): Query<SuggestParams>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
     let limit = params.limit()?;
     let engine = state.engine();
     Ok(Json(
-        blocking(&state, move || engine.suggest(&params.q, limit)).await?,
+        blocking(&state, move || {
+            engine.suggest(&params.q, limit, caller.access)
+        })
+        .await?,
     ))
 }
 

@@ -602,6 +602,8 @@
             heading ? el("span", { class: "cite" }, cite) : null,
             hit.meeting.body ? el("span", null, el("span", { class: "visually-hidden" }, "Organ: "), hit.meeting.body) : null,
             hit.meeting.date ? el("span", null, "Datum: ", el("time", { datetime: hit.meeting.date }, hit.meeting.date)) : null,
+            // Only officials (a token or the intranet's login) are shown internal items (issue #20).
+            hit.meeting.visibility === "internal" ? el("span", { class: "internal" }, "Intern") : null,
           ),
           el("p", { class: "snippet" }, snippetNodes(hit.snippet)),
           tags,
@@ -732,6 +734,7 @@
     const meta = el("dl", { class: "item-meta" });
     const row = (term, ...value) => meta.append(el("dt", null, term), el("dd", null, ...value));
     if (item.meeting.body) row("Organ", item.meeting.body);
+    if (item.meeting.visibility === "internal") row("Synlighet", el("span", { class: "internal" }, "Intern"));
     if (item.meeting.date) {
       const note =
         item.meeting.date_source === "inferred"

@@ -85,9 +85,12 @@ impl FormsQuery {
 
 impl Query for FormsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let bm25 = match enable_scoring.searcher() {
-            Some(searcher) if enable_scoring.is_scoring_enabled() => Some(Bm25::new(
-                searcher,
+        let bm25 = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Some(Bm25::new(
+                statistics_provider,
                 self.field,
                 self.terms.iter().map(|(t, _)| t),
             )?),

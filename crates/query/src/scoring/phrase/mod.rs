@@ -15,9 +15,11 @@ mod slot;
 
 use std::fmt;
 
-use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use crate::scoring::bm25::{idf, Bm25};
 
@@ -90,7 +92,11 @@ impl PhraseFormsQuery {
         }
     }
 
-    fn level_bm25(&self, searcher: &Searcher, level: u8) -> tantivy::Result<Bm25> {
+    fn level_bm25(
+        &self,
+        searcher: &dyn Bm25StatisticsProvider,
+        level: u8,
+    ) -> tantivy::Result<Bm25> {
         let mut sum = 0.0;
         for forms in &self.slots {
             sum += idf(
@@ -107,8 +113,11 @@ impl PhraseFormsQuery {
 
 impl Query for PhraseFormsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let scoring = match enable_scoring.searcher() {
-            Some(searcher) if enable_scoring.is_scoring_enabled() => Some(Levels {
+        let scoring = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider: searcher,
+                ..
+            } => Some(Levels {
                 stemmed: (self.weights.stemmed, self.level_bm25(searcher, STEMMED)?),
                 typed: match self.weights.typed {
                     Some(w) => Some((w, self.level_bm25(searcher, TYPED)?)),

@@ -62,6 +62,12 @@ pub struct Meeting {
     /// when the text lists none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attendees: Vec<Attendee>,
+    /// The others present ("Övriga deltagare", "Övriga närvarande": officials, non-serving
+    /// substitutes, guests) with their role as written ("förvaltningschef"), from a formal
+    /// protokoll's front page; empty when the text lists none (omitted from JSON then). They
+    /// let "förvaltningschefen informerar" and initials ("FB") name a presenter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Attendee>,
     /// The members who check and sign the minutes ("Justerare"); empty when the text names
     /// none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -154,6 +160,7 @@ mod tests {
             date_source: Some(DateSource::Manifest),
             source: "x".into(),
             attendees: Vec::new(),
+            others: Vec::new(),
             justerare: Vec::new(),
             municipality: None,
             chair: None,

@@ -550,7 +550,7 @@ fn print_missing(all: &[Figures]) {
 const TEXT: Thresholds = Thresholds {
     exact_documents: 10,
     sections: 85,
-    case_numbers: 75,
+    case_numbers: 85,
     decisions: 68,
     dates: 10,
     bodies: 10,

@@ -23,6 +23,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::minutes::protokoll::heading_case_number;
+
 /// What the page chrome said, and the text without it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dechromed {
@@ -150,7 +152,12 @@ pub fn dechrome(text: &str) -> Dechromed {
     }
     let repeated = |cell: &str| {
         let n = head_counts.get(cell).copied().unwrap_or(0);
-        n >= 3 && n * 5 >= pages * 2 && !cell.contains('§')
+        // A case number is the item's, however often it repeats at page tops (Jönköping
+        // 2019: five §§ of one case, "Bun/2019:49   600", each on a page of its own).
+        n >= 3
+            && n * 5 >= pages * 2
+            && !cell.contains('§')
+            && !heading_case_number(cell).is_some_and(|(rest, _)| rest.is_empty())
     };
 
     let mut out = String::with_capacity(text.len());
@@ -318,6 +325,17 @@ mod tests {
         );
         assert_eq!(d.header_date.as_deref(), Some("2025-09-01"));
         assert_eq!(d.header_body.as_deref(), Some("SAMHÄLLSBYGGNADSNÄMNDEN"));
+    }
+
+    #[test]
+    fn a_case_number_at_every_page_top_is_no_chrome() {
+        let page = |n: usize| {
+            format!("JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden\nSAMMANTRÄDESPROTOKOLL 2019-01-08\n{n} (5)\n§ {n}\nBun/2019:49   600\nText {n}.\nJusterandes sign\nUtdragsbestyrkande\n\u{c}")
+        };
+        let text: String = (1..=5).map(page).collect();
+        let d = dechrome(&text);
+        assert_eq!(d.text.matches("Bun/2019:49").count(), 5, "{:?}", d.text);
+        assert!(!d.text.contains("SAMMANTRÄDESPROTOKOLL"), "{:?}", d.text);
     }
 
     #[test]

@@ -193,6 +193,8 @@ fn a_mixed_archive_gives_items_of_every_format_and_reports_the_scan() {
                 {"name": "Leif Nord", "party": "M", "role": null},
                 {"name": "Daniel Danielsson", "party": "C", "role": "tjg ers"},
             ],
+            // The others present ("Övriga närvarande"), with their role (issue 15).
+            "others": [{"name": "Nina Edenvik", "party": null, "role": "kanslichef"}],
             "justerare": ["Leif Nord", "Daniel Danielsson"],
             // Issue 15: the chair from Beslutande, the body's own municipality from the cover.
             "chair": "Peter Bergman",

@@ -43,6 +43,21 @@ pub struct Item {
     pub language: Option<String>,
 }
 
+impl Item {
+    /// The municipalities the municipality filter and facet count for this item: those it
+    /// speaks of, then its meeting's own (the body's, issue 15), each once. Krokom's
+    /// kommunstyrelse minutes rarely name Krokom, yet a filter "Krokom" must find them.
+    pub fn filter_municipalities(&self) -> Vec<&Municipality> {
+        let mut out: Vec<&Municipality> = self.municipalities.iter().collect();
+        if let Some(own) = &self.meeting.municipality {
+            if !out.iter().any(|m| m.code == own.code) {
+                out.push(own);
+            }
+        }
+        out
+    }
+}
+
 /// A meeting of a body, as far as it is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Meeting {
@@ -75,7 +90,8 @@ pub struct Meeting {
     /// The municipality whose body met ("Lomma" for Lomma's samhällsbyggnadsnämnd): from the
     /// manifest, the protokoll's header or cover ("MELLERUDS KOMMUN", "Lomma kommun") or the
     /// front matter of a Markdown export. [`Item::municipalities`] is what an item speaks of; the
-    /// municipality filter and facet do not count this field yet. Omitted from JSON when unknown.
+    /// municipality filter and facet count both ([`Item::filter_municipalities`]). Omitted from
+    /// JSON when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<Municipality>,
     /// The meeting's chair ("ordförande"), from the cover or the signature block; omitted

@@ -78,6 +78,11 @@ pub struct HitMeeting {
     pub body: Option<String>,
     /// Date to its precision.
     pub date: Option<String>,
+    /// The municipality whose body met (issue 15), when known; the municipality filter and
+    /// facet count it beside the hit's `municipalities` (what the item speaks of). Omitted
+    /// when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<HitMunicipality>,
 }
 
 /// A municipality of a hit.
@@ -170,6 +175,11 @@ impl Hit {
                 id: item.meeting.id,
                 body: item.meeting.body,
                 date: item.meeting.date,
+                municipality: item.meeting.municipality.map(|m| HitMunicipality {
+                    name: m.name,
+                    code: m.code,
+                    county: m.county,
+                }),
             },
             section: item.section,
             title: item.title,

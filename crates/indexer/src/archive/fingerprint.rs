@@ -19,7 +19,7 @@ use crate::model::DateSource;
 
 /// Version of the parser's output. It is part of every file's fingerprint, so raising it
 /// makes the next `paragraf index` parse every file again.
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// The metadata part of a fingerprint: the manifest entry, then the meeting metadata.
 pub(crate) fn metadata(entry: Option<&Entry>, info: &MeetingInfo) -> String {

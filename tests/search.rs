@@ -1049,3 +1049,22 @@ fn terminal_search_filters_and_refuses_as_the_api_does() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_misspelt_name_is_one_speaker_in_the_facet() {
+    // index-data/excerpts/svom-2021-12-03.txt writes "Lise Hjeemgard Svensson"; the other
+    // meetings "Lise Hjemgaard Svensson" (issue 18): one person, the spelling written most often.
+    let all = search(&[("q", ""), ("speaker", "Lise Hjeemgard Svensson")]);
+    let lise: Vec<(String, u64)> = counts(&all.facets.speaker)
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("Lise"))
+        .collect();
+    assert_eq!(lise.len(), 1, "{lise:?}");
+    assert_eq!(lise[0].0, "Lise Hjemgaard Svensson");
+    assert!(
+        hit_ids(&[("speaker", "Lise Hjemgaard Svensson"), ("limit", "100")])
+            .iter()
+            .any(|id| id.starts_with("svom-2021-12-03")),
+        "the misspelt meeting's items count for her"
+    );
+}

@@ -664,7 +664,11 @@ fn real_protokoll_cover_fields() {
             a.chair
         );
         // No document gets a wrong attendee.
-        assert!(pr.precision() >= 1.0, "{}: attendees {names:?}", short_name(&a));
+        assert!(
+            pr.precision() >= 1.0,
+            "{}: attendees {names:?}",
+            short_name(&a)
+        );
     }
     println!(
         "cover: attendees P {:.2} R {:.2} ({} of {}); chair {chairs}/{documents}; justerare {justerare}/{documents}",
@@ -674,7 +678,11 @@ fn real_protokoll_cover_fields() {
         pooled.expected
     );
     assert_eq!(documents, 10);
-    assert!(pooled.recall() >= 0.88, "attendee recall {}", pooled.recall());
+    assert!(
+        pooled.recall() >= 0.88,
+        "attendee recall {}",
+        pooled.recall()
+    );
     assert!(chairs >= CHAIRS, "chairs {chairs}");
     assert!(justerare >= 9, "justerare {justerare}");
 }

@@ -630,9 +630,16 @@ fn is_decision_label(line: &str) -> bool {
     };
     line.split_whitespace().count() <= 5
         && body.starts_with(char::is_uppercase)
-        && ["nämndens", "styrelsens", "fullmäktiges", "utskottets", "revisionens", "nämnds"]
-            .iter()
-            .any(|e| body.ends_with(e))
+        && [
+            "nämndens",
+            "styrelsens",
+            "fullmäktiges",
+            "utskottets",
+            "revisionens",
+            "nämnds",
+        ]
+        .iter()
+        .any(|e| body.ends_with(e))
 }
 
 /// A line short enough to be a heading or a list entry: up to six words and 50 characters,

@@ -218,7 +218,11 @@ fn read_people(text: &str, labels: &Labels, with_party: bool) -> Vec<Listed> {
     let mut starts: Vec<(usize, &str)> = labels
         .start
         .iter()
-        .flat_map(|l| label_positions(text, l, true).into_iter().map(move |at| (at, *l)))
+        .flat_map(|l| {
+            label_positions(text, l, true)
+                .into_iter()
+                .map(move |at| (at, *l))
+        })
         .collect();
     starts.sort_unstable();
     {
@@ -330,12 +334,24 @@ fn role_words(tail: &str, member: bool) -> Option<String> {
     let mut words = Vec::new();
     for w in tail.split_whitespace() {
         let lower = w.to_lowercase();
-        let ordinal = w.len() <= 4 && w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit());
+        let ordinal =
+            w.len() <= 4 && w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit());
         let stop = w.starts_with('§')
             || matches!(
                 lower.as_str(),
-                "ersätter" | "för" | "tom" | "t.o.m." | "from" | "fr.o.m." | "deltar" | "ej"
-                    | "klockan" | "kl" | "kl." | "p.g.a." | "närvarande"
+                "ersätter"
+                    | "för"
+                    | "tom"
+                    | "t.o.m."
+                    | "from"
+                    | "fr.o.m."
+                    | "deltar"
+                    | "ej"
+                    | "klockan"
+                    | "kl"
+                    | "kl."
+                    | "p.g.a."
+                    | "närvarande"
             )
             || (w.starts_with(|c: char| c.is_ascii_digit()) && !ordinal)
             || (member
@@ -407,7 +423,13 @@ pub fn justerare_in_text(text: &str) -> Vec<String> {
     let squeeze = |m: regex::Match<'_>| m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
     CHOSEN
         .captures(text)
-        .map(|c| [c.get(1), c.get(2)].into_iter().flatten().map(squeeze).collect())
+        .map(|c| {
+            [c.get(1), c.get(2)]
+                .into_iter()
+                .flatten()
+                .map(squeeze)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -546,11 +568,16 @@ mod tests {
     #[test]
     fn chair_named_in_an_item() {
         assert_eq!(
-            chair_in_text("Ärendet.\nOrdförande Anna Carlsson (S) föreslår att Stig-Arne Tengmer (L) väljs.")
-                .as_deref(),
+            chair_in_text(
+                "Ärendet.\nOrdförande Anna Carlsson (S) föreslår att Stig-Arne Tengmer (L) väljs."
+            )
+            .as_deref(),
             Some("Anna Carlsson")
         );
-        assert_eq!(chair_in_text("Han valdes till ordförande Anna Carlsson (S)."), None);
+        assert_eq!(
+            chair_in_text("Han valdes till ordförande Anna Carlsson (S)."),
+            None
+        );
     }
 
     #[test]
@@ -560,7 +587,9 @@ mod tests {
             ["Cecilia Hjort Attefall"]
         );
         assert_eq!(
-            justerare_in_text("Per Bengtsson (S) och Aron Regnéll (M) utses att justera protokollet."),
+            justerare_in_text(
+                "Per Bengtsson (S) och Aron Regnéll (M) utses att justera protokollet."
+            ),
             ["Per Bengtsson", "Aron Regnéll"]
         );
         assert!(justerare_in_text("Anna Carlsson (S) utses till ordförande.").is_empty());
@@ -568,6 +597,9 @@ mod tests {
 
     #[test]
     fn no_list_no_people() {
-        assert_eq!(read_cover(&lines("Möte 2020-10-09\nLise öppnar mötet.")), Cover::default());
+        assert_eq!(
+            read_cover(&lines("Möte 2020-10-09\nLise öppnar mötet.")),
+            Cover::default()
+        );
     }
 }

@@ -7,13 +7,13 @@ use regex::Regex;
 
 use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::minutes::clean::clean;
+use crate::minutes::cover::{chair_in_text, justerare_in_text, read_cover};
 use crate::minutes::dates::infer_meeting_date;
 use crate::minutes::decision::decisions;
 use crate::minutes::lang::{item_language_with, meeting_language};
 use crate::minutes::markdown::field;
 use crate::minutes::pages::dechrome;
 use crate::minutes::place::Gazetteer;
-use crate::minutes::cover::{chair_in_text, justerare_in_text, read_cover};
 use crate::minutes::protokoll::{case_references, front_page_body};
 use crate::minutes::speaker::{meeting_speakers_with, Context};
 use crate::minutes::split::{split_with, Structure};

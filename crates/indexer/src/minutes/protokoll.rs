@@ -203,8 +203,8 @@ pub fn justerare(front: &str, attendees: &[Attendee]) -> Vec<String> {
         "Protokolljusterare",
     ]
     .iter()
-        .filter_map(|label| find_label(&front, label).map(|i| i + label.len()))
-        .min();
+    .filter_map(|label| find_label(&front, label).map(|i| i + label.len()))
+    .min();
     let Some(start) = start else {
         return Vec::new();
     };

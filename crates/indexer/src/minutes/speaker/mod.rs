@@ -318,7 +318,13 @@ mod tests {
         // The same text outside a protokoll: everyone who speaks.
         assert_eq!(
             names_of(text),
-            vec!["Anna Carlson", "Bo Högberg", "Jan Byvik", "Rolf Lilja", "Maria Ek"]
+            vec![
+                "Anna Carlson",
+                "Bo Högberg",
+                "Jan Byvik",
+                "Rolf Lilja",
+                "Maria Ek"
+            ]
         );
     }
 
@@ -326,7 +332,11 @@ mod tests {
     fn chair_title_before_the_name() {
         assert_eq!(
             speakers(&["Ordförande AnneMarie Grennhag (M) meddelar att ärende 8 behandlas sist."]),
-            vec![vec![sp("AnneMarie Grennhag", Some("M"), Some("ordförande"))]]
+            vec![vec![sp(
+                "AnneMarie Grennhag",
+                Some("M"),
+                Some("ordförande")
+            )]]
         );
     }
 

@@ -82,7 +82,8 @@ pub(super) fn is_name_word(w: &str) -> bool {
         first.is_uppercase()
             && second.is_lowercase()
             && cs.all(|c| {
-                let ok = c.is_lowercase() || c == '\'' || (c.is_uppercase() && previous.is_lowercase());
+                let ok =
+                    c.is_lowercase() || c == '\'' || (c.is_uppercase() && previous.is_lowercase());
                 previous = c;
                 ok
             })
@@ -240,7 +241,11 @@ pub(super) fn parse_person(toks: &[Tok<'_>], i: usize) -> Option<(Found, usize)>
 /// A lower-case title after a name, with or without a comma before it: the role and the
 /// index after it, when a list word ("och", "samt", ",") or a speaking verb follows.
 fn trailing_title(toks: &[Tok<'_>], j: usize) -> Option<(String, usize)> {
-    let start = if punct(toks, j) == Some(',') { j + 1 } else { j };
+    let start = if punct(toks, j) == Some(',') {
+        j + 1
+    } else {
+        j
+    };
     let title = word(toks, start)?;
     if !title.starts_with(char::is_lowercase) || !is_title_word(title) {
         return None;

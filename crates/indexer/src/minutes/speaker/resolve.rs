@@ -135,8 +135,7 @@ pub fn meeting_speakers_with(items: &[Vec<String>], context: &Context<'_>) -> Ve
     for (idx, found) in found_per_item.into_iter().enumerate() {
         let mut speakers: Vec<Speaker> = Vec::new();
         for f in found {
-            let Some(mut speaker) = resolve(&f, idx, &names, chair.as_ref(), context.people)
-            else {
+            let Some(mut speaker) = resolve(&f, idx, &names, chair.as_ref(), context.people) else {
                 continue;
             };
             // The front page's spelling of the person ("Anne Marie Grennhag" in an item is

@@ -205,7 +205,10 @@ mod tests {
             "Lise Hjemgaard Svensson"
         ));
         assert!(same_person("Anne Marie Grennhag", "AnneMarie Grennhag"));
-        assert!(!same_person("Lise Hjemgaard Svensson", "Lisa Hjemgaard Svensson"));
+        assert!(!same_person(
+            "Lise Hjemgaard Svensson",
+            "Lisa Hjemgaard Svensson"
+        ));
         assert!(!same_person("Lena Ek", "Lena Eka"));
         assert!(!same_person("Anna Carlsson", "Anna Karlström"));
     }
@@ -217,15 +220,18 @@ mod tests {
                 "Lise Hjemgaard Svensson öppnar. Lise Hjemgaard Svensson tackar.",
                 &["Lise Hjemgaard Svensson"],
             ),
-            item("Lise Hjeemgard Svensson öppnar.", &["Lise Hjeemgard Svensson"]),
-            item("Lise Hjemgaard-Svensson öppnar.", &["Lise Hjemgaard-Svensson"]),
+            item(
+                "Lise Hjeemgard Svensson öppnar.",
+                &["Lise Hjeemgard Svensson"],
+            ),
+            item(
+                "Lise Hjemgaard-Svensson öppnar.",
+                &["Lise Hjemgaard-Svensson"],
+            ),
             item("Anna Carlsson informerar.", &["Anna Carlsson"]),
         ];
         unify(&mut items);
-        let names: Vec<&str> = items
-            .iter()
-            .map(|i| i.speakers[0].name.as_str())
-            .collect();
+        let names: Vec<&str> = items.iter().map(|i| i.speakers[0].name.as_str()).collect();
         assert_eq!(
             names,
             [

@@ -182,8 +182,10 @@ const LABEL_WORDS: &[&str] = &[
 ];
 
 /// A name of two to four capitalised words ("AnneMarie", "Stig-Arne", "Pettersson-Lans",
-/// "Škorić"), with particles between ("Munck af Rosenschöld").
-pub(crate) const NAME: &str = r"\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}'’]+)*(?:-\p{Lu}?[\p{Ll}'’]+)*(?:\s+(?:(?:af|av|von|van|de|der|la)\s+)?\p{Lu}[\p{Ll}'’]+(?:\p{Lu}[\p{Ll}'’]+)*(?:-\p{Lu}?[\p{Ll}'’]+)*){1,3}";
+/// "Škorić"), with particles between ("Munck af Rosenschöld"). The letters are the Latin ones
+/// Swedish names are written with (ASCII, Latin-1, Latin Extended-A), not all of Unicode's:
+/// the full classes made the regex engine's state building double the parsing time.
+pub(crate) const NAME: &str = r"[A-ZÀ-ÖØ-ÞĀ-ž][[a-zß-öø-ÿĀ-ž]'’]+(?:[A-ZÀ-ÖØ-ÞĀ-ž][[a-zß-öø-ÿĀ-ž]'’]+)*(?:-[A-ZÀ-ÖØ-ÞĀ-ž]?[[a-zß-öø-ÿĀ-ž]'’]+)*(?:\s+(?:(?:af|av|von|van|de|der|la)\s+)?[A-ZÀ-ÖØ-ÞĀ-ž][[a-zß-öø-ÿĀ-ž]'’]+(?:[A-ZÀ-ÖØ-ÞĀ-ž][[a-zß-öø-ÿĀ-ž]'’]+)*(?:-[A-ZÀ-ÖØ-ÞĀ-ž]?[[a-zß-öø-ÿĀ-ž]'’]+)*){1,3}";
 
 static NAME_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(NAME).expect("constant regex compiles"));
@@ -191,7 +193,7 @@ static NAME_RE: LazyLock<Regex> =
 /// After a name: ", ordf. (L)", " (M)", ", C".
 static PARTY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\s*,\s*(?P<prerole>[\p{Ll}\d][^(),\n]{0,30}?)\s*\((?P<p1>\p{Lu}{1,4})\)|\s*\((?P<p2>\p{Lu}{1,4})\)|\s*,\s*(?P<p3>\p{Lu}{1,3})(?:[\s,]|$))",
+        r"^(?:\s*,\s*(?P<prerole>[[a-zß-öø-ÿĀ-ž]\d][^(),\n]{0,30}?)\s*\((?P<p1>[A-ZÀ-ÖØ-ÞĀ-ž]{1,4})\)|\s*\((?P<p2>[A-ZÀ-ÖØ-ÞĀ-ž]{1,4})\)|\s*,\s*(?P<p3>[A-ZÀ-ÖØ-ÞĀ-ž]{1,3})(?:[\s,]|$))",
     )
     .expect("constant regex compiles")
 });
@@ -392,19 +394,33 @@ fn signed_chair(text: &str) -> Option<String> {
 /// protokoll whose front page did not come through (a converter's table of labels without
 /// values, Jönköping 2019 and 2023).
 pub fn chair_in_text(text: &str) -> Option<String> {
+    // Anchored on a short window after each "Ordförande": the name pattern's Unicode classes
+    // are costly to run over a whole item.
     static CHAIR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?:^|\n|[.:]\s)\s*Ordföranden?,?\s+({NAME})\s*\(\p{{Lu}}{{1,4}}\)"
+            r"^Ordföranden?,?\s+({NAME})\s*\([A-ZÅÄÖ]{{1,4}}\)"
         ))
         .expect("constant regex compiles")
     });
-    if !text.contains("Ordförande") {
-        return None;
+    text.match_indices("Ordförande").find_map(|(at, _)| {
+        let before = text[..at].trim_end_matches([' ', '\t']);
+        if !(before.is_empty() || before.ends_with(['\n', '.', ':'])) {
+            return None;
+        }
+        CHAIR
+            .captures(window_after(text, at, 120))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+    })
+}
+
+/// At most `len` bytes of `text` from `at`, cut at a character boundary.
+fn window_after(text: &str, at: usize, len: usize) -> &str {
+    let mut end = (at + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    CHAIR
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+    &text[at..end]
 }
 
 /// "Cecilia Hjort Attefall (KD) utses att, jämte ordföranden, justera dagens protokoll": the
@@ -413,16 +429,15 @@ pub fn chair_in_text(text: &str) -> Option<String> {
 pub fn justerare_in_text(text: &str) -> Vec<String> {
     static CHOSEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"({NAME})\s*\(\p{{Lu}}{{1,4}}\)(?:\s+och\s+({NAME})\s*\(\p{{Lu}}{{1,4}}\))?\s+utses\s+att[^.]{{0,40}}?justera"
+            r"({NAME})\s*\([A-ZÅÄÖ]{{1,4}}\)(?:\s+och\s+({NAME})\s*\([A-ZÅÄÖ]{{1,4}}\))?\s+utses\s+att[^.]{{0,40}}?justera"
         ))
         .expect("constant regex compiles")
     });
-    if !text.contains("utses") {
-        return Vec::new();
-    }
     let squeeze = |m: regex::Match<'_>| m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-    CHOSEN
-        .captures(text)
+    // Only the sentences that say it: the name pattern is costly over a whole item.
+    text.split_inclusive(['.', '\n'])
+        .filter(|s| s.contains("utses") && s.contains("justera"))
+        .find_map(|s| CHOSEN.captures(s))
         .map(|c| {
             [c.get(1), c.get(2)]
                 .into_iter()

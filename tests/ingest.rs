@@ -162,7 +162,8 @@ fn a_mixed_archive_gives_items_of_every_format_and_reports_the_scan() {
             s("§ 42"),
             s("Investering i räddningstjänsten"),
             s("KS 2015/12"),
-            strings(&["Leif Nord"]),
+            // "Leif Nord (M) yrkar bifall": a proposer, not a presenter (issue 15).
+            vec![],
             strings(&[
                 "Kommunstyrelsen beslutar att bevilja 1,2 miljoner kronor till ett nytt höjdfordon.",
             ]),
@@ -192,6 +193,8 @@ fn a_mixed_archive_gives_items_of_every_format_and_reports_the_scan() {
                 {"name": "Leif Nord", "party": "M", "role": null},
                 {"name": "Daniel Danielsson", "party": "C", "role": "tjg ers"},
             ],
+            // The others present ("Övriga närvarande"), with their role (issue 15).
+            "others": [{"name": "Nina Edenvik", "party": null, "role": "kanslichef"}],
             "justerare": ["Leif Nord", "Daniel Danielsson"],
             // Issue 15: the chair from Beslutande, the body's own municipality from the cover.
             "chair": "Peter Bergman",
@@ -320,7 +323,8 @@ fn index_data_has_an_example_of_each_format() {
                 s("§ 85"),
                 s("Rambudget 2014 med plan för 2015-2016"),
                 s("KS 2013/87"),
-                strings(&["Rolf Lilja", "Maria Söderberg"]),
+                // They propose ("yrkar"): in a formal protokoll not presenters (issue 15).
+                vec![],
                 strings(&["Kommunstyrelsen beslutar att föreslå kommunfullmäktige att anta rambudget 2014 med plan för 2015-2016."]),
             ),
             (
@@ -379,7 +383,8 @@ fn index_data_has_an_example_of_each_format() {
                 s("§ 42"),
                 s("Riktlinjer för försörjningsstöd"),
                 s("SN 2023/98"),
-                strings(&["Erik Nilsson"]),
+                // "Erik Nilsson (C) yrkar": a proposer, not a presenter (issue 15).
+                vec![],
                 strings(&["Socialnämnden beslutar att återremittera ärendet till förvaltningen."]),
             ),
         ]

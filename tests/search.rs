@@ -110,10 +110,12 @@ const GOD_OCH_NARA_VARD: &[&str] = &[
 /// i Åre och Berg"), Berg 1 (the same item), Härjedalen 1 (its own report on 2020-12-04;
 /// "Jämtland Härjedalen" is the region). The Krokom kommunstyrelse protokoll of 2013 names no
 /// municipality in its items (Föllinge and Hotagen are villages). Ties by code.
+/// The municipality facet over all items: what the items name, and for Krokom also the three
+/// items of its own kommunstyrelse (`Meeting::municipality`, issue 15).
 const ALL_MUNICIPALITIES: &[(&str, u64)] = &[
+    ("2309", 7),
     ("2380", 6),
     ("2303", 4),
-    ("2309", 4),
     ("2305", 3),
     ("2313", 3),
     ("2321", 3),
@@ -324,16 +326,36 @@ fn quoted_decisions_rank_above_mentions() {
 
 #[test]
 fn municipality_by_name_or_code() {
-    // The socialnämnd draft of 2023-09-20 ("Krokom och Nälden") first, then 2020-12-04.
+    // The socialnämnd draft of 2023-09-20 ("Krokom och Nälden") first, then 2020-12-04, then
+    // the three items of Krokom's own kommunstyrelse of 2013-05-15, which name no municipality
+    // (the body's own municipality counts, issue 15).
     let krokom = [
         "krokom-sn-2023-09-20-utkast.01",
         "svom-2020-12-04.05",
         "svom-2020-12-04.12",
         "svom-2020-12-04.15",
+        "krokom-ks-2013-05-15.01",
+        "krokom-ks-2013-05-15.02",
+        "krokom-ks-2013-05-15.03",
     ];
     assert_eq!(hit_ids(&[("municipality", "Krokom")]), krokom);
     assert_eq!(hit_ids(&[("municipality", "2309")]), krokom);
     assert_eq!(hit_ids(&[("municipality", "krokom")]), krokom);
+    // The hits say which is which: Krokom is the meeting's own municipality of the
+    // kommunstyrelse's items, and one the SVOM items speak of.
+    let res = search(&[("municipality", "Krokom")]);
+    let own = |id: &str| {
+        let hit = res.hits.iter().find(|h| h.id == id).expect("hit");
+        (
+            hit.meeting.municipality.as_ref().map(|m| m.name.as_str()),
+            hit.municipalities
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(own("krokom-ks-2013-05-15.03"), (Some("Krokom"), vec![]));
+    assert_eq!(own("svom-2020-12-04.15"), (None, vec!["Krokom"]));
     assert_eq!(
         hit_ids(&[("q", "munskydd"), ("municipality", "Krokom")])
             .into_iter()
@@ -345,7 +367,8 @@ fn municipality_by_name_or_code() {
 #[test]
 fn county_code_matches_every_municipality_of_the_county() {
     let res = search(&[("municipality", "23"), ("limit", "20")]);
-    assert_eq!(res.total, 13);
+    // Thirteen items name a municipality of the county; three more are Krokom's own (issue 15).
+    assert_eq!(res.total, 16);
     let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -363,6 +386,9 @@ fn county_code_matches_every_municipality_of_the_county() {
             "svom-2020-12-04.12",
             "svom-2020-12-04.15",
             "svom-2020-11-06-utdrag.05",
+            "krokom-ks-2013-05-15.01",
+            "krokom-ks-2013-05-15.02",
+            "krokom-ks-2013-05-15.03",
         ]
     );
     // The union of the county's municipalities, one by one.
@@ -398,6 +424,9 @@ fn repeated_municipalities_are_or() {
             "svom-2020-12-04.05",
             "svom-2020-12-04.12",
             "svom-2020-12-04.15",
+            "krokom-ks-2013-05-15.01",
+            "krokom-ks-2013-05-15.02",
+            "krokom-ks-2013-05-15.03",
         ]
     );
     assert_eq!(
@@ -596,18 +625,19 @@ fn facets_count_the_hits() {
 #[test]
 fn facet_ignores_its_own_filter_but_not_the_others() {
     // Filtering on Krokom still shows every municipality with its count under the text query
-    // alone, while the other facets count only Krokom's four items (three SVOM items of
-    // 2020-12-04 and the socialnämnd draft of 2023-09-20).
+    // alone, while the other facets count only Krokom's seven items (three SVOM items of
+    // 2020-12-04, the socialnämnd draft of 2023-09-20 and the three items of Krokom's own
+    // kommunstyrelse of 2013-05-15, issue 15).
     let res = search(&[("q", ""), ("municipality", "Krokom")]);
-    assert_eq!(res.total, 4);
+    assert_eq!(res.total, 7);
     assert_eq!(counts(&res.facets.municipality), expect(ALL_MUNICIPALITIES));
     assert_eq!(
         counts(&res.facets.year),
-        expect(&[("2023", 1), ("2020", 3)])
+        expect(&[("2023", 1), ("2020", 3), ("2013", 3)])
     );
     assert_eq!(
         counts(&res.facets.body),
-        expect(&[("SVOM", 3), ("Socialnämnden", 1)])
+        expect(&[("Kommunstyrelsen", 3), ("SVOM", 3), ("Socialnämnden", 1)])
     );
 
     // With a text query too.
@@ -620,7 +650,7 @@ fn facet_ignores_its_own_filter_but_not_the_others() {
 
     // After 2020 Krokom is named only in the socialnämnd draft of 2023-09-20. Municipalities
     // from 2021 on: Östersund 5, Ragunda 2, Strömsund 2, Bräcke 1, Krokom 1, Åre 1, Berg 1;
-    // years of Krokom's items: 2023 and 2020.
+    // years of Krokom's items: 2023, 2020 and 2013.
     let res = search(&[("municipality", "Krokom"), ("from", "2021-01-01")]);
     assert_eq!(res.total, 1);
     assert_eq!(
@@ -637,7 +667,7 @@ fn facet_ignores_its_own_filter_but_not_the_others() {
     );
     assert_eq!(
         counts(&res.facets.year),
-        expect(&[("2023", 1), ("2020", 3)])
+        expect(&[("2023", 1), ("2020", 3), ("2013", 3)])
     );
     assert_eq!(counts(&res.facets.body), expect(&[("Socialnämnden", 1)]));
 
@@ -649,7 +679,7 @@ fn facet_ignores_its_own_filter_but_not_the_others() {
     assert_eq!(counts(&res.facets.municipality), expect(&[("2380", 2)]));
     assert_eq!(
         counts(&res.facets.year),
-        expect(&[("2023", 1), ("2020", 3)])
+        expect(&[("2023", 1), ("2020", 3), ("2013", 3)])
     );
     assert_eq!(counts(&res.facets.body), Vec::new());
 
@@ -1017,5 +1047,24 @@ fn terminal_search_filters_and_refuses_as_the_api_does() {
     assert!(
         stderr.contains("from: \"2020-13-01\" is not a date"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_misspelt_name_is_one_speaker_in_the_facet() {
+    // index-data/excerpts/svom-2021-12-03.txt writes "Lise Hjeemgard Svensson"; the other
+    // meetings "Lise Hjemgaard Svensson" (issue 18): one person, the spelling written most often.
+    let all = search(&[("q", ""), ("speaker", "Lise Hjeemgard Svensson")]);
+    let lise: Vec<(String, u64)> = counts(&all.facets.speaker)
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("Lise"))
+        .collect();
+    assert_eq!(lise.len(), 1, "{lise:?}");
+    assert_eq!(lise[0].0, "Lise Hjemgaard Svensson");
+    assert!(
+        hit_ids(&[("speaker", "Lise Hjemgaard Svensson"), ("limit", "100")])
+            .iter()
+            .any(|id| id.starts_with("svom-2021-12-03")),
+        "the misspelt meeting's items count for her"
     );
 }

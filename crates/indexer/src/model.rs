@@ -47,6 +47,21 @@ pub struct Item {
     pub page: Option<u32>,
 }
 
+impl Item {
+    /// The municipalities the municipality filter and facet count for this item: those it
+    /// speaks of, then its meeting's own (the body's, issue 15), each once. Krokom's
+    /// kommunstyrelse minutes rarely name Krokom, yet a filter "Krokom" must find them.
+    pub fn filter_municipalities(&self) -> Vec<&Municipality> {
+        let mut out: Vec<&Municipality> = self.municipalities.iter().collect();
+        if let Some(own) = &self.meeting.municipality {
+            if !out.iter().any(|m| m.code == own.code) {
+                out.push(own);
+            }
+        }
+        out
+    }
+}
+
 /// A meeting of a body, as far as it is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Meeting {
@@ -66,6 +81,12 @@ pub struct Meeting {
     /// when the text lists none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attendees: Vec<Attendee>,
+    /// The others present ("Övriga deltagare", "Övriga närvarande": officials, non-serving
+    /// substitutes, guests) with their role as written ("förvaltningschef"), from a formal
+    /// protokoll's front page; empty when the text lists none (omitted from JSON then). They
+    /// let "förvaltningschefen informerar" and initials ("FB") name a presenter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Attendee>,
     /// The members who check and sign the minutes ("Justerare"); empty when the text names
     /// none (omitted from JSON then).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -73,7 +94,8 @@ pub struct Meeting {
     /// The municipality whose body met ("Lomma" for Lomma's samhällsbyggnadsnämnd): from the
     /// manifest, the protokoll's header or cover ("MELLERUDS KOMMUN", "Lomma kommun") or the
     /// front matter of a Markdown export. [`Item::municipalities`] is what an item speaks of; the
-    /// municipality filter and facet do not count this field yet. Omitted from JSON when unknown.
+    /// municipality filter and facet count both ([`Item::filter_municipalities`]). Omitted from
+    /// JSON when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<Municipality>,
     /// The meeting's chair ("ordförande"), from the cover or the signature block; omitted
@@ -203,6 +225,7 @@ mod tests {
             date_source: Some(DateSource::Manifest),
             source: "x".into(),
             attendees: Vec::new(),
+            others: Vec::new(),
             justerare: Vec::new(),
             municipality: None,
             chair: None,

@@ -550,12 +550,12 @@ fn print_missing(all: &[Figures]) {
 const TEXT: Thresholds = Thresholds {
     exact_documents: 10,
     sections: 85,
-    case_numbers: 75,
+    case_numbers: 85,
     decisions: 68,
     dates: 10,
     bodies: 10,
     municipalities: 10,
-    presenters: (0.52, 0.70),
+    presenters: (1.0, 1.0),
     places: (0.99, 0.99),
     share: 0.99,
 };
@@ -566,14 +566,17 @@ const PDF: Thresholds = Thresholds {
     exact_documents: 10,
     sections: 85,
     case_numbers: 85,
-    decisions: 54,
+    decisions: 69,
     dates: 10,
-    bodies: 9,
+    bodies: 10,
     municipalities: 10,
-    presenters: (0.56, 0.70),
+    presenters: (1.0, 1.0),
     places: (0.99, 0.99),
     share: 0.97,
 };
+
+/// Documents whose chair is read right (of 10).
+const CHAIRS: usize = 10;
 
 #[test]
 fn real_protokoll_text_exports() {
@@ -618,9 +621,14 @@ fn real_protokoll_rendered_pdfs() {
     check(&all, &PDF);
 }
 
-/// Meeting fields read from the cover, printed for the record (attendees, chair, justerare).
+/// Meeting fields read from the cover (attendees, chair, justerare), per document and pooled.
+/// Known misses: Jönköping 2023's cover is a converter's table whose label column and value
+/// column came apart (no attendees, no justerare); Jönköping 2019's lost its values in the
+/// export (its justerare is named only in § 1).
 #[test]
 fn real_protokoll_cover_fields() {
+    let mut pooled = Pr::default();
+    let (mut chairs, mut justerare, mut documents) = (0, 0, 0);
     for a in annotations() {
         let text = read_file(&corpus().join(&a.source)).expect("source").text;
         let info = MeetingInfo {
@@ -631,22 +639,50 @@ fn real_protokoll_cover_fields() {
             municipality: None,
         };
         let parsed = parse_minutes(&text, info);
-        let Some(meeting) = parsed.items.first().map(|i| &i.meeting) else {
-            continue;
-        };
-        let names: Vec<String> = meeting.attendees.iter().map(|x| x.name.clone()).collect();
+        let meeting = parsed.items.first().map(|i| &i.meeting);
+        let names: Vec<String> = meeting
+            .map(|m| m.attendees.iter().map(|x| x.name.clone()).collect())
+            .unwrap_or_default();
         let mut pr = Pr::default();
         pr.add(&a.attendees, &names);
+        pooled.merge(pr);
+        let chair = meeting.and_then(|m| m.chair.clone());
+        let got_justerare = meeting.map(|m| m.justerare.clone()).unwrap_or_default();
+        documents += 1;
+        chairs += usize::from(chair == a.chair);
+        justerare += usize::from(got_justerare == a.justerare);
         println!(
-            "{}: attendees P {:.2} R {:.2} ({} of {}); justerare {:?} (expected {:?}); chair expected {:?}",
+            "{}: attendees P {:.2} R {:.2} ({} of {}); justerare {:?} (expected {:?}); chair {:?} (expected {:?})",
             short_name(&a),
             pr.precision(),
             pr.recall(),
             names.len(),
             a.attendees.len(),
-            meeting.justerare,
+            got_justerare,
             a.justerare,
+            chair,
             a.chair
         );
+        // No document gets a wrong attendee.
+        assert!(
+            pr.precision() >= 1.0,
+            "{}: attendees {names:?}",
+            short_name(&a)
+        );
     }
+    println!(
+        "cover: attendees P {:.2} R {:.2} ({} of {}); chair {chairs}/{documents}; justerare {justerare}/{documents}",
+        pooled.precision(),
+        pooled.recall(),
+        pooled.correct,
+        pooled.expected
+    );
+    assert_eq!(documents, 10);
+    assert!(
+        pooled.recall() >= 0.88,
+        "attendee recall {}",
+        pooled.recall()
+    );
+    assert!(chairs >= CHAIRS, "chairs {chairs}");
+    assert!(justerare >= 9, "justerare {justerare}");
 }

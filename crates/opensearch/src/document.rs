@@ -181,11 +181,14 @@ impl Analyzers {
             .collect();
         let start = item.meeting.start_date();
         let days = start.map(|d| d.days_since_epoch());
-        let mut counties: Vec<&str> = item
-            .municipalities
+        // What the item speaks of and the meeting's own municipality, as the tantivy index
+        // counts them (issue 15).
+        let municipalities = item.filter_municipalities();
+        let mut counties: Vec<&str> = municipalities
             .iter()
             .map(|m| m.county_code.as_str())
             .collect();
+        counties.sort_unstable();
         counties.dedup();
         let (file_key, file_version) = match file {
             Some((key, fingerprint)) => (
@@ -210,7 +213,7 @@ impl Analyzers {
             "words_folded": words_folded.join(" "),
             "parts": parts.join(" "),
             "vocabulary": vocabulary,
-            "municipality": item.municipalities.iter().map(|m| m.code.as_str()).collect::<Vec<_>>(),
+            "municipality": municipalities.iter().map(|m| m.code.as_str()).collect::<Vec<_>>(),
             "county": counties,
             "speaker": item.speakers.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
             "speaker_key": item.speakers.iter().map(|s| name_key(&s.name)).collect::<Vec<_>>(),

@@ -88,6 +88,11 @@ pub struct HitMeeting {
     /// omitted when public.
     #[serde(default, skip_serializing_if = "Visibility::is_public")]
     pub visibility: Visibility,
+    /// The municipality whose body met (issue 15), when known; the municipality filter and
+    /// facet count it beside the hit's `municipalities` (what the item speaks of). Omitted
+    /// when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<HitMunicipality>,
 }
 
 /// A municipality of a hit.
@@ -185,6 +190,11 @@ impl Hit {
                 body: item.meeting.body,
                 date: item.meeting.date,
                 visibility: item.meeting.visibility,
+                municipality: item.meeting.municipality.map(|m| HitMunicipality {
+                    name: m.name,
+                    code: m.code,
+                    county: m.county,
+                }),
             },
             section: item.section,
             title: item.title,

@@ -565,14 +565,30 @@ fn reflow(lines: &[String]) -> String {
         } else {
             line
         };
+        // "§ 25" / "Dnr 2015.25.214" / title: the case number line belongs to the heading.
+        if previous == Kind::Section && line.starts_with("Dnr") && line.len() < 40 {
+            current.push(line);
+            continue;
+        }
+        let after_sentence = match previous {
+            Kind::Text | Kind::Bullet => current
+                .last()
+                .is_some_and(|l| l.trim_end().ends_with(['.', '!', '?', ':'])),
+            _ => true,
+        };
         let kind = if SECTION_START.is_match(&line) {
             Kind::Section
-        } else if LABELS.iter().any(|l| line.eq_ignore_ascii_case(l)) {
+        } else if LABELS.iter().any(|l| line.eq_ignore_ascii_case(l)) || is_decision_label(&line) {
             Kind::Label
         } else if previous == Kind::Section && is_heading(&line) {
             Kind::Title
-        } else if line.starts_with(['•', '-', '–', '·', '○']) {
+        } else if line.starts_with(['•', '-', '–', '·', '○']) || NUMBERED.is_match(&line) {
             Kind::Bullet
+        } else if after_sentence && is_short_heading(&line) {
+            // A short line without a full stop after a finished sentence is a heading of its
+            // own ("Sammanfattning av ärendet", "Beskrivning av utbildningar") or one entry of
+            // a list ("Preliminärt resultat 2019 FB"), not the start of a paragraph to join.
+            Kind::Label
         } else {
             Kind::Text
         };
@@ -617,6 +633,41 @@ fn reflow(lines: &[String]) -> String {
     }
     out
 }
+
+/// "Byggnadsnämndens beslut", "Barn- och utbildningsnämndens beslut", "Kommunstyrelsens
+/// beslut:": the decision heading named after the body (docs/domain.md § 2).
+fn is_decision_label(line: &str) -> bool {
+    let line = line.trim().trim_end_matches(':');
+    let Some(body) = line.strip_suffix(" beslut") else {
+        return false;
+    };
+    line.split_whitespace().count() <= 5
+        && body.starts_with(char::is_uppercase)
+        && [
+            "nämndens",
+            "styrelsens",
+            "fullmäktiges",
+            "utskottets",
+            "revisionens",
+            "nämnds",
+        ]
+        .iter()
+        .any(|e| body.ends_with(e))
+}
+
+/// A line short enough to be a heading or a list entry: up to six words and 50 characters,
+/// capitalised, without a sentence's end or a hyphenated word break.
+fn is_short_heading(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(char::is_uppercase)
+        && line.chars().count() <= 50
+        && line.split_whitespace().count() <= 6
+        && !line.ends_with(['.', ',', ';', '-', '!', '?'])
+}
+
+/// A numbered point: "1. Byggnadsnämnden beslutar …", "2) …".
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s+\p{Lu}").expect("constant regex compiles"));
 
 /// Breaks flattened lines before a "§ N Dnr" heading that follows a sentence.
 fn expand(lines: &[String]) -> Vec<String> {
@@ -693,6 +744,19 @@ mod tests {
                 "§ 87 Övriga frågor ........ 12",
             ])),
             "§ 85 Dnr KS 2013/200\nRambudget 2014\n\nBudgeten antas.\n\n§ 86 Dnr KS 2013/201 Miljöpolicy\n\n87 Övriga frågor ........ 12\n"
+        );
+    }
+
+    #[test]
+    fn short_lines_after_a_sentence_and_decision_labels_stand_alone() {
+        // Mellerud's Word template as a PDF gives one line per printed line; the headings
+        // and list entries must not run into the sentences (issue 15).
+        let text = pages_to_text(&pages(&[
+            "§ 23\nTillväxtenheten informerar\nByggnadsnämndens beslut\nByggnadsnämnden godkänner informationen.\nSammanfattning av informationsärenden\nPreliminärt resultat 2019 FB\nÖversiktsplan nu – 2030 FC\n§ 25\nDnr 2015.25.214\nNy detaljplan för Sapphult\nByggnadsnämndens beslut\n1. Byggnadsnämnden beslutar att godkänna granskningsförslag för ny detaljplan\nsamt att godkänna samrådsredogörelsen.\n2. Byggnadsnämnden beslutar att skicka ut förslaget.",
+        ]));
+        assert_eq!(
+            text,
+            "§ 23\nTillväxtenheten informerar\n\nByggnadsnämndens beslut\n\nByggnadsnämnden godkänner informationen.\n\nSammanfattning av informationsärenden\n\nPreliminärt resultat 2019 FB\n\nÖversiktsplan nu – 2030 FC\n\n§ 25\nDnr 2015.25.214\nNy detaljplan för Sapphult\n\nByggnadsnämndens beslut\n\n1. Byggnadsnämnden beslutar att godkänna granskningsförslag för ny detaljplan samt att godkänna samrådsredogörelsen.\n\n2. Byggnadsnämnden beslutar att skicka ut förslaget.\n"
         );
     }
 

@@ -55,7 +55,8 @@ pub(crate) fn to_document_from(
     // Title, text (which holds the decisions) and names: as written, and as compound parts.
     doc.add_text(f.words, &all_text);
     doc.add_text(f.parts, &all_text);
-    for m in &item.municipalities {
+    // What the item speaks of and the meeting's own municipality (issue 15).
+    for m in item.filter_municipalities() {
         doc.add_facet(f.municipality, municipality_facet(m));
     }
     if let Some(body) = &item.meeting.body {

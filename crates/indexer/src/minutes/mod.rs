@@ -3,11 +3,12 @@
 //! [`parse`] runs the rooms in order: [`clean`] drops page chrome, [`split`] cuts the text into
 //! items, then each item is read for its speakers ([`speaker`]), the municipalities it concerns
 //! ([`place`]), its decisions ([`decision`]) and its language ([`lang`]); a formal protokoll's
-//! front page and case numbers are read by [`protokoll`], dates written in the text by
+//! front page is read by [`cover`], its case numbers by [`protokoll`], dates written in the text by
 //! [`dates`]. Nothing here touches the file system or the index.
 
 pub mod case_key;
 pub mod clean;
+pub mod cover;
 pub mod dates;
 pub mod decision;
 pub mod formal;

@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+
 /// What the page chrome said, and the text without it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dechromed {
@@ -323,6 +324,17 @@ mod tests {
         );
         assert_eq!(d.header_date.as_deref(), Some("2025-09-01"));
         assert_eq!(d.header_body.as_deref(), Some("SAMHÄLLSBYGGNADSNÄMNDEN"));
+    }
+
+    #[test]
+    fn a_case_number_at_every_page_top_is_no_chrome() {
+        let page = |n: usize| {
+            format!("JÖNKÖPINGS KOMMUN Barn- och utbildningsnämnden\nSAMMANTRÄDESPROTOKOLL 2019-01-08\n{n} (5)\n§ {n}\nBun/2019:49   600\nText {n}.\nJusterandes sign\nUtdragsbestyrkande\n\u{c}")
+        };
+        let text: String = (1..=5).map(page).collect();
+        let d = dechrome(&text);
+        assert_eq!(d.text.matches("Bun/2019:49").count(), 5, "{:?}", d.text);
+        assert!(!d.text.contains("SAMMANTRÄDESPROTOKOLL"), "{:?}", d.text);
     }
 
     #[test]

@@ -7,16 +7,17 @@ use regex::Regex;
 
 use crate::date::{parse_partial_date, Date, DatePrecision};
 use crate::minutes::clean::clean;
+use crate::minutes::cover::{chair_in_text, justerare_in_text, read_cover};
 use crate::minutes::dates::infer_meeting_date;
 use crate::minutes::decision::decisions;
 use crate::minutes::lang::{item_language_with, meeting_language};
 use crate::minutes::markdown::field;
 use crate::minutes::pages::dechrome;
 use crate::minutes::place::Gazetteer;
-use crate::minutes::protokoll::{attendees, case_references, front_page_body, justerare};
-use crate::minutes::speaker::meeting_speakers;
+use crate::minutes::protokoll::{case_references, front_page_body};
+use crate::minutes::speaker::{meeting_speakers_with, Context};
 use crate::minutes::split::{split_with, Structure};
-use crate::model::{Attendee, DateSource, Item, Meeting, Municipality};
+use crate::model::{DateSource, Item, Meeting, Municipality};
 
 /// What is known about a meeting before its text is read (from the manifest or file name).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,8 +92,7 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         .or_else(|| infer_meeting_date(&cleaned).map(|(d, p)| (d, p, DateSource::Inferred)));
     // The front page of a formal protokoll is everything before its first "§" (docs/domain.md § 2).
     let front = split.preamble.join(" ");
-    let attendees = attendees(&front);
-    let justerare = justerare(&front, &attendees);
+    let cover = read_cover(&split.preamble);
     let gazetteer = Gazetteer::sweden();
     let body = info
         .body
@@ -102,7 +102,8 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
                 .map(str::to_string)
         })
         .or_else(|| pages.header_body.as_deref().map(body_case))
-        .or_else(|| front_page_body(&front));
+        .or_else(|| front_page_body(&front))
+        .map(without_chrome_words);
     let municipality = own_municipality(
         gazetteer,
         info.municipality.as_deref(),
@@ -110,7 +111,14 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         pages.header_municipality.as_deref(),
         &front,
     );
-    let chair = chair(&front, &attendees);
+    // Where the front page lists nobody (its values lost in an export), its signature is no
+    // safer than the items' "Ordförande X (P) …".
+    let chair_in_items = || split.items.iter().find_map(|i| chair_in_text(&i.text()));
+    let chair = if cover.attendees.is_empty() {
+        chair_in_items().or(cover.chair)
+    } else {
+        cover.chair.or_else(chair_in_items)
+    };
     let meeting = Meeting {
         id: info.id,
         body,
@@ -118,8 +126,20 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
         date_precision: date.map(|(_, p, _)| p),
         date_source: date.map(|(_, _, s)| s),
         source: info.source,
-        attendees,
-        justerare,
+        attendees: cover.attendees,
+        others: cover.others,
+        justerare: if cover.justerare.is_empty() {
+            // The item that records them ("Protokollets justering"), usually the first.
+            split
+                .items
+                .iter()
+                .take(3)
+                .map(|i| justerare_in_text(&i.text()))
+                .find(|j| !j.is_empty())
+                .unwrap_or_default()
+        } else {
+            cover.justerare
+        },
         municipality,
         chair,
         // Set by the archive from the manifest or the format (`archive::parse_job`).
@@ -127,7 +147,20 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
     };
 
     let paragraphs: Vec<Vec<String>> = split.items.iter().map(|i| i.paragraphs.clone()).collect();
-    let speakers = meeting_speakers(&paragraphs);
+    let people: Vec<_> = meeting
+        .attendees
+        .iter()
+        .chain(&meeting.others)
+        .cloned()
+        .collect();
+    let context = Context {
+        // A protokoll split at its § headings is formal even where no running header was
+        // recognised (a PDF whose header lines came out apart).
+        formal: formal || split_formal_items,
+        chair: meeting.chair.as_deref(),
+        people: &people,
+    };
+    let speakers = meeting_speakers_with(&paragraphs, &context);
     let meeting_lang = std::cell::OnceCell::new();
     let meeting_lang = || *meeting_lang.get_or_init(|| meeting_language(&cleaned));
 
@@ -181,49 +214,6 @@ pub fn parse_minutes(text: &str, info: MeetingInfo) -> Parsed {
     Parsed { items, warnings }
 }
 
-/// Words that present in a formal protokoll (docs/domain.md § 3): a speaker there is who presents,
-/// informs, reports or answers, not who proposes ("yrkar", "föreslår"), puts the question
-/// ("prövar", "konstaterar") or only asks.
-const PRESENTING: &[&str] = &[
-    "informerar",
-    "informerade",
-    "redogör",
-    "redogjorde",
-    "föredrar",
-    "föredrog",
-    "meddelar",
-    "meddelade",
-    "rapporterar",
-    "rapporterade",
-    "besvarar",
-    "besvarade",
-    "svarar",
-    "svarade",
-    "presenterar",
-    "presenterade",
-    "berättar",
-    "berättade",
-    "redovisar",
-    "redovisade",
-    "kompletterar",
-    "förtydligar",
-    "går",
-    "gör",
-    "lämnar",
-    "håller",
-];
-
-/// Passive forms before "av" + the presenters ("Information lämnas av X och Y").
-const PRESENTING_PASSIVE: &[&str] = &[
-    "föredras av",
-    "lämnas av",
-    "hålls av",
-    "presenteras av",
-    "redovisas av",
-    "föredrogs av",
-    "lämnades av",
-];
-
 /// Titles in front of a name ("Kommunjurist Linnéa Princis"): the word is a role, not a name.
 const ROLE_ENDINGS: &[&str] = &[
     "jurist",
@@ -249,9 +239,9 @@ const ROLE_ENDINGS: &[&str] = &[
     "konsult",
 ];
 
-/// The speakers of a formal protokoll's item who present: a presenting word within a few words
-/// after the name (or a passive "föredras av" before it); a role word in front of the name goes
-/// to `role`.
+/// The speakers of a formal protokoll's item without a title read as part of the name
+/// ("Kommunjurist Linnéa Princis"): the title goes to `role`. (Who presents is decided by the
+/// speaker rules of a formal protokoll, [`Context::formal`].)
 fn presenters(speakers: Vec<crate::model::Speaker>, _text: &str) -> Vec<crate::model::Speaker> {
     let mut out: Vec<crate::model::Speaker> = Vec::new();
     for mut speaker in speakers {
@@ -265,10 +255,6 @@ fn presenters(speakers: Vec<crate::model::Speaker>, _text: &str) -> Vec<crate::m
                 speaker.name = words[1..].join(" ");
             }
         }
-        // `presents` (a presenting word next to the name) is not applied yet: the format
-        // samples' tests count proposers ("yrkar") as speakers, which the issue's presenters
-        // do not; see the report of issue 15.
-        let _ = presents;
         if !out.iter().any(|s| s.name == speaker.name) {
             out.push(speaker);
         }
@@ -276,33 +262,26 @@ fn presenters(speakers: Vec<crate::model::Speaker>, _text: &str) -> Vec<crate::m
     out
 }
 
-/// Whether `name` (or its first name alone) is followed by a presenting word within six words,
-/// or preceded by a passive presenting form.
-fn presents(text: &str, name: &str) -> bool {
-    let first_name = name.split_whitespace().next().unwrap_or(name);
-    for needle in [name, first_name] {
-        for (at, _) in text.match_indices(needle) {
-            let after = &text[at + needle.len()..];
-            let presenting = after
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| !w.is_empty())
-                .take(6)
-                .take_while(|w| !w.ends_with('.'))
-                .any(|w| PRESENTING.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
-            let mut start = at.saturating_sub(120);
-            while !text.is_char_boundary(start) {
-                start += 1;
-            }
-            let before = &text[start..at];
-            let passive = PRESENTING_PASSIVE
-                .iter()
-                .any(|p| before.rfind(p).is_some_and(|i| !before[i..].contains('.')));
-            if presenting || passive {
-                return true;
-            }
-        }
+/// A body name without the page chrome a PDF's reading order glued to it
+/// ("Byggnadsnämnden Utdragsbestyrkande").
+fn without_chrome_words(body: String) -> String {
+    const CHROME: &[&str] = &[
+        "Utdragsbestyrkande",
+        "Justerandes",
+        "sign",
+        "SAMMANTRÄDESPROTOKOLL",
+        "Sammanträdesprotokoll",
+        "Protokoll",
+    ];
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let keep = words
+        .iter()
+        .rposition(|w| !CHROME.contains(w))
+        .map_or(0, |i| i + 1);
+    if keep == words.len() || keep == 0 {
+        return body;
     }
-    false
+    words[..keep].join(" ")
 }
 
 /// "SAMHÄLLSBYGGNADSNÄMNDEN" as a body is written in running text: "Samhällsbyggnadsnämnden".
@@ -350,33 +329,6 @@ fn own_municipality(
             KOMMUN
                 .captures_iter(front)
                 .find_map(|c| c.get(1).and_then(|m| lookup(m.as_str())))
-        })
-}
-
-/// The chair: the member listed as "ordförande"/"ordf" (not vice), else the name after an
-/// "Ordförande" label on the front page (the signature block).
-fn chair(front: &str, attendees: &[Attendee]) -> Option<String> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"Ordförande:?\s+(\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2})")
-            .expect("constant regex compiles")
-    });
-    attendees
-        .iter()
-        .find(|a| {
-            a.role.as_deref().is_some_and(|r| {
-                let r = r.to_lowercase();
-                r.starts_with("ordf") && !r.contains("vice")
-            })
-        })
-        .map(|a| a.name.clone())
-        .or_else(|| {
-            if !front.contains("Ordförande") {
-                return None;
-            }
-            LABEL
-                .captures(front)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_string())
         })
 }
 

@@ -115,35 +115,23 @@ pub fn case_references(text: &str, own: Option<&str>) -> Vec<String> {
     out
 }
 
-/// A person followed by party letters: "Maria Söderberg, C", "Mikaela Munck af Rosenschöld, C".
-static NAME_PARTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?(?:\s+(?:(?:af|av|von|van|de|der|la)\s+)?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?){1,3}),\s*(\p{Lu}{1,3})\b",
-    )
-    .expect("constant regex compiles")
-});
-
-/// Labels that end the "Beslutande" list on a front page.
-const AFTER_ATTENDEES: &[&str] = &[
-    "Ej tjänstgörande ersättare",
-    "Övriga närvarande",
-    "Övriga deltagare",
-    "Närvarande ersättare",
-    "Ersättare",
-    "Justerare",
-    "Utses att justera",
-    "Justeringens",
-    "Sekreterare",
-    "Underskrifter",
-    "Paragrafer",
-    "Plats och tid",
-];
-
 /// Labels that may stand between "Justerare" and the names when columns were flattened.
 const JUSTERARE_SKIP: &[&str] = &[
     "Justeringens plats och tid",
     "Justeringens tid och plats",
     "Justering",
+    "Justerare",
+];
+
+/// Labels that end the names after "Justerare" where no attendee list says who may sign.
+const NOT_JUSTERARE: &[&str] = &[
+    "Underskrifter",
+    "Sekreterare",
+    "Ordförande",
+    "Justerande",
+    "Ersättare",
+    "Paragrafer",
+    "Plats",
 ];
 
 /// The case number in an item's heading lines, normalised: "§ 84 Dnr KS 2013/123" gives
@@ -191,68 +179,22 @@ pub fn case_number_terms(case_number: &str) -> Vec<String> {
     terms
 }
 
-/// The members listed after "Beslutande" (and an optional "Ledamöter"), up to the next label,
-/// each with party and role. A "tjg ers för X, P" names X only as the member replaced, so X
-/// is not an attendee.
-pub fn attendees(front: &str) -> Vec<Attendee> {
-    let front = squeeze(front);
-    let Some(start) = find_label(&front, "Beslutande") else {
-        return Vec::new();
-    };
-    let mut segment = front[start + "Beslutande".len()..].trim_start();
-    segment = segment.strip_prefix("Ledamöter").unwrap_or(segment);
-    let end = AFTER_ATTENDEES
-        .iter()
-        .filter_map(|label| find_label(segment, label))
-        .min()
-        .unwrap_or(segment.len());
-    let segment = &segment[..end];
-
-    let matches: Vec<regex::Captures> = NAME_PARTY.captures_iter(segment).collect();
-    let mut out: Vec<Attendee> = Vec::new();
-    let mut replaced_next = false;
-    for (k, caps) in matches.iter().enumerate() {
-        let (Some(whole), Some(name), Some(party)) = (caps.get(0), caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        let role_end = matches
-            .get(k + 1)
-            .and_then(|next| next.get(0))
-            .map_or(segment.len(), |m| m.start());
-        let role_text = segment[whole.end()..role_end]
-            .trim()
-            .trim_start_matches(',')
-            .trim();
-        let replaces = role_text.ends_with(" för") || role_text == "för";
-        let role = role_text
-            .strip_suffix("för")
-            .unwrap_or(role_text)
-            .trim()
-            .trim_end_matches(',')
-            .trim();
-        if replaced_next {
-            replaced_next = replaces;
-            continue;
-        }
-        replaced_next = replaces;
-        out.push(Attendee {
-            name: name.as_str().to_string(),
-            party: Some(party.as_str().to_string()),
-            role: (!role.is_empty()).then(|| role.to_string()),
-        });
-    }
-    out
-}
+pub use crate::minutes::cover::attendees;
 
 /// The members named after "Justerare" or "Utses att justera". Names of attendees are
 /// recognised whole ("Mikaela Munck af Rosenschöld"); other names are read as two capitalised
 /// words, joined by "och", commas or nothing, until a word that is no name.
 pub fn justerare(front: &str, attendees: &[Attendee]) -> Vec<String> {
     let front = squeeze(front);
-    let start = ["Justerare", "Utses att justera"]
-        .iter()
-        .filter_map(|label| find_label(&front, label).map(|i| i + label.len()))
-        .min();
+    let start = [
+        "Justerare",
+        "Utses att justera",
+        "Utses att Justera",
+        "Protokolljusterare",
+    ]
+    .iter()
+    .filter_map(|label| find_label(&front, label).map(|i| i + label.len()))
+    .min();
     let Some(start) = start else {
         return Vec::new();
     };
@@ -272,20 +214,28 @@ pub fn justerare(front: &str, attendees: &[Attendee]) -> Vec<String> {
             rest = after;
         }
         if let Some(a) = attendees.iter().find(|a| starts_with_name(rest, &a.name)) {
-            rest = rest[a.name.len()..].trim_start_matches([',', ' ']);
+            rest = skip_party(&rest[a.name.len()..]).trim_start_matches([',', ' ']);
             push_new(&mut out, &a.name);
             continue;
+        }
+        // Justerare are members: where the members are known, no one else is read.
+        if !attendees.is_empty() {
+            break;
         }
         let mut words = rest.split(' ');
         let (Some(first), Some(last)) = (words.next(), words.next()) else {
             break;
         };
         let last_clean = last.trim_end_matches(',');
-        if !is_name_word(first) || !is_name_word(last_clean) {
+        if !is_name_word(first)
+            || !is_name_word(last_clean)
+            || NOT_JUSTERARE.contains(&first)
+            || NOT_JUSTERARE.contains(&last_clean)
+        {
             break;
         }
         let name = format!("{first} {last_clean}");
-        rest = &rest[first.len() + 1 + last.len()..];
+        rest = skip_party(&rest[first.len() + 1 + last.len()..]);
         push_new(&mut out, &name);
     }
     out
@@ -317,12 +267,30 @@ fn starts_with_name(text: &str, name: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// A capitalised word with lower-case letters after the first, as a name's parts are.
+/// A capitalised word with lower-case letters after the first, as a name's parts are; each
+/// part of a hyphenated name may be capitalised ("Pettersson-Lans").
 fn is_name_word(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase)
-        && word.chars().count() >= 2
-        && chars.all(|c| c.is_lowercase() || c == '-')
+    word.chars().count() >= 2
+        && word.split('-').enumerate().all(|(k, part)| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(c) if c.is_uppercase() || (k > 0 && c.is_lowercase()) => {
+                    chars.all(char::is_lowercase)
+                }
+                _ => false,
+            }
+        })
+}
+
+/// The text after a party in parentheses ("(C) Ersättare …" gives "Ersättare …").
+fn skip_party(text: &str) -> &str {
+    let t = text.trim_start();
+    match t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        Some((party, rest)) if party.len() <= 4 && party.chars().all(char::is_uppercase) => {
+            rest.trim_start()
+        }
+        _ => t,
+    }
 }
 
 /// Byte offset of a label standing as whole words in `text` (case-sensitive: the labels are
@@ -398,26 +366,6 @@ mod tests {
     }
 
     #[test]
-    fn flattened_beslutande_list() {
-        let front = "Plats och tid Almdalen, kl 08.30 Beslutande Ledamöter Maria Söderberg, C, ordf Lisa Sallin, M, 1:e vice ordf Leif Olsson, C, tjg ers för Ulf Jonasson, C Cristine Persson, C, tjg ers för Mikaela Munck af Rosenschöld, C Jörgen Blom, V Övriga närvarande Ola Skyllbäck, kommunchef";
-        assert_eq!(
-            attendees(front),
-            vec![
-                attendee("Maria Söderberg", "C", Some("ordf")),
-                attendee("Lisa Sallin", "M", Some("1:e vice ordf")),
-                attendee("Leif Olsson", "C", Some("tjg ers")),
-                attendee("Cristine Persson", "C", Some("tjg ers")),
-                attendee("Jörgen Blom", "V", None),
-            ]
-        );
-    }
-
-    #[test]
-    fn no_beslutande_no_attendees() {
-        assert_eq!(attendees("Möte 2020-10-09 Lise öppnar mötet."), vec![]);
-    }
-
-    #[test]
     fn justerare_after_flattened_label() {
         let people = vec![
             attendee("Cristine Persson", "C", None),
@@ -434,6 +382,30 @@ mod tests {
                 &[]
             ),
             vec!["Leif Nord", "Daniel Danielsson"]
+        );
+    }
+
+    #[test]
+    fn justerare_label_repeated_and_reserve_left_out() {
+        // Mellerud: "Justerare" repeats the label; the "Ersättare" after is the reserve.
+        let people = vec![
+            attendee("Maria Pettersson-Lans", "C", None),
+            attendee("Kent Bohlin", "S", None),
+        ];
+        assert_eq!(
+            justerare(
+                "Utses att justera Justerare Maria Pettersson-Lans (C) Ersättare Kent Bohlin (S)",
+                &people
+            ),
+            vec!["Maria Pettersson-Lans"]
+        );
+        // Labels of a flattened label column are no names.
+        assert_eq!(
+            justerare(
+                "Utses att justera Justeringens plats och tid Underskrifter Sekreterare Ordförande",
+                &[]
+            ),
+            Vec::<String>::new()
         );
     }
 

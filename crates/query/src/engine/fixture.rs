@@ -29,6 +29,7 @@ pub(crate) fn item(meeting: &str, ordinal: u32, title: Option<&str>, text: &str)
             date_source: None,
             source: format!("{meeting}.txt"),
             attendees: Vec::new(),
+            others: Vec::new(),
             justerare: Vec::new(),
             municipality: None,
             chair: None,

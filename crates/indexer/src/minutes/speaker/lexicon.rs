@@ -7,6 +7,8 @@ pub(super) const SPEAKING_VERBS: &[&str] = &[
     "avslutade",
     "berättar",
     "berättade",
+    "besvarar",
+    "besvarade",
     "beskriver",
     "beskrev",
     "betonar",
@@ -70,6 +72,47 @@ pub(super) const SPEAKING_VERBS: &[&str] = &[
     "yrkade",
 ];
 
+/// The verbs that make a presenter in a formal protokoll (issue 15, the annotation's
+/// convention): who presents, informs, reports or answers. Not who proposes ("yrkar",
+/// "föreslår"), puts the question ("prövar", "konstaterar"), asks ("frågar"), greets or
+/// thanks: in a protokoll those are the proceedings, not the item's presenters.
+pub(super) const PRESENTING_VERBS: &[&str] = &[
+    "berättar",
+    "berättade",
+    "besvarar",
+    "besvarade",
+    "beskriver",
+    "beskrev",
+    "delger",
+    "förklarar",
+    "förklarade",
+    "föredrar",
+    "föredrog",
+    "förtydligar",
+    "förtydligade",
+    "informerar",
+    "informerade",
+    "kompletterar",
+    "kompletterade",
+    "meddelar",
+    "meddelade",
+    "presenterar",
+    "presenterade",
+    "rapporterar",
+    "rapporterade",
+    "redogör",
+    "redogjorde",
+    "redovisar",
+    "redovisade",
+    "sammanfattar",
+    "sammanfattade",
+    "summerar",
+    "svarar",
+    "svarade",
+    "återkopplar",
+    "uppdaterar",
+];
+
 /// Passive forms after which "av X" names the speaker: "Ärendet föredras av X".
 pub(super) const PASSIVE_VERBS: &[&str] = &[
     "föredras",
@@ -84,6 +127,11 @@ pub(super) const PASSIVE_VERBS: &[&str] = &[
     "besvarades",
     "redogörs",
     "informeras",
+    // "Information lämnas av X och Y", "Anförande hålls av A, B och C" (issue 15).
+    "lämnas",
+    "lämnades",
+    "hålls",
+    "hölls",
 ];
 
 /// Capitalised words that start sentences but are never part of a person's name.

@@ -16,6 +16,13 @@
 //! ("Anna F") resolves to the one full name of the meeting it fits. Spelling variants
 //! ("Hjemgaard-Svensson", "Hjemgaard Svensson") share one [`name_key`]. A sentence such as
 //! "Anna Frisk är utsett till samordnare" has no speaking verb, so Anna Frisk is not a speaker.
+//!
+//! In a formal protokoll ([`Context::formal`], issue 15) a speaker is a presenter: who
+//! presents, informs, reports or answers ("redogör för", "informerar", "Information lämnas av X
+//! och Y", "Anförande hålls av A, B och C"), not who proposes ("yrkar", "föreslår"), puts the
+//! question or asks. There the front page's people ([`Context::people`]) give the spelling of
+//! a name, the chair for "Ordföranden", initials after a topic ("Översiktsplan FC") and a title
+//! as subject ("Förvaltningschefen informerar") when exactly one person fits.
 
 mod lexicon;
 mod name;
@@ -23,7 +30,7 @@ mod patterns;
 mod resolve;
 pub mod spelling;
 
-pub use resolve::meeting_speakers;
+pub use resolve::{meeting_speakers, meeting_speakers_with, Context};
 pub use spelling::name_key;
 
 #[cfg(test)]
@@ -278,6 +285,125 @@ mod tests {
         assert_eq!(
             names_of("Elin Ring och Lisbet Gibson föredrar punkten."),
             vec!["Elin Ring", "Lisbet Gibson"]
+        );
+    }
+
+    fn person(name: &str, party: Option<&str>, role: Option<&str>) -> crate::model::Attendee {
+        crate::model::Attendee {
+            name: name.into(),
+            party: party.map(Into::into),
+            role: role.map(Into::into),
+        }
+    }
+
+    /// The speakers' names of one formal-protokoll item, with the front page's people.
+    fn formal(text: &str, people: &[crate::model::Attendee], chair: Option<&str>) -> Vec<String> {
+        let paragraphs: Vec<String> = text.split("\n\n").map(str::to_string).collect();
+        let context = Context {
+            formal: true,
+            chair,
+            people,
+        };
+        meeting_speakers_with(&[paragraphs], &context)
+            .remove(0)
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    }
+
+    #[test]
+    fn formal_protokoll_proposers_and_askers_are_not_presenters() {
+        let text = "Anna Carlson (S) föreslår att Agneta Fransson (MP) utses.\n\nBo Högberg (S) ställer frågan kring lokalerna.\n\nOrdförande Jan Byvik (S) konstaterar att det finns ett förslag.\n\nRolf Lilja (S) yrkar bifall.\n\nMaria Ek (C) informerar om läget.";
+        assert_eq!(formal(text, &[], None), vec!["Maria Ek"]);
+        // The same text outside a protokoll: everyone who speaks.
+        assert_eq!(
+            names_of(text),
+            vec![
+                "Anna Carlson",
+                "Bo Högberg",
+                "Jan Byvik",
+                "Rolf Lilja",
+                "Maria Ek"
+            ]
+        );
+    }
+
+    #[test]
+    fn chair_title_before_the_name() {
+        assert_eq!(
+            speakers(&["Ordförande AnneMarie Grennhag (M) meddelar att ärende 8 behandlas sist."]),
+            vec![vec![sp(
+                "AnneMarie Grennhag",
+                Some("M"),
+                Some("ordförande")
+            )]]
+        );
+    }
+
+    #[test]
+    fn list_with_samt_and_titles_without_commas() {
+        assert_eq!(
+            formal(
+                "David Norrfjärd, chef grundskola samt Peter Lindström chef förskola besvarar kortfattat frågorna.",
+                &[],
+                None
+            ),
+            vec!["David Norrfjärd", "Peter Lindström"]
+        );
+    }
+
+    #[test]
+    fn information_given_by_and_speech_held_by() {
+        assert_eq!(
+            formal(
+                "Information lämnas av Katarina Öryd och Hanna Ståhl.\n\nAnförande hålls av Lisa Andersson, Fredrik Hansson och Maria Losman.",
+                &[],
+                None
+            ),
+            vec!["Katarina Öryd", "Hanna Ståhl", "Lisa Andersson", "Fredrik Hansson", "Maria Losman"]
+        );
+    }
+
+    #[test]
+    fn front_page_people_give_spelling_initials_roles_and_chair() {
+        let people = [
+            person("AnneMarie Grennhag", Some("M"), Some("ordförande")),
+            person("Filip Björndahl", None, Some("bygglovhandläggare")),
+            person("Freddie Carlson", None, Some("bygglovhandläggare")),
+            person("Katarina Öryd", None, Some("förvaltningschef")),
+        ];
+        assert_eq!(
+            formal(
+                "Markus Redman (S) och Anne Marie Grennhag (M) rapporterar från besöket.",
+                &people,
+                None
+            ),
+            vec!["Markus Redman", "AnneMarie Grennhag"]
+        );
+        assert_eq!(
+            formal(
+                "Sammanfattning av informationsärenden\nPreliminärt resultat 2019 FB\nÖversiktsplan nu – 2030 FC",
+                &people,
+                None
+            ),
+            vec!["Filip Björndahl", "Freddie Carlson"]
+        );
+        assert_eq!(
+            formal("Förvaltningschefen informerar om budgeten.", &people, None),
+            vec!["Katarina Öryd"]
+        );
+        // Two people with the role: nobody is guessed.
+        assert_eq!(
+            formal("Bygglovhandläggaren redogör för ärendet.", &people, None),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            formal(
+                "Ordföranden informerar om arbetet.",
+                &people,
+                Some("AnneMarie Grennhag")
+            ),
+            vec!["AnneMarie Grennhag"]
         );
     }
 

@@ -16,6 +16,9 @@ pub(super) enum PersonRef {
     Initial(String, char),
     /// "Ordföranden".
     Chair,
+    /// A title standing for a person: "Förvaltningschefen informerar" (the indefinite title,
+    /// "förvaltningschef"), resolved to the one person the meeting lists with that role.
+    Role(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +70,23 @@ pub(super) fn is_name_word(w: &str) -> bool {
     {
         return false;
     }
-    // Each hyphenated part capitalised ("Hjemgaard-Svensson"), with lower-case letters after
-    // the first, so acronyms (SKR, BUP, "IVO-rapport") are not names.
+    // Each hyphenated part capitalised ("Hjemgaard-Svensson"), with a lower-case letter after
+    // the first, so acronyms (SKR, BUP, "IVO-rapport") are not names; a capital inside follows
+    // a lower-case letter ("AnneMarie", issue 15).
     w.split('-').all(|part| {
         let mut cs = part.chars();
-        matches!(cs.next(), Some(c) if c.is_uppercase())
-            && cs.clone().next().is_some()
-            && cs.all(|c| c.is_lowercase() || c == '\'')
+        let (Some(first), Some(second)) = (cs.next(), cs.next()) else {
+            return false;
+        };
+        let mut previous = second;
+        first.is_uppercase()
+            && second.is_lowercase()
+            && cs.all(|c| {
+                let ok =
+                    c.is_lowercase() || c == '\'' || (c.is_uppercase() && previous.is_lowercase());
+                previous = c;
+                ok
+            })
     })
 }
 
@@ -140,6 +153,13 @@ pub(super) fn parse_name(toks: &[Tok<'_>], i: usize) -> Option<(PersonRef, usize
 /// Reads one person with an optional "(party)" and ", role," apposition.
 pub(super) fn parse_person(toks: &[Tok<'_>], i: usize) -> Option<(Found, usize)> {
     if word(toks, i).is_some_and(|w| CHAIR_WORDS.contains(&w)) {
+        // "Ordförande AnneMarie Grennhag (M) meddelar": the chair's title before the name.
+        if let Some((mut found, next)) = parse_person(toks, i + 1) {
+            if matches!(found.person, PersonRef::Full(_)) {
+                found.role.get_or_insert_with(|| "ordförande".to_string());
+                return Some((found, next));
+            }
+        }
         // "Ordföranden, Elise Ryder Wikén (M), hälsar välkommen": the apposition names the chair.
         if punct(toks, i + 1) == Some(',') {
             if let Some((mut found, next)) = parse_person(toks, i + 2) {
@@ -206,7 +226,51 @@ pub(super) fn parse_person(toks: &[Tok<'_>], i: usize) -> Option<(Found, usize)>
             }
         }
     }
+    // "David Norrfjärd, chef grundskola samt Peter Lindström chef förskola besvarar": a title
+    // in lower case and up to two words more, ended by a list word or a speaking verb.
+    if let Some((role, next)) = trailing_title(toks, j) {
+        match found.role {
+            Some(ref mut r) => *r = format!("{r}, {role}"),
+            None => found.role = Some(role),
+        }
+        j = next;
+    }
     Some((found, j))
+}
+
+/// A lower-case title after a name, with or without a comma before it: the role and the
+/// index after it, when a list word ("och", "samt", ",") or a speaking verb follows.
+fn trailing_title(toks: &[Tok<'_>], j: usize) -> Option<(String, usize)> {
+    let start = if punct(toks, j) == Some(',') {
+        j + 1
+    } else {
+        j
+    };
+    let title = word(toks, start)?;
+    if !title.starts_with(char::is_lowercase) || !is_title_word(title) {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < start + 3 {
+        match word(toks, end) {
+            Some(w)
+                if w.starts_with(char::is_lowercase)
+                    && !matches!(w, "och" | "samt")
+                    && !SPEAKING_VERBS.contains(&w) =>
+            {
+                end += 1;
+            }
+            _ => break,
+        }
+    }
+    let ends_well = matches!(word(toks, end), Some("och" | "samt"))
+        || punct(toks, end) == Some(',')
+        || word(toks, end).is_some_and(|w| SPEAKING_VERBS.contains(&w));
+    if !ends_well {
+        return None;
+    }
+    let role: Vec<&str> = (start..end).filter_map(|k| word(toks, k)).collect();
+    Some((role.join(" "), end))
 }
 
 /// Reads "A, B och C" from `i`.
@@ -216,7 +280,8 @@ pub(super) fn parse_person_list(toks: &[Tok<'_>], i: usize) -> (Vec<Found>, usiz
     while let Some((found, next)) = parse_person(toks, j) {
         out.push(found);
         j = next;
-        let separator = punct(toks, j) == Some(',') || word(toks, j) == Some("och");
+        let separator =
+            punct(toks, j) == Some(',') || matches!(word(toks, j), Some("och" | "samt"));
         if separator && parse_person(toks, j + 1).is_some() {
             j += 1;
         } else {

@@ -187,7 +187,7 @@ fn serve(
     paragraf_server::cors::parse_origins(&cors_origins)?;
     if let Some(config) = cluster(choice)? {
         // The cluster is not asked at start: Paragraf serves 503 until it answers.
-        tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
+        tracing::info!(url = %config.url_list(), index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
         let app = router(
             AppState::new(Arc::new(engine)),
@@ -672,7 +672,7 @@ fn index_cluster(
     } else {
         indexer.update(&plan, paths, &progress)
     }
-    .with_context(|| format!("indexing into {} at {}", config.index, config.url))?;
+    .with_context(|| format!("indexing into {} at {}", config.index, config.url_list()))?;
     bar.finish();
     let mut parsed = update.parsed;
     parsed.errors = plan.errors;

@@ -48,10 +48,12 @@ enum Cut {
     AfterSend,
 }
 
-/// Reads one HTTP message head and its `Content-Length` body; `None` at the end.
+/// Reads one HTTP message: its head and its body (by `Content-Length`, or chunked), as the
+/// bytes to pass on; `None` at the end of the connection.
 fn read_message(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
     let mut message = Vec::new();
     let mut length = 0;
+    let mut chunked = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).ok()? == 0 {
@@ -61,13 +63,27 @@ fn read_message(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
         if let Some(value) = lower.strip_prefix("content-length:") {
             length = value.trim().parse().expect("a Content-Length");
         }
-        assert!(
-            !lower.starts_with("transfer-encoding:"),
-            "the proxy reads Content-Length bodies only: {line}"
-        );
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
         message.extend_from_slice(line.as_bytes());
         if line == "\r\n" {
             break;
+        }
+    }
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).ok()?;
+            message.extend_from_slice(size.as_bytes());
+            let n = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            // The chunk and its CRLF; after the last (empty) chunk, the final CRLF.
+            let mut chunk = vec![0; n + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            message.extend_from_slice(&chunk);
+            if n == 0 {
+                return Some(message);
+            }
         }
     }
     let mut body = vec![0; length];

@@ -396,6 +396,68 @@ pub fn parse_duration(value: &str) -> Result<Duration, String> {
 mod tests {
     use super::*;
 
+    fn engine_of(args: &[&str]) -> EngineArgs {
+        let args = Args::try_parse_from(args).expect("valid arguments");
+        match args.command {
+            Command::Serve { engine, .. } => engine,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn opensearch_urls_repeat_and_split_on_commas() {
+        let engine = engine_of(&[
+            "paragraf",
+            "serve",
+            "--engine",
+            "opensearch",
+            "--opensearch-url",
+            "http://127.0.0.1:9201,http://127.0.0.1:9202",
+            "--opensearch-url",
+            "https://search.example.se:9200/",
+        ]);
+        let config = engine.cluster().expect("valid").expect("OpenSearch");
+        assert_eq!(
+            config.urls,
+            [
+                "http://127.0.0.1:9201",
+                "http://127.0.0.1:9202",
+                "https://search.example.se:9200"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_opensearch_url_or_ca_file_is_named() {
+        let engine = engine_of(&[
+            "paragraf",
+            "serve",
+            "--engine",
+            "opensearch",
+            "--opensearch-url",
+            "127.0.0.1:9201",
+        ]);
+        assert_eq!(
+            engine.cluster().expect_err("no scheme"),
+            "OpenSearch URL \"127.0.0.1:9201\" must start with http:// or https://"
+        );
+        let engine = engine_of(&[
+            "paragraf",
+            "serve",
+            "--engine",
+            "opensearch",
+            "--opensearch-url",
+            "https://127.0.0.1:9201",
+            "--opensearch-ca-cert",
+            "/nonexistent/ca.pem",
+        ]);
+        let err = engine.cluster().expect_err("no such file");
+        assert!(
+            err.starts_with("cannot read the CA file /nonexistent/ca.pem: "),
+            "{err}"
+        );
+    }
+
     #[test]
     fn durations_take_ms_s_and_m() {
         assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
@@ -438,9 +500,15 @@ pub struct EngineArgs {
     /// Search engine: Paragraf's own index in a directory, or an OpenSearch cluster.
     #[arg(long = "engine", env = "PARAGRAF_ENGINE", value_enum, default_value_t = EngineKind::Tantivy)]
     pub kind: EngineKind,
-    /// URL of the OpenSearch cluster (http:// or https://), for --engine opensearch.
-    #[arg(long, env = "PARAGRAF_OPENSEARCH_URL")]
-    pub opensearch_url: Option<String>,
+    /// URL of the OpenSearch cluster (http:// or https://), for --engine opensearch. Several
+    /// nodes: repeat the flag or separate them by commas; a request goes on to the next node
+    /// when one cannot be reached or answers 502/503/504.
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_URL", value_delimiter = ',')]
+    pub opensearch_url: Vec<String>,
+    /// PEM file of the CA certificates to trust for an https:// cluster (default: the web's
+    /// root certificates).
+    #[arg(long, env = "PARAGRAF_OPENSEARCH_CA_CERT")]
+    pub opensearch_ca_cert: Option<std::path::PathBuf>,
     /// Index name in the cluster: an alias over the concrete index.
     #[arg(long, env = "PARAGRAF_OPENSEARCH_INDEX", default_value = "paragraf")]
     pub opensearch_index: String,
@@ -480,13 +548,18 @@ impl EngineArgs {
         if self.kind == EngineKind::Tantivy {
             return Ok(None);
         }
-        let Some(url) = self.opensearch_url.clone() else {
+        if self.opensearch_url.iter().all(|u| u.trim().is_empty()) {
             return Err(
                 "--engine opensearch needs --opensearch-url (or PARAGRAF_OPENSEARCH_URL)"
                     .to_string(),
             );
-        };
-        let mut config = paragraf_opensearch::ClusterConfig::new(url);
+        }
+        let mut config = paragraf_opensearch::ClusterConfig::from_urls(&self.opensearch_url)
+            .map_err(|e| e.to_string())?;
+        if let Some(path) = &self.opensearch_ca_cert {
+            config.ca_certs =
+                Some(paragraf_opensearch::CaCerts::from_file(path).map_err(|e| e.to_string())?);
+        }
         config.index.clone_from(&self.opensearch_index);
         config.user.clone_from(&self.opensearch_user);
         config.password.clone_from(&self.opensearch_password);

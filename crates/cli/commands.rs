@@ -267,7 +267,7 @@ fn serve(
     let admin_listen = access.admin_listen;
     if let Some(config) = cluster(choice)? {
         // The cluster is not asked at start: Paragraf serves 503 until it answers.
-        tracing::info!(url = %config.url, index = %config.index, "serving the OpenSearch index");
+        tracing::info!(url = %config.url_list(), index = %config.index, "serving the OpenSearch index");
         let engine = paragraf_opensearch::OpenSearchEngine::new(&config);
         let state = AppState::new(Arc::new(engine)).with_archive(archive.to_vec());
         digests(&state)?;
@@ -767,7 +767,7 @@ fn index_cluster(
     } else {
         indexer.update(&plan, paths, &progress)
     }
-    .with_context(|| format!("indexing into {} at {}", config.index, config.url))?;
+    .with_context(|| format!("indexing into {} at {}", config.index, config.url_list()))?;
     bar.finish();
     let mut parsed = update.parsed;
     parsed.errors = plan.errors;

@@ -11,6 +11,7 @@
 //! paragraf-bench index --minutes DIR --index DIR [--dump items.jsonl]   (a child of `run`)
 //! paragraf-bench serve --index DIR                                     (a child of `run`)
 //! paragraf-bench latency --index DIR [--seconds 10]    (each query's figures, for profiling)
+//! paragraf-bench latency --index DIR --opensearch-url URL --beside   (both engines, same run)
 //! ```
 //!
 //! Timings are printed and written, never asserted: the machines are shared and noisy.
@@ -19,6 +20,7 @@
 #![allow(clippy::print_stdout)]
 
 mod analysis;
+mod beside;
 mod load;
 mod paragraf;
 mod peer_pg;
@@ -93,6 +95,10 @@ enum Command {
         /// Only the queries of this kind (word, words, phrase, compound, filtered).
         #[arg(long)]
         class: Option<String>,
+        /// With --opensearch-url: time the index at --index too, in the same run, a round of
+        /// each engine in turn.
+        #[arg(long)]
+        beside: bool,
     },
     /// Writes RESULTS.md and the latency chart from results JSON files.
     Report {
@@ -143,11 +149,13 @@ fn real_main() -> anyhow::Result<()> {
             opensearch_index,
             seconds,
             class,
+            beside,
         } => paragraf::print_latency(
             &index,
             opensearch_url.map(|url| (url, opensearch_index)),
             seconds,
             class.as_deref(),
+            beside,
         ),
         Command::Report {
             results,

@@ -155,17 +155,19 @@ pub fn print_latency(
     opensearch: Option<(String, String)>,
     seconds: f64,
     class: Option<&str>,
+    beside: bool,
 ) -> anyhow::Result<()> {
-    let engine: Box<dyn paragraf_query::SearchEngine> = match opensearch {
+    let open_own = || -> anyhow::Result<Engine> {
+        Engine::open(index).with_context(|| format!("opening {}", index.display()))
+    };
+    let cluster = match opensearch {
         Some((url, name)) => {
-            let mut config = paragraf_opensearch::ClusterConfig::new(url);
+            let mut config = paragraf_opensearch::ClusterConfig::from_urls(&[url])?;
             config.index = name;
             config.timeout = Duration::from_secs(30);
-            Box::new(paragraf_opensearch::OpenSearchEngine::new(&config))
+            Some(paragraf_opensearch::OpenSearchEngine::new(&config))
         }
-        None => {
-            Box::new(Engine::open(index).with_context(|| format!("opening {}", index.display()))?)
-        }
+        None => None,
     };
     let queries: Vec<BenchQuery> = crate::queries::QUERIES
         .iter()
@@ -176,6 +178,15 @@ pub fn print_latency(
         !queries.is_empty(),
         "no query of the set is of kind {class:?}"
     );
+    if beside {
+        let cluster = cluster.context("--beside needs --opensearch-url")?;
+        let own = open_own()?;
+        return crate::beside::print(&own, &cluster, &queries, Duration::from_secs_f64(seconds));
+    }
+    let engine: Box<dyn paragraf_query::SearchEngine> = match cluster {
+        Some(cluster) => Box::new(cluster),
+        None => Box::new(open_own()?),
+    };
     let (samples, totals) = latency(
         &*engine,
         &queries,

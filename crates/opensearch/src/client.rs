@@ -1,51 +1,31 @@
 //! A small synchronous client of the OpenSearch REST API: JSON in and out, basic auth or an
 //! API key, TLS through rustls, and a timeout on every request so that a cluster that hangs
 //! gives [`Error::Unavailable`] rather than a hung search.
+//!
+//! A cluster may be named by several URLs (its nodes, or load balancers): each request goes
+//! to the node that answered last, and on to the next one when a node cannot be reached
+//! (refused, reset, timed out, TLS failed) or answers 502, 503 or 504. Each node is tried at
+//! most once per request, so a request to `n` dead nodes fails after at most `n` timeouts
+//! (at once for refused connections) with [`Error::Unavailable`] naming each node's failure.
+//! Every request Paragraf sends may be sent twice: searches and counts read, bulk requests
+//! carry fixed ids, settings and mappings are set to the same value again.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
+pub use crate::config::{CaCerts, ClusterConfig, DEFAULT_INDEX};
 use crate::error::{Error, Result};
-
-/// Where the cluster is and how to log in.
-#[derive(Debug, Clone)]
-pub struct ClusterConfig {
-    /// Base URL, `http://127.0.0.1:9200` or `https://search.example.se:9200`.
-    pub url: String,
-    /// Index name Paragraf searches: an alias over the concrete index (default `paragraf`).
-    pub index: String,
-    /// Basic auth user (with `password`).
-    pub user: Option<String>,
-    /// Basic auth password.
-    pub password: Option<String>,
-    /// An API key (`Authorization: ApiKey …`), instead of basic auth.
-    pub api_key: Option<String>,
-    /// The longest a request may take, connection included.
-    pub timeout: Duration,
-}
-
-impl ClusterConfig {
-    /// A cluster at `url` with the default index name, no login and a 5 s timeout.
-    pub fn new(url: impl Into<String>) -> ClusterConfig {
-        ClusterConfig {
-            url: url.into(),
-            index: DEFAULT_INDEX.to_string(),
-            user: None,
-            password: None,
-            api_key: None,
-            timeout: Duration::from_secs(5),
-        }
-    }
-}
-
-/// The default index (alias) name.
-pub const DEFAULT_INDEX: &str = "paragraf";
 
 /// The HTTP client.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base: String,
+    /// Base URLs of the nodes, without a trailing slash; never empty.
+    nodes: Arc<[String]>,
+    /// The node that answered last: the first one asked next.
+    preferred: Arc<AtomicUsize>,
     agent: ureq::Agent,
     /// Bulk and rebuild requests may take longer than a search.
     slow_agent: ureq::Agent,
@@ -79,41 +59,52 @@ impl Method {
 impl Client {
     /// A client for the cluster of `config`.
     pub fn new(config: &ClusterConfig) -> Client {
+        let tls = match &config.ca_certs {
+            Some(certs) => ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(certs.0.clone()))
+                .build(),
+            None => ureq::tls::TlsConfig::default(),
+        };
         let agent = |timeout: Duration| -> ureq::Agent {
             ureq::Agent::config_builder()
                 .timeout_global(Some(timeout))
                 .timeout_connect(Some(timeout.min(Duration::from_secs(3))))
                 .http_status_as_error(false)
+                .tls_config(tls.clone())
                 .build()
                 .into()
         };
-        let authorization = match (&config.api_key, &config.user) {
-            (Some(key), _) => Some(format!("ApiKey {key}")),
-            (None, Some(user)) => Some(format!(
-                "Basic {}",
-                base64(&format!(
-                    "{user}:{}",
-                    config.password.as_deref().unwrap_or_default()
-                ))
-            )),
-            (None, None) => None,
-        };
+        let mut nodes: Vec<String> = config
+            .urls
+            .iter()
+            .map(|u| u.trim_end_matches('/').to_string())
+            .collect();
+        if nodes.is_empty() {
+            // Only a hand-built config can have none; it then fails as a node that is down.
+            nodes.push("http://no-url-configured.invalid".to_string());
+        }
         Client {
-            base: config.url.trim_end_matches('/').to_string(),
+            nodes: nodes.into(),
+            preferred: Arc::new(AtomicUsize::new(0)),
             agent: agent(config.timeout),
             slow_agent: agent(config.timeout.max(Duration::from_secs(120))),
-            authorization,
+            authorization: authorization(config),
         }
     }
 
-    /// The cluster's base URL.
+    /// The base URL of the node asked first (the one that answered last).
     pub fn url(&self) -> &str {
-        &self.base
+        &self.nodes[self.preferred.load(Ordering::Relaxed) % self.nodes.len()]
+    }
+
+    /// The base URLs of all the nodes, in the order configured.
+    pub fn urls(&self) -> &[String] {
+        &self.nodes
     }
 
     /// Sends a request with an optional JSON body; returns the status and the JSON answer
     /// (`null` for an empty body). Statuses are not errors here, except 502-504 (a proxy or
-    /// a cluster not ready), which are [`Error::Unavailable`].
+    /// a cluster not ready) from every node, which are [`Error::Unavailable`].
     pub fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
         let text = body.map(Value::to_string);
         self.send_text(method, path, text.as_deref(), "application/json", false)
@@ -134,6 +125,7 @@ impl Client {
         self.send_text(Method::Post, path, Some(body), "application/x-ndjson", true)
     }
 
+    /// One request, to each node in turn from the preferred one until one answers.
     fn send_text(
         &self,
         method: Method,
@@ -142,7 +134,52 @@ impl Client {
         content_type: &str,
         slow: bool,
     ) -> Result<(u16, Value)> {
-        let url = format!("{}{path}", self.base);
+        let first = self.preferred.load(Ordering::Relaxed) % self.nodes.len();
+        let mut failures = Vec::new();
+        for step in 0..self.nodes.len() {
+            let at = (first + step) % self.nodes.len();
+            let base = &self.nodes[at];
+            match self.send_to(base, method, path, body, content_type, slow) {
+                Ok(answer) => {
+                    if step > 0 {
+                        tracing::warn!(node = %base, failed = %failures.join("; "), "OpenSearch node failed over");
+                        self.preferred.store(at, Ordering::Relaxed);
+                    }
+                    return Ok(answer);
+                }
+                Err(Error::Unavailable { reason, .. }) => {
+                    failures.push(format!("{base}: {reason}"))
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        let url = if self.nodes.len() == 1 {
+            format!("{}{path}", self.nodes[0])
+        } else {
+            format!("{} (all {} nodes)", path, self.nodes.len())
+        };
+        let reason = if self.nodes.len() == 1 {
+            failures
+                .pop()
+                .and_then(|f| f.split_once(": ").map(|(_, r)| r.to_string()))
+                .unwrap_or_default()
+        } else {
+            failures.join("; ")
+        };
+        Err(Error::Unavailable { url, reason })
+    }
+
+    /// One request to the node at `base`.
+    fn send_to(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        content_type: &str,
+        slow: bool,
+    ) -> Result<(u16, Value)> {
+        let url = format!("{base}{path}");
         let agent = if slow { &self.slow_agent } else { &self.agent };
         let unavailable = |reason: String| Error::Unavailable {
             url: url.clone(),
@@ -185,6 +222,21 @@ impl Client {
             })?
         };
         Ok((status, value))
+    }
+}
+
+/// The `Authorization` header of `config`: its API key, else basic auth of user and password.
+fn authorization(config: &ClusterConfig) -> Option<String> {
+    match (&config.api_key, &config.user) {
+        (Some(key), _) => Some(format!("ApiKey {key}")),
+        (None, Some(user)) => Some(format!(
+            "Basic {}",
+            base64(&format!(
+                "{user}:{}",
+                config.password.as_deref().unwrap_or_default()
+            ))
+        )),
+        (None, None) => None,
     }
 }
 
@@ -231,7 +283,11 @@ fn base64(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
     use super::*;
+    use crate::config::{TEST_CERT_PEM, TEST_KEY_PEM};
 
     #[test]
     fn basic_auth_is_base64_of_user_and_password() {
@@ -255,6 +311,121 @@ mod tests {
         );
     }
 
+    /// Reads one request's head; returns it as text.
+    fn read_head(stream: &mut impl Read) -> String {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    }
+
+    fn reply(status: u16, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    /// A node that answers every request with `status` and `body`; returns its URL, the
+    /// requests it had and the heads of those requests.
+    fn fake_node(status: u16, body: &'static str) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { break };
+                let head = read_head(&mut stream);
+                seen.lock().expect("lock").push(head);
+                let _ = stream.write_all(reply(status, body).as_bytes());
+            }
+        });
+        (url, heads)
+    }
+
+    /// A URL where nothing listens (a port just freed).
+    fn dead_node() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("address"))
+    }
+
+    fn client_of(urls: &[&str]) -> Client {
+        let mut config = ClusterConfig::from_urls(urls).expect("valid URLs");
+        config.timeout = Duration::from_secs(2);
+        Client::new(&config)
+    }
+
+    #[test]
+    fn a_dead_node_is_skipped_and_the_next_answers() {
+        let dead = dead_node();
+        let (live, heads) = fake_node(200, r#"{"count":7}"#);
+        let client = client_of(&[&dead, &live]);
+        let (status, value) = client
+            .send(Method::Get, "/paragraf/_count", None)
+            .expect("live");
+        assert_eq!((status, value), (200, serde_json::json!({"count": 7})));
+        // The node that answered is asked first from now on.
+        assert_eq!(client.url(), live);
+        let (status, _) = client
+            .send(Method::Get, "/paragraf/_count", None)
+            .expect("live");
+        assert_eq!(status, 200);
+        let heads = heads.lock().expect("lock");
+        assert_eq!(heads.len(), 2);
+        assert!(
+            heads[0].starts_with("GET /paragraf/_count HTTP/1.1"),
+            "{}",
+            heads[0]
+        );
+    }
+
+    #[test]
+    fn a_node_answering_503_is_skipped_but_a_404_is_an_answer() {
+        let (busy, busy_heads) = fake_node(503, r#"{"error":"no master"}"#);
+        let (live, _) = fake_node(200, r#"{"ok":true}"#);
+        let client = client_of(&[&busy, &live]);
+        let (status, value) = client.send(Method::Get, "/", None).expect("live");
+        assert_eq!((status, value), (200, serde_json::json!({"ok": true})));
+        assert_eq!(busy_heads.lock().expect("lock").len(), 1);
+
+        let (missing, _) = fake_node(404, r#"{"error":"no such index"}"#);
+        let (never, never_heads) = fake_node(200, r#"{"ok":true}"#);
+        let client = client_of(&[&missing, &never]);
+        let (status, _) = client.send(Method::Get, "/", None).expect("an answer");
+        assert_eq!(status, 404);
+        assert!(never_heads.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn all_nodes_dead_is_unavailable_at_once_naming_each() {
+        let (a, b) = (dead_node(), dead_node());
+        let (busy, _) = fake_node(502, "bad gateway");
+        let client = client_of(&[&a, &b, &busy]);
+        let started = std::time::Instant::now();
+        let err = client.send(Method::Get, "/", None).expect_err("all down");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        let Error::Unavailable { url, reason } = &err else {
+            panic!("not unavailable: {err:?}");
+        };
+        assert_eq!(url, "/ (all 3 nodes)");
+        assert!(reason.contains(&format!("{a}: ")), "{reason}");
+        assert!(reason.contains(&format!("{b}: ")), "{reason}");
+        assert!(
+            reason.contains(&format!("{busy}: HTTP 502: bad gateway")),
+            "{reason}"
+        );
+    }
+
     #[test]
     fn a_closed_port_is_unavailable_at_once() {
         let client = Client::new(&ClusterConfig::new("http://127.0.0.1:9"));
@@ -264,5 +435,81 @@ mod tests {
             .expect_err("nothing listens");
         assert!(matches!(err, Error::Unavailable { .. }), "{err:?}");
         assert!(started.elapsed() < Duration::from_secs(4));
+    }
+
+    /// A TLS node with the test certificate, answering `{"tls":true}`.
+    fn tls_node() -> String {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        let cert = ureq::tls::Certificate::from_pem(TEST_CERT_PEM.as_bytes()).expect("cert");
+        let key = ureq::tls::PrivateKey::from_pem(TEST_KEY_PEM.as_bytes()).expect("key");
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(cert.der().to_vec())],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.der().to_vec())),
+            )
+            .expect("server config");
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("https://{}", listener.local_addr().expect("address"));
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let Ok(conn) = rustls::ServerConnection::new(config.clone()) else {
+                    continue;
+                };
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                let head = read_head(&mut tls);
+                if head.is_empty() {
+                    continue; // the handshake failed
+                }
+                let auth = head
+                    .lines()
+                    .find_map(|l| {
+                        l.strip_prefix("authorization: ")
+                            .or_else(|| l.strip_prefix("Authorization: "))
+                    })
+                    .unwrap_or("none")
+                    .to_string();
+                let body = format!(r#"{{"tls":true,"authorization":"{auth}"}}"#);
+                let _ = tls.write_all(reply(200, &body).as_bytes());
+                let _ = tls.flush();
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_tls_node_with_its_own_ca_answers_and_gets_the_login() {
+        let url = tls_node();
+        let mut config = ClusterConfig::from_urls(&[&url]).expect("URL");
+        config.ca_certs =
+            Some(CaCerts::from_pem(TEST_CERT_PEM.as_bytes(), "test").expect("the test CA"));
+        config.user = Some("paragraf".into());
+        config.password = Some("hemligt".into());
+        let (status, value) = Client::new(&config)
+            .send(Method::Get, "/", None)
+            .expect("TLS answer");
+        assert_eq!(status, 200);
+        assert_eq!(
+            value,
+            serde_json::json!({"tls": true, "authorization": "Basic cGFyYWdyYWY6aGVtbGlndA=="})
+        );
+    }
+
+    #[test]
+    fn a_tls_node_with_an_unknown_ca_is_unavailable() {
+        let url = tls_node();
+        let config = ClusterConfig::from_urls(&[&url]).expect("URL");
+        let err = Client::new(&config)
+            .send(Method::Get, "/", None)
+            .expect_err("the web's roots do not know the test CA");
+        let Error::Unavailable { reason, .. } = &err else {
+            panic!("not unavailable: {err:?}");
+        };
+        assert!(reason.to_lowercase().contains("certificate"), "{reason}");
     }
 }

@@ -31,6 +31,10 @@ pub enum Error {
         /// What is wrong with the answer.
         reason: String,
     },
+    /// The cluster configuration is wrong (a URL that is not http(s), a CA file that holds no
+    /// certificate): fix the flag or variable it names.
+    #[error("{0}")]
+    Config(String),
     /// The index (alias) does not exist yet.
     #[error(
         "no Paragraf index {0:?} in the cluster; run `paragraf index --engine opensearch` first"

@@ -1,19 +1,23 @@
 //! `paragraf index --engine opensearch`: the same parser and the same incremental semantics as
 //! the tantivy index, over a cluster.
 //!
-//! Each document carries its file's key and `key U+001F fingerprint` (`file_version`), so the
-//! index knows which version of each file it holds (a composite aggregation reads them back).
-//! An update indexes the new and changed files' items first (ids are stable, so a changed
-//! file's items are overwritten in place), then deletes what the new versions no longer have
-//! and the items of files gone from the archive, then refreshes: a search sees the old state
-//! or the new one for each file, never a changed file without items.
+//! Each document carries its file's key and `key U+001F fingerprint` (`file_version`); which
+//! version of each file the index holds *completely* is kept in the cluster beside it
+//! ([`crate::state`]). An update marks the files it will touch as pending, indexes the new and
+//! changed files' items (ids are stable, so a changed file's items are overwritten in place),
+//! deletes what the new versions no longer have and the items of files gone from the archive,
+//! refreshes, and only then records the new fingerprints: a run stopped anywhere (a crash, a
+//! kill, a cluster that refused) leaves its files pending, and the next run writes them again
+//! and converges to the archive's content. A search during an update sees, per file, the old
+//! version, the new one, or a mix of the two (never a changed file without items).
 //!
 //! A rebuild (or a first build, or an index of another mapping version) writes a new concrete
-//! index `paragraf-<seconds>-<millis>` and then moves the alias to it in one `_aliases` call
-//! (remove + add), so searches never see a half-built index; the old index is deleted after.
-//! Bulk requests go in batches of about 5 MB, with back-off when the cluster answers 429.
+//! index `paragraf-<seconds>-<millis>` and its file state and then moves the alias to it in one
+//! `_aliases` call (remove + add), so searches never see a half-built index; the old index is
+//! deleted after. Bulk requests go in batches of about 5 MB, with back-off when the cluster
+//! answers 429.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -26,6 +30,7 @@ use serde_json::{json, Value};
 use crate::client::{refused, Client, ClusterConfig, Method};
 use crate::document::{index_body, meta, Analyzers, IndexSettings, MAPPING_VERSION};
 use crate::error::{Error, Result};
+use crate::state;
 
 /// Bytes of one bulk request, about.
 const BULK_BYTES: usize = 5 * 1024 * 1024;
@@ -97,7 +102,13 @@ impl Indexer {
             }
             Some((concrete, _)) => concrete,
         };
-        let indexed = self.indexed_files()?;
+        let Some(indexed) = state::read(&self.client, &concrete)? else {
+            return self.build(
+                plan,
+                "the index has no file state (built by an older Paragraf, or its state index was deleted)",
+                progress,
+            );
+        };
         let drift = compare(plan, roots, &indexed);
         let to_parse: Vec<_> = drift
             .added
@@ -126,6 +137,15 @@ impl Indexer {
             report.items = self.count(&self.alias)?;
             return Ok(report);
         }
+        // 1. Mark every file this run touches; a run stopped before step 3 leaves them pending.
+        let old = |key: &str| indexed.get(key).map_or("", String::as_str);
+        let marks: Vec<(&str, &str, bool)> = to_parse
+            .iter()
+            .map(|j| (j.key.as_str(), old(&j.key), true))
+            .chain(report.removed.iter().map(|k| (k.as_str(), old(k), true)))
+            .collect();
+        self.bulk_lines(&state::lines(&concrete, &marks, &[]))?;
+        // 2. Write the items, delete what is stale, refresh.
         report.retried = self.bulk_items(&concrete, &report.parsed)?;
         // What the new versions no longer hold, and the files gone from the archive.
         let replaced: Vec<&str> = to_parse
@@ -162,6 +182,24 @@ impl Indexer {
             Some(&json!({"_meta": meta(&built_at, decompounding())})),
         )?;
         self.refresh(&concrete)?;
+        // 3. Record what the index now holds: the new versions; gone files and files that no
+        //    longer parse (their items were deleted above) are forgotten.
+        let done: Vec<(&str, &str, bool)> = report
+            .parsed
+            .files
+            .iter()
+            .filter(|f| f.skipped.is_none())
+            .map(|f| (f.key.as_str(), f.fingerprint.as_str(), false))
+            .collect();
+        let forget: Vec<&str> = report
+            .parsed
+            .files
+            .iter()
+            .filter(|f| f.skipped.is_some())
+            .map(|f| f.key.as_str())
+            .chain(report.removed.iter().map(String::as_str))
+            .collect();
+        self.bulk_lines(&state::lines(&concrete, &done, &forget))?;
         report.items = self.count(&concrete)?;
         Ok(report)
     }
@@ -225,17 +263,16 @@ impl Indexer {
             &format!("/{concrete}"),
             Some(&index_body(self.settings, &built_at, decompounding())),
         )?;
-        let retried = match self.bulk_items(&concrete, &parsed) {
+        let retried = match self.write_all(&concrete, &parsed) {
             Ok(retried) => retried,
             Err(e) => {
                 // The half-built index is never aliased: drop it.
-                let _ = self
-                    .client
-                    .send(Method::Delete, &format!("/{concrete}"), None);
+                for index in [concrete.clone(), state::index_of(&concrete)] {
+                    let _ = self.client.send(Method::Delete, &format!("/{index}"), None);
+                }
                 return Err(e);
             }
         };
-        self.refresh(&concrete)?;
         self.client.ok(
             Method::Get,
             &format!("/_cluster/health/{concrete}?wait_for_status=yellow&timeout=30s"),
@@ -251,9 +288,16 @@ impl Indexer {
             "/_aliases",
             Some(&json!({"actions": actions})),
         )?;
-        for index in &old {
-            if let Err(e) = self.client.ok(Method::Delete, &format!("/{index}"), None) {
-                tracing::warn!(index = %index, error = %e, "the previous index could not be deleted");
+        for index in old.iter().flat_map(|o| [o.clone(), state::index_of(o)]) {
+            match self.client.send(Method::Delete, &format!("/{index}"), None) {
+                Ok((status, _)) if (200..300).contains(&status) || status == 404 => {}
+                Ok((status, answer)) => {
+                    let e = refused(Method::Delete, &format!("/{index}"), status, &answer);
+                    tracing::warn!(index = %index, error = %e, "the previous index could not be deleted");
+                }
+                Err(e) => {
+                    tracing::warn!(index = %index, error = %e, "the previous index could not be deleted");
+                }
             }
         }
         let items = self.count(&concrete)?;
@@ -288,36 +332,38 @@ impl Indexer {
         Ok(Some((concrete.clone(), version)))
     }
 
-    /// Key → fingerprint of every file the index holds.
-    fn indexed_files(&self) -> Result<HashMap<String, String>> {
-        let mut files = HashMap::new();
-        let mut after: Option<Value> = None;
-        loop {
-            let mut composite =
-                json!({"size": 1000, "sources": [{"v": {"terms": {"field": "file_version"}}}]});
-            if let Some(after) = &after {
-                composite["after"] = after.clone();
+    /// A new index's items and its file state (every parsed file complete), refreshed.
+    fn write_all(&self, concrete: &str, parsed: &Archive) -> Result<u64> {
+        let retried = self.bulk_items(concrete, parsed)?;
+        self.refresh(concrete)?;
+        state::create(&self.client, concrete, self.settings.replicas)?;
+        let done: Vec<(&str, &str, bool)> = parsed
+            .files
+            .iter()
+            .filter(|f| f.skipped.is_none())
+            .map(|f| (f.key.as_str(), f.fingerprint.as_str(), false))
+            .collect();
+        self.bulk_lines(&state::lines(concrete, &done, &[]))?;
+        Ok(retried)
+    }
+
+    /// Sends bulk lines (action and source lines) in requests of about [`BULK_BYTES`].
+    fn bulk_lines(&self, lines: &[String]) -> Result<u64> {
+        let mut body = String::new();
+        let mut retried = 0;
+        for line in lines {
+            body.push_str(line);
+            body.push('\n');
+            // A delete is one line, an index two: cut only before an action line.
+            if body.len() >= BULK_BYTES && !line.starts_with("{\"index\"") {
+                retried += self.bulk(&body)?;
+                body.clear();
             }
-            let body = json!({"size": 0, "track_total_hits": false, "aggs": {"files": {"composite": composite}}});
-            let found = self.client.ok(
-                Method::Post,
-                &format!("/{}/_search", self.alias),
-                Some(&body),
-            )?;
-            let agg = &found["aggregations"]["files"];
-            let buckets = agg["buckets"].as_array().cloned().unwrap_or_default();
-            for b in &buckets {
-                if let Some((key, fingerprint)) =
-                    b["key"]["v"].as_str().and_then(|v| v.split_once('\u{1f}'))
-                {
-                    files.insert(key.to_string(), fingerprint.to_string());
-                }
-            }
-            if buckets.is_empty() || agg["after_key"].is_null() {
-                return Ok(files);
-            }
-            after = Some(agg["after_key"].clone());
         }
+        if !body.is_empty() {
+            retried += self.bulk(&body)?;
+        }
+        Ok(retried)
     }
 
     /// Deletes the documents matching `query`: their ids are read page by page, then deleted

@@ -14,7 +14,8 @@
 //!   swapped in by an alias, bulk requests with back-off on 429 ([`indexing`]).
 //! - [`document`]: the mapping, and the item documents with Paragraf's own Swedish analysis
 //!   computed here and sent pre-split.
-//! - [`client`]: a small sync HTTP client with timeouts, TLS, basic auth or an API key.
+//! - [`client`]: a small sync HTTP client with timeouts, TLS, basic auth or an API key, and
+//!   failover over several nodes ([`config`]: the URLs, the login, the CA).
 //!
 //! ```no_run
 //! use paragraf_opensearch::{ClusterConfig, OpenSearchEngine};
@@ -29,13 +30,16 @@
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;
 pub mod indexing;
 pub mod query;
+pub mod state;
 
-pub use client::{Client, ClusterConfig, DEFAULT_INDEX};
+pub use client::Client;
+pub use config::{CaCerts, ClusterConfig, DEFAULT_INDEX};
 pub use document::IndexSettings;
 pub use engine::OpenSearchEngine;
 pub use error::{Error, Result};

@@ -40,7 +40,8 @@ fn cluster_url() -> String {
 }
 
 fn config(index: &str) -> ClusterConfig {
-    let mut config = ClusterConfig::new(cluster_url());
+    let mut config =
+        ClusterConfig::from_urls(&[cluster_url()]).expect("valid PARAGRAF_OPENSEARCH_URL");
     config.index = index.to_string();
     config.timeout = std::time::Duration::from_secs(30);
     config

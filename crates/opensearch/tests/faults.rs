@@ -33,7 +33,7 @@ fn config() -> ClusterConfig {
              `PARAGRAF_OPENSEARCH_URL=\"$url\" cargo test -p paragraf-opensearch`, or run scripts/test"
         ),
     };
-    let mut config = ClusterConfig::new(url);
+    let mut config = ClusterConfig::from_urls(&[url]).expect("valid PARAGRAF_OPENSEARCH_URL");
     config.index = ALIAS.to_string();
     config.timeout = Duration::from_secs(30);
     config

@@ -125,7 +125,11 @@ fn riksdagen_one_word_queries_find_forms_of_the_word() {
         &paragraf_query::eval::PRECISION_PHENOMENA,
     )
     .expect("precision runs");
-    assert!(precision.queries >= 60, "{} one-word queries", precision.queries);
+    assert!(
+        precision.queries >= 60,
+        "{} one-word queries",
+        precision.queries
+    );
     assert!(precision.hits >= 500, "{} hits", precision.hits);
     assert!(
         precision.share_without_form() <= 0.05,

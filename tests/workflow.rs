@@ -56,7 +56,13 @@ fn content_type(reply: &Reply) -> &str {
 fn krokom_85() -> Value {
     json!({
         "id": "krokom-ks-2013-05-15.02",
-        "meeting": {"id": "krokom-ks-2013-05-15", "body": "Kommunstyrelsen", "date": "2013-05-15"},
+        // The body's own municipality (issue 15), beside what the item speaks of.
+        "meeting": {
+            "id": "krokom-ks-2013-05-15",
+            "body": "Kommunstyrelsen",
+            "date": "2013-05-15",
+            "municipality": {"name": "Krokom", "code": "2309", "county": "Jämtlands län"}
+        },
         "section": "§ 85",
         "title": "Rambudget 2014 med plan för 2015-2016",
         "decisions": [
@@ -437,7 +443,7 @@ async fn a_result_as_csv_for_swedish_excel() {
     assert_eq!(
         text(&reply),
         "\u{feff}datum;organ;paragraf;rubrik;diarienummer;beslut;talare;kommuner;id;länk\r\n\
-         2013-05-15;Kommunstyrelsen;§ 85;Rambudget 2014 med plan för 2015-2016;KS 2013/87;Kommunstyrelsen beslutar att föreslå kommunfullmäktige att anta rambudget 2014 med plan för 2015-2016.;Rolf Lilja, Maria Söderberg;;krokom-ks-2013-05-15.02;/api/items/krokom-ks-2013-05-15.02\r\n\
+         2013-05-15;Kommunstyrelsen;§ 85;Rambudget 2014 med plan för 2015-2016;KS 2013/87;Kommunstyrelsen beslutar att föreslå kommunfullmäktige att anta rambudget 2014 med plan för 2015-2016.;;;krokom-ks-2013-05-15.02;/api/items/krokom-ks-2013-05-15.02\r\n\
          2013-05-15;Kommunstyrelsen;§ 86;Bemyndigande att besluta om försäljning av brandstationer;KS 2013/140;Kommunstyrelsen beslutar att ge kommunchefen rätt att sälja brandstationerna i Föllinge och Hotagen.;;;krokom-ks-2013-05-15.03;/api/items/krokom-ks-2013-05-15.03\r\n"
     );
 }

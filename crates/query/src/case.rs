@@ -182,9 +182,9 @@ fn citing(
 
 #[cfg(test)]
 mod tests {
-    use crate::Access;
     use super::*;
     use crate::engine::fixture::{engine, item};
+    use crate::Access;
 
     fn numbered(
         mut i: paragraf_indexer::Item,
@@ -295,7 +295,7 @@ mod tests {
             &CaseNumber::parse("KS 1999/1").expect("number"),
             Access::Public,
         )
-            .expect_err("no such case");
+        .expect_err("no such case");
         assert_eq!(err.to_string(), "no case \"KS 1999/1\" in the archive");
     }
 }

@@ -90,9 +90,9 @@ fn ordinal_of(id: &str) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use crate::Access;
     use super::*;
     use crate::engine::fixture::{engine, item};
+    use crate::Access;
 
     #[test]
     fn a_meeting_s_items_in_agenda_order() {

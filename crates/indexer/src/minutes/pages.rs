@@ -23,7 +23,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-
 /// What the page chrome said, and the text without it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dechromed {

@@ -103,7 +103,9 @@ pub async fn source(
     PathParam(id): PathParam<String>,
 ) -> Result<Response, ApiError> {
     let engine = state.engine();
-    let item = blocking(&state, move || engine.item(&id, caller.access)).await?.item;
+    let item = blocking(&state, move || engine.item(&id, caller.access))
+        .await?
+        .item;
     let not_found = || {
         ApiError::new(
             ErrorCode::SourceNotFound,

@@ -160,7 +160,8 @@ impl Lexicon {
                 let aff = std::fs::read_to_string(SYSTEM_AFFIXES).ok()?;
                 let dic = std::fs::read_to_string(super::SYSTEM_DICTIONARY).ok()?;
                 let lexicon = Lexicon::from_files(&aff, &dic);
-                tracing::info!(
+                // Debug, not info: `paragraf search` prints only what was asked on stderr.
+                tracing::debug!(
                     entries = lexicon.entries.len(),
                     ms = lexicon.loaded_in.as_millis() as u64,
                     mib = lexicon.approx_bytes() / (1 << 20),
@@ -483,11 +484,9 @@ impl Lexicon {
     fn lacks_plural(&self, word: &str) -> bool {
         let own = self.own_paradigms(word);
         !own.is_empty()
-            && own.iter().all(|p| {
-                p.forms
-                    .iter()
-                    .all(|f| plural_splits(f).next().is_none())
-            })
+            && own
+                .iter()
+                .all(|p| p.forms.iter().all(|f| plural_splits(f).next().is_none()))
     }
 
     /// Whether the word is the lemma of a paradigm with a definite singular ("lagret" of
@@ -578,7 +577,6 @@ fn unapply(rule: &Rule, prefix: bool, form: &str) -> Option<String> {
         (!rest.is_empty() || !rule.strip.is_empty()).then(|| format!("{rest}{}", rule.strip))
     }
 }
-
 
 /// The plural endings of the plural-gap rule ([`Lexicon::fills_gap`]): the plurals of the
 /// declensions that add -er, -ar, -or or -r, with their definite and genitive forms.
@@ -717,7 +715,10 @@ mod tests {
         assert!(!lexicon.fills_gap("avgift", "avgiftning"));
         let forms = lexicon.gap_forms("avgift");
         assert!(forms.iter().any(|f| f == "avgifter") && forms.iter().any(|f| f == "avgifterna"));
-        assert!(lexicon.gap_forms("bygga").is_empty(), "bygga has its own forms");
+        assert!(
+            lexicon.gap_forms("bygga").is_empty(),
+            "bygga has its own forms"
+        );
         assert_eq!(lexicon.gap_lemma("avgifterna").as_deref(), Some("avgift"));
         assert_eq!(lexicon.gap_lemma("bostäder").as_deref(), Some("bostad"));
         assert_eq!(lexicon.gap_lemma("lagret"), None);

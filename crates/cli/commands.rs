@@ -72,8 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 cors_origins,
                 options,
                 &engine,
-                watch,
-                access,
+                ServeExtras { watch, access },
             )
         }
         Command::Watch {
@@ -227,6 +226,13 @@ fn eval(
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `paragraf serve` adds to serving an index: e-mail digests in the server (issue #19)
+/// and who may see internal items (issue #20).
+struct ServeExtras<'a> {
+    watch: Option<(&'a Path, &'a DigestArgs, std::time::Duration)>,
+    access: crate::args::AccessArgs,
+}
+
 fn serve(
     index: &Path,
     listen: SocketAddr,
@@ -234,9 +240,9 @@ fn serve(
     cors_origins: Vec<String>,
     options: ServeOptions,
     choice: &EngineArgs,
-    watch: Option<(&Path, &DigestArgs, std::time::Duration)>,
-    access: crate::args::AccessArgs,
+    extras: ServeExtras<'_>,
 ) -> anyhow::Result<ExitCode> {
+    let ServeExtras { watch, access } = extras;
     // Refused before anything is opened or built: exit code 2 and the value named.
     paragraf_server::cors::parse_origins(&cors_origins)?;
     // A bad watch configuration stops the start too, before an index is built.

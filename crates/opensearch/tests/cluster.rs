@@ -140,7 +140,24 @@ fn near_ties_give_the_same_hits() {
         let mut b = ids(&o);
         a.sort_unstable();
         b.sort_unstable();
-        assert_eq!((t.total, t.mode, a), (o.total, o.mode, b), "{pairs:?}");
+        // Since issue 16 the tantivy engine takes a word's forms from the lexicon and the
+        // OpenSearch engine still from Snowball's stem, which also reaches derivations: so
+        // OpenSearch may find one item more ("lokalerna krokom": svom-2022-hosten.06, which
+        // has only "lokala", "lokalt"), and a near tie at the tenth place may fall either way
+        // ("vård"). Until the OpenSearch engine uses the lexicon (issue 21), that is all.
+        assert_eq!(t.mode, o.mode, "{pairs:?}");
+        assert!(
+            t.total <= o.total && o.total - t.total <= 1,
+            "{pairs:?}: totals {} and {}",
+            t.total,
+            o.total
+        );
+        let only_t: Vec<&&str> = a.iter().filter(|id| !b.contains(id)).collect();
+        let only_o: Vec<&&str> = b.iter().filter(|id| !a.contains(id)).collect();
+        assert!(
+            only_t.len() <= 1 && only_t.len() <= only_o.len(),
+            "{pairs:?}: only tantivy {only_t:?}, only OpenSearch {only_o:?}"
+        );
     }
 }
 
@@ -172,6 +189,11 @@ fn seed_queries_give_the_same_hits_in_the_same_order() {
     );
 }
 
+/// Queries whose snippets show the same passages but mark other words: the OpenSearch engine
+/// marks a phrase word's Snowball forms anywhere in the passage ("när" for "nära", both
+/// stemmed "när"), the tantivy engine only its lexicon forms (issue 16).
+const MARKS_DIFFER: &[&[(&str, &str)]] = &[&[("q", "\"god och nära vård\"")]];
+
 #[test]
 fn facets_snippets_and_did_you_mean_are_the_same() {
     let e = engines();
@@ -184,7 +206,25 @@ fn facets_snippets_and_did_you_mean_are_the_same() {
             let snippets = |r: &SearchResponse| -> Vec<String> {
                 r.hits.iter().map(|h| h.snippet.clone()).collect()
             };
-            assert_eq!(snippets(&t), snippets(&o), "snippets of {pairs:?}");
+            if MARKS_DIFFER.contains(pairs) {
+                // The same passages; the tantivy engine marks a subset of the words.
+                let bare = |r: &SearchResponse| -> Vec<String> {
+                    snippets(r)
+                        .iter()
+                        .map(|s| s.replace("<mark>", "").replace("</mark>", ""))
+                        .collect()
+                };
+                assert_eq!(bare(&t), bare(&o), "snippet passages of {pairs:?}");
+                let marked = |r: &SearchResponse| -> usize {
+                    snippets(r)
+                        .iter()
+                        .map(|s| s.matches("<mark>").count())
+                        .sum()
+                };
+                assert!(marked(&t) <= marked(&o) && marked(&t) > 0, "{pairs:?}");
+            } else {
+                assert_eq!(snippets(&t), snippets(&o), "snippets of {pairs:?}");
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ pub const FOLDED_BOOST: f32 = 0.3;
 /// A word within one or two typos.
 pub const TYPO_BOOST: f32 = 0.1;
 /// Forms of the other paradigms a word is a form of, below its own ("stöder" for "stöd").
-const OTHER_PARADIGM_BOOST: f32 = 0.6;
+pub const OTHER_PARADIGM_BOOST: f32 = 0.6;
 /// A typo-corrected word with its forms and compounds, against the word typed.
 const CORRECTED_SCALE: f32 = 0.3;
 
@@ -195,30 +195,10 @@ impl Planner {
         } else {
             // The word's own paradigms (it is their lemma) on the stemmed rung, the paradigms
             // it is only a form of below them ("stöd" the noun above "stöder" of the verb).
-            let own = paradigms.iter().any(|p| p.headword);
-            let (primary, secondary): (Vec<_>, Vec<_>) =
-                paradigms.iter().partition(|p| p.headword || !own);
-            let flat = |ps: Vec<&Paradigm>| -> Vec<String> {
-                ps.into_iter()
-                    .flat_map(|p| p.forms.iter().cloned())
-                    .collect()
+            let (own, other) = match lexicon {
+                Some(l) => lexicon_forms(l, word, &paradigms),
+                None => (Vec::new(), Vec::new()),
             };
-            // The plural the dictionary lacks ("avgifter" of "avgift", "bostäder" of
-            // "bostad") with the word's own forms; for a plural it lists apart or only as
-            // another word's form, its singular's forms below them, as the other paradigms
-            // are ("bostad", "bostaden" for "bostäderna": the 1992 debate's single flats
-            // ranked above its housing when they were on one rung; measured on riksdagen).
-            let mut own = flat(primary);
-            let mut other = flat(secondary);
-            if let Some(l) = lexicon {
-                own.extend(l.gap_forms(word));
-                if let Some(lemma) = l.gap_lemma(word) {
-                    for p in l.own_paradigms(&lemma) {
-                        other.extend(p.forms);
-                    }
-                    other.extend(l.gap_forms(&lemma));
-                }
-            }
             let mut forms = crate::scoring::forms::expand_paradigms(
                 searcher,
                 f.words,
@@ -546,4 +526,36 @@ pub fn other_inflections(
         }
     }
     out
+}
+
+/// The forms of a word the lexicon knows (`paradigms` are its paradigms), shared with the
+/// OpenSearch engine: its own paradigms' forms (those it is the lemma of, else all) with the
+/// plural the dictionary lacks ("avgifter" of "avgift", "bostäder" of "bostad"), and the other
+/// paradigms' forms, ranked below them. For a plural the dictionary lists apart or only as
+/// another word's form, its singular's forms go with the others ("bostad", "bostaden" for
+/// "bostäderna": the 1992 debate's single flats ranked above its housing when they were on one
+/// rung; measured on riksdagen).
+pub fn lexicon_forms(
+    lexicon: &Lexicon,
+    word: &str,
+    paradigms: &[Paradigm],
+) -> (Vec<String>, Vec<String>) {
+    let own_lemma = paradigms.iter().any(|p| p.headword);
+    let mut own = Vec::new();
+    let mut other = Vec::new();
+    for p in paradigms {
+        if p.headword || !own_lemma {
+            own.extend(p.forms.iter().cloned());
+        } else {
+            other.extend(p.forms.iter().cloned());
+        }
+    }
+    own.extend(lexicon.gap_forms(word));
+    if let Some(lemma) = lexicon.gap_lemma(word) {
+        for p in lexicon.own_paradigms(&lemma) {
+            other.extend(p.forms);
+        }
+        other.extend(lexicon.gap_forms(&lemma));
+    }
+    (own, other)
 }

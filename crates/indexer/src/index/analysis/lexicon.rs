@@ -430,7 +430,11 @@ impl Lexicon {
     /// The derivations Snowball conflates ("-lig", "-are", "-ig") are no plural endings, so they
     /// stay apart.
     pub fn fills_gap(&self, word: &str, form: &str) -> bool {
-        if word == form || !self.lacks_plural(word) || self.is_singular_lemma(form) {
+        if word == form
+            || !self.lacks_plural(word)
+            || self.is_singular_lemma(form)
+            || !self.may_be_noun_plural(form)
+        {
             return false;
         }
         let stems = self.lemma_stems(word);
@@ -449,7 +453,10 @@ impl Lexicon {
             for stem in [Some(stem.clone()), umlauted(&stem)].into_iter().flatten() {
                 for ending in PLURAL_ENDINGS {
                     let form = format!("{stem}{ending}");
-                    if !out.contains(&form) && !self.is_singular_lemma(&form) {
+                    if !out.contains(&form)
+                        && !self.is_singular_lemma(&form)
+                        && self.may_be_noun_plural(&form)
+                    {
                         out.push(form);
                     }
                 }
@@ -487,6 +494,25 @@ impl Lexicon {
             && own
                 .iter()
                 .all(|p| p.forms.iter().all(|f| plural_splits(f).next().is_none()))
+    }
+
+    /// Whether a plural-looking form may be a noun's plural: the dictionary does not know it,
+    /// or knows it in a paradigm with its definite plural ("avgifter" beside "avgifterna" in
+    /// sv_SE's "avgifta"), not only as a verb's form ("vårdar" of "vårda": "vård" has no
+    /// plural).
+    fn may_be_noun_plural(&self, form: &str) -> bool {
+        let paradigms = self.paradigms(form);
+        if paradigms.is_empty() {
+            return true;
+        }
+        let indefinite = ["rnas", "rna", "rs"]
+            .iter()
+            .find_map(|e| form.strip_suffix(e).map(|s| format!("{s}r")))
+            .unwrap_or_else(|| form.to_string());
+        let definite = format!("{indefinite}na");
+        paradigms
+            .iter()
+            .any(|p| p.forms.iter().any(|f| *f == definite))
     }
 
     /// Whether the word is the lemma of a paradigm with a definite singular ("lagret" of
@@ -719,6 +745,9 @@ mod tests {
             lexicon.gap_forms("bygga").is_empty(),
             "bygga has its own forms"
         );
+        // "vård" has no plural; "vårdar" is the verb "vårda".
+        assert!(!lexicon.fills_gap("vård", "vårdar"));
+        assert!(!lexicon.gap_forms("vård").iter().any(|f| f == "vårdar"));
         assert_eq!(lexicon.gap_lemma("avgifterna").as_deref(), Some("avgift"));
         assert_eq!(lexicon.gap_lemma("bostäder").as_deref(), Some("bostad"));
         assert_eq!(lexicon.gap_lemma("lagret"), None);

@@ -510,9 +510,7 @@ impl Lexicon {
             .find_map(|e| form.strip_suffix(e).map(|s| format!("{s}r")))
             .unwrap_or_else(|| form.to_string());
         let definite = format!("{indefinite}na");
-        paradigms
-            .iter()
-            .any(|p| p.forms.iter().any(|f| *f == definite))
+        paradigms.iter().any(|p| p.forms.contains(&definite))
     }
 
     /// Whether the word is the lemma of a paradigm with a definite singular ("lagret" of

@@ -55,7 +55,9 @@ pub fn form_precision(
     let lexicon = Lexicon::system();
     let dictionary = Dictionary::system();
     let mut names = analysis::name();
-    let mut swedish = analysis::swedish();
+    // One analyzer for the query words and the hits' words (a RefCell: the word test is
+    // called from inside the compound test).
+    let swedish = std::cell::RefCell::new(analysis::swedish());
     let mut out = FormPrecision::default();
     for judgment in judgments {
         if !phenomena.contains(&judgment.phenomenon.as_str()) {
@@ -74,7 +76,7 @@ pub fn form_precision(
                     .collect()
             })
             .unwrap_or_default();
-        let stem = tokens(&mut swedish, word);
+        let stem = tokens(&mut swedish.borrow_mut(), word);
         let req = SearchRequest {
             q: judgment.q.clone(),
             limit: CUTOFF,
@@ -92,7 +94,7 @@ pub fn form_precision(
             let is_form = |t: &str| {
                 t == word
                     || forms.contains(t)
-                    || (forms.is_empty() && tokens(&mut analysis::swedish(), t) == stem)
+                    || (forms.is_empty() && tokens(&mut swedish.borrow_mut(), t) == stem)
             };
             let holds = tokens(&mut names, &text).iter().any(|t| {
                 is_form(t)
